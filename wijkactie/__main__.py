@@ -1,0 +1,15 @@
+"""`python -m wijkactie <command>` runs any Django management command."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wijkactie.settings")
+    from django.core.management import execute_from_command_line  # noqa: PLC0415 (settings first)
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

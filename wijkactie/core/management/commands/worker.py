@@ -1,0 +1,47 @@
+import logging
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+from django.tasks import default_task_backend
+from django.utils.crypto import get_random_string
+from django_tasks_db.management.commands.db_worker import Worker
+
+from wijkactie.core.services import send_due_emails
+from wijkactie.events.services import expire_offers
+
+logger = logging.getLogger(__name__)
+
+
+class Command(BaseCommand):
+    help = (
+        "The background worker: runs queued tasks (django-tasks-db) and, every interval, sends "
+        "mails that are due for a (re)try and passes expired waiting-list offers on."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=float, default=5.0)
+        parser.add_argument("--once", action="store_true", help="One round, then stop.")
+
+    def handle(self, *args, interval: float, once: bool, **options):
+        uses_db_queue = default_task_backend.__class__.__name__ == "DatabaseBackend"
+        while True:
+            close_old_connections()
+            if uses_db_queue:
+                Worker(
+                    queue_names=["*"],
+                    interval=0,
+                    batch=True,
+                    backend_name="default",
+                    startup_delay=False,
+                    max_tasks=None,
+                    worker_id=get_random_string(32),
+                    excluded_queue_names=[],
+                ).run()
+            expired = expire_offers()
+            sent = send_due_emails()
+            if expired or sent:
+                logger.info("worker: %s offers expired, %s mails sent", expired, sent)
+            if once:
+                return
+            time.sleep(interval)

@@ -1,0 +1,62 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OutgoingEmail(models.Model):
+    """A mail in the durable outbox: written in the transaction that caused it, sent by a task."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("In de wachtrij")
+        SENDING = "sending", _("Wordt verzonden")
+        RETRY = "retry", _("Nieuwe poging gepland")
+        SENT = "sent", _("Verzonden")
+        FAILED = "failed", _("Mislukt")
+
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    topic = models.CharField(_("soort"), max_length=50)
+    object_ref = models.CharField(max_length=100, blank=True, db_index=True)
+    to = models.EmailField(_("aan"))
+    subject = models.CharField(_("onderwerp"), max_length=250)
+    body_text = models.TextField()
+    attachments = models.JSONField(default=list, blank=True)
+    message_id = models.CharField(max_length=250)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(_("laatste fout"), blank=True)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("verzonden"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+        verbose_name = _("uitgaande e-mail")
+        verbose_name_plural = _("uitgaande e-mails")
+
+    def __str__(self) -> str:
+        return f"{self.topic} → {self.to}"
+
+
+class ActivityLog(models.Model):
+    """An audit entry for a state change, written in the same transaction as the change."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    verb = models.CharField(max_length=60)
+    object_ref = models.CharField(max_length=100, db_index=True)
+    scope_ref = models.CharField(max_length=100, blank=True, db_index=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("activiteit")
+        verbose_name_plural = _("activiteiten")
+
+    def __str__(self) -> str:
+        return f"{self.verb} {self.object_ref}"

@@ -1,0 +1,202 @@
+"""Durable outgoing mail and the activity log.
+
+A mail is a row in `OutgoingEmail`, written in the caller's transaction. After commit a task sends
+it; a failed attempt is retried with backoff by `send_due_emails`, which the worker runs every few
+seconds. A row is claimed before sending, so two workers never send the same mail; every message
+carries a fixed Message-ID, so a receiving system can tell a retry from a new mail.
+"""
+
+import base64
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
+
+from django.core.mail import EmailMessage, make_msgid, mailers
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from wijkactie.core.models import ActivityLog, OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+RETRY_DELAYS = [
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=15),
+    timedelta(hours=1),
+    timedelta(hours=3),
+    timedelta(hours=6),
+    timedelta(hours=12),
+    timedelta(hours=24),
+]
+STALE_CLAIM = timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mimetype: str
+
+
+def queue_email(
+    *,
+    key: str,
+    topic: str,
+    to: str,
+    subject: str,
+    body: str,
+    object_ref: str = "",
+    attachments: tuple[Attachment, ...] = (),
+) -> OutgoingEmail:
+    """Write one mail to the outbox and send it after the surrounding transaction commits.
+
+    Writes: an OutgoingEmail row (or nothing, when a mail with the same key already exists).
+    Sends: nothing itself; enqueues `send_email_task` on commit.
+    """
+    email, created = OutgoingEmail.objects.get_or_create(
+        idempotency_key=key,
+        defaults={
+            "topic": topic,
+            "object_ref": object_ref,
+            "to": to,
+            "subject": subject.replace("\n", " ")[:250],
+            "body_text": body,
+            "attachments": [
+                {
+                    "filename": a.filename,
+                    "content": base64.b64encode(a.content).decode(),
+                    "mimetype": a.mimetype,
+                }
+                for a in attachments
+            ],
+            "message_id": make_msgid(domain="wijkactie.nl"),
+            "next_attempt_at": timezone.now(),
+        },
+    )
+    if created:
+        transaction.on_commit(partial(_enqueue_send, email.pk))
+    return email
+
+
+def _enqueue_send(email_id: int) -> None:
+    from wijkactie.core.tasks import send_email_task  # noqa: PLC0415 (tasks import services)
+
+    try:
+        send_email_task.enqueue(email_id=email_id)
+    except Exception:
+        # The row stays due; the worker's sweep picks it up.
+        logger.exception("Could not enqueue mail %s", email_id)
+
+
+def _claim(email_id: int) -> bool:
+    now = timezone.now()
+    claimable = Q(status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.RETRY]) | Q(
+        status=OutgoingEmail.Status.SENDING, claimed_at__lt=now - STALE_CLAIM
+    )
+    return bool(
+        OutgoingEmail.objects.filter(claimable, pk=email_id, next_attempt_at__lte=now).update(
+            status=OutgoingEmail.Status.SENDING, claimed_at=now
+        )
+    )
+
+
+def _build_message(email: OutgoingEmail) -> EmailMessage:
+    message = EmailMessage(
+        subject=email.subject,
+        body=email.body_text,
+        to=[email.to],
+        headers={"Message-ID": email.message_id},
+    )
+    for item in email.attachments:
+        message.attach(item["filename"], base64.b64decode(item["content"]), item["mimetype"])
+    return message
+
+
+def send_email(*, email_id: int) -> OutgoingEmail.Status | None:
+    """Send one due mail from the outbox, once.
+
+    Writes: the row's status, attempts, error and next attempt time.
+    Refuses: silently, a mail that is not due, already sent, or claimed by another worker.
+    """
+    if not _claim(email_id):
+        return None
+    email = OutgoingEmail.objects.get(pk=email_id)
+    try:
+        mailers.default.send_messages([_build_message(email)])
+    except Exception as exc:  # any transport failure is retried later
+        attempts = email.attempts + 1
+        gave_up = attempts > len(RETRY_DELAYS)
+        OutgoingEmail.objects.filter(pk=email.pk).update(
+            status=OutgoingEmail.Status.FAILED if gave_up else OutgoingEmail.Status.RETRY,
+            attempts=attempts,
+            last_error=f"{type(exc).__name__}: {exc}"[:1000],
+            next_attempt_at=None if gave_up else timezone.now() + RETRY_DELAYS[attempts - 1],
+            claimed_at=None,
+        )
+        logger.warning("Mail %s failed (attempt %s): %s", email.pk, attempts, exc)
+        return OutgoingEmail.Status.FAILED if gave_up else OutgoingEmail.Status.RETRY
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.SENT,
+        attempts=email.attempts + 1,
+        sent_at=timezone.now(),
+        last_error="",
+        claimed_at=None,
+    )
+    return OutgoingEmail.Status.SENT
+
+
+def send_due_emails(*, limit: int = 200) -> int:
+    """Send every mail whose (next) attempt is due; returns how many were sent."""
+    now = timezone.now()
+    due = OutgoingEmail.objects.filter(
+        Q(status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.RETRY], next_attempt_at__lte=now)
+        | Q(status=OutgoingEmail.Status.SENDING, claimed_at__lt=now - STALE_CLAIM)
+    ).order_by("next_attempt_at", "id")
+    sent = 0
+    for email_id in list(due.values_list("id", flat=True)[:limit]):
+        if send_email(email_id=email_id) == OutgoingEmail.Status.SENT:
+            sent += 1
+    return sent
+
+
+def resend_email(*, email: OutgoingEmail, actor=None) -> OutgoingEmail:
+    """Queue a mail again (staff action): a failed mail gets a fresh series of attempts, a sent
+    mail is copied to a new outbox row with a new Message-ID so it is delivered once more."""
+    with transaction.atomic():
+        if email.status == OutgoingEmail.Status.SENT:
+            copy = queue_email(
+                key=f"{email.idempotency_key}:resend:{timezone.now().timestamp()}",
+                topic=email.topic,
+                to=email.to,
+                subject=email.subject,
+                body=email.body_text,
+                object_ref=email.object_ref,
+                attachments=tuple(
+                    Attachment(a["filename"], base64.b64decode(a["content"]), a["mimetype"])
+                    for a in email.attachments
+                ),
+            )
+            log_activity(actor=actor, verb="mail_resent", obj_ref=f"core.mail:{email.pk}")
+            return copy
+        OutgoingEmail.objects.filter(pk=email.pk).update(
+            status=OutgoingEmail.Status.QUEUED, attempts=0, next_attempt_at=timezone.now()
+        )
+        log_activity(actor=actor, verb="mail_requeued", obj_ref=f"core.mail:{email.pk}")
+        transaction.on_commit(partial(_enqueue_send, email.pk))
+    email.refresh_from_db()
+    return email
+
+
+def log_activity(
+    *, actor=None, verb: str, obj_ref: str, scope_ref: str = "", data: dict | None = None
+) -> ActivityLog:
+    return ActivityLog.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        verb=verb,
+        object_ref=obj_ref,
+        scope_ref=scope_ref,
+        data=data or {},
+    )

@@ -1,0 +1,8 @@
+from django.tasks import task
+
+from wijkactie.core.services import send_email
+
+
+@task()
+def send_email_task(*, email_id: int) -> None:
+    send_email(email_id=email_id)

@@ -1,0 +1,291 @@
+"""JSON API v1. Public: events, registering, cancelling. Staff (token): create/update events and
+list registrations. Bad input gets 400 with per-field Dutch messages; never a 500."""
+
+import json
+
+from django import forms
+from django.forms.models import model_to_dict
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.csrf import csrf_exempt
+from django_ratelimit.decorators import ratelimit
+
+from wijkactie.accounts.services import user_for_token
+from wijkactie.core.ratelimit import public_rate, rate_limited_response
+from wijkactie.events import services
+from wijkactie.events.forms import PersonForm
+from wijkactie.events.mails import manage_url
+from wijkactie.events.models import Event, Registration
+from wijkactie.events.openapi import OPENAPI
+from wijkactie.events.pricing import Price
+from wijkactie.events.queries import event_with_programme, public_status, upcoming_events
+
+
+def _error(status: int, detail: str, errors: dict | None = None) -> JsonResponse:
+    body = {"detail": detail}
+    if errors:
+        body["errors"] = errors
+    return JsonResponse(body, status=status)
+
+
+def _body(request) -> dict | JsonResponse:
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return _error(400, "De inhoud is geen geldige JSON.")
+    if not isinstance(data, dict):
+        return _error(400, "Verwacht een JSON-object.")
+    return data
+
+
+def _staff_user(request):
+    header = request.headers.get("Authorization", "")
+    scheme, _, raw = header.partition(" ")
+    if scheme != "Token" or not raw.strip():
+        return None
+    return user_for_token(raw.strip())
+
+
+def _form_errors(*forms_) -> dict:
+    errors = {}
+    for form in forms_:
+        for field, messages in form.errors.get_json_data().items():
+            errors["non_field_errors" if field == "__all__" else field] = [
+                m["message"] for m in messages
+            ]
+    return errors
+
+
+def event_json(event: Event) -> dict:
+    price = Price(event.price_excl_vat, event.vat_rate)
+    return {
+        "slug": event.slug,
+        "title": event.title,
+        "programme_name": event.programme_name,
+        "starts_at": event.starts_at.isoformat(),
+        "ends_at": event.ends_at.isoformat(),
+        "location_kind": event.location_kind,
+        "capacity": event.capacity,
+        "confirmed": event.n_confirmed,
+        "offered": event.n_offered,
+        "waiting": event.n_waiting,
+        "status": public_status(event),
+        "price_excl_vat": f"{price.excl_vat:.2f}",
+        "price_incl_vat": f"{price.incl_vat:.2f}",
+        "parts": [
+            {
+                "starts_at": part.starts_at.strftime("%H:%M"),
+                "ends_at": part.ends_at.strftime("%H:%M"),
+                "kind": part.kind,
+                "label": part.label,
+                "title": part.title,
+                "speakers": [
+                    {"name": s.name, "organisation": s.organisation, "topic": s.topic}
+                    for s in part.speakers.all()
+                ],
+            }
+            for part in event.parts.all()
+        ],
+    }
+
+
+def _event_by_slug(slug: str) -> Event | None:
+    return event_with_programme(Event.objects.filter(slug=slug)).first()
+
+
+@csrf_exempt
+@ratelimit(key="ip", rate=public_rate, block=False)
+def events_collection(request):
+    if getattr(request, "limited", False):
+        return rate_limited_response(request, json=True)
+    if request.method == "GET":
+        events = event_with_programme(upcoming_events())
+        return JsonResponse({"events": [event_json(e) for e in events]})
+    if request.method == "POST":
+        return _create_event(request)
+    return _error(405, "Methode niet toegestaan.")
+
+
+API_EVENT_FIELDS = frozenset(
+    {
+        "slug", "title", "programme_name", "teaser", "introduction", "body", "contents",
+        "starts_at", "ends_at", "capacity", "price_excl_vat", "vat_rate", "location_kind",
+        "location_text", "online_platform", "join_url", "venue_name", "street_address",
+        "postcode", "city", "audience", "requires_all_parts", "offer_hours",
+        "registration_closes_at", "is_published", "contact_email", "contact_name",
+    }
+)
+
+
+class EventApiForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = sorted(API_EVENT_FIELDS)
+
+
+def _create_event(request):
+    user = _staff_user(request)
+    if user is None:
+        return _error(401, "Geef een geldige API-sleutel mee: Authorization: Token <sleutel>.")
+    data = _body(request)
+    if isinstance(data, JsonResponse):
+        return data
+    defaults = {"programme_name": "Werken aan leefbare wijken", "vat_rate": "21.00",
+                "offer_hours": 48, "is_published": True, "requires_all_parts": True}
+    form = EventApiForm({**defaults, **data})
+    if not form.is_valid():
+        return _error(400, "Controleer de invoer.", _form_errors(form))
+    event = services.create_event(data=form.cleaned_data, actor=user)
+    return JsonResponse(event_json(_event_by_slug(event.slug)), status=201)
+
+
+@csrf_exempt
+@ratelimit(key="ip", rate=public_rate, block=False)
+def event_item(request, slug: str):
+    if getattr(request, "limited", False):
+        return rate_limited_response(request, json=True)
+    event = _event_by_slug(slug)
+    if event is None or (not event.is_published and request.method == "GET"):
+        return _error(404, "Bijeenkomst niet gevonden.")
+    if request.method == "GET":
+        return JsonResponse(event_json(event))
+    if request.method != "PATCH":
+        return _error(405, "Methode niet toegestaan.")
+    user = _staff_user(request)
+    if user is None:
+        return _error(401, "Geef een geldige API-sleutel mee: Authorization: Token <sleutel>.")
+    data = _body(request)
+    if isinstance(data, JsonResponse):
+        return data
+    unknown = sorted(set(data) - API_EVENT_FIELDS)
+    if unknown:
+        return _error(400, "Onbekende velden.", {f: ["Onbekend veld."] for f in unknown})
+    current = model_to_dict(event, fields=sorted(API_EVENT_FIELDS))
+    form = EventApiForm({**current, **data}, instance=Event(pk=event.pk))
+    if not form.is_valid():
+        return _error(400, "Controleer de invoer.", _form_errors(form))
+    try:
+        services.update_event(
+            event_id=event.pk, data={k: form.cleaned_data[k] for k in data}, actor=user
+        )
+    except services.CapacityTooLow as exc:
+        return _error(400, str(exc), {"capacity": [str(exc)]})
+    return JsonResponse(event_json(_event_by_slug(form.cleaned_data["slug"])))
+
+
+class ApiRegistrationForm(PersonForm):
+    organisation = forms.CharField(max_length=150)
+    attends_all_parts = forms.BooleanField(required=False)
+    accept_terms = forms.BooleanField(
+        error_messages={"required": "Ga akkoord met de voorwaarden en de privacyverklaring."}
+    )
+    auto_confirm_from_waitlist = forms.BooleanField(required=False)
+    billing_address = forms.CharField(max_length=500, required=False)
+    billing_reference = forms.CharField(max_length=100, required=False)
+
+
+@csrf_exempt
+@ratelimit(key="ip", rate=public_rate, block=False)
+def event_registrations(request, slug: str):
+    if getattr(request, "limited", False):
+        return rate_limited_response(request, json=True)
+    if request.method == "GET":
+        return _list_registrations(request, slug)
+    if request.method != "POST":
+        return _error(405, "Methode niet toegestaan.")
+    event = get_object_or_404(Event, slug=slug, is_published=True)
+    data = _body(request)
+    if isinstance(data, JsonResponse):
+        return data
+    form = ApiRegistrationForm(data)
+    if not form.is_valid():
+        return _error(400, "Controleer de invoer.", _form_errors(form))
+    if event.requires_all_parts and not form.cleaned_data["attends_all_parts"]:
+        return _error(
+            400,
+            "Controleer de invoer.",
+            {"attends_all_parts": ["Bij aanmelding gaan we ervan uit dat u aan alle delen deelneemt."]},
+        )
+    try:
+        (registration,) = services.register_for_event(
+            event_id=event.pk,
+            organisation_name=form.cleaned_data["organisation"],
+            people=[form.person()],
+            attends_all_parts=form.cleaned_data["attends_all_parts"],
+            accepted_terms=form.cleaned_data["accept_terms"],
+            auto_confirm=form.cleaned_data["auto_confirm_from_waitlist"],
+            billing_address=form.cleaned_data["billing_address"],
+            billing_reference=form.cleaned_data["billing_reference"],
+            source=Registration.Source.API,
+        )
+    except services.AlreadyRegistered:
+        return _error(409, "Voor dit e-mailadres bestaat al een aanmelding voor deze bijeenkomst.")
+    except services.RegistrationClosed as exc:
+        return _error(409, str(exc))
+    except services.RegistrationError as exc:
+        return _error(400, str(exc))
+    price = Price(registration.price_excl_vat, registration.vat_rate)
+    return JsonResponse(
+        {
+            "id": registration.pk,
+            "status": registration.status,
+            "waitlist_position": services.waitlist_position(registration),
+            "price_excl_vat": f"{price.excl_vat:.2f}",
+            "price_incl_vat": f"{price.incl_vat:.2f}",
+            "manage_url": manage_url(registration),
+        },
+        status=201,
+    )
+
+
+def _list_registrations(request, slug: str):
+    if _staff_user(request) is None:
+        return _error(401, "Geef een geldige API-sleutel mee: Authorization: Token <sleutel>.")
+    event = get_object_or_404(Event, slug=slug)
+    registrations = Registration.objects.filter(event=event).select_related("organisation")
+    position = 0
+    rows = []
+    for r in registrations.order_by("arrival", "id"):
+        waiting = r.status == Registration.Status.WAITLISTED
+        position += waiting
+        rows.append(
+            {
+                "id": r.pk,
+                "first_name": r.first_name,
+                "name_prefix": r.name_prefix,
+                "last_name": r.last_name,
+                "email": r.email,
+                "organisation": r.organisation.name,
+                "role": r.role,
+                "status": r.status,
+                "arrival": r.arrival,
+                "waitlist_position": position if waiting else None,
+                "offer_expires_at": r.offer_expires_at.isoformat() if r.offer_expires_at else None,
+                "price_excl_vat": f"{r.price_excl_vat:.2f}",
+                "created_at": r.created_at.isoformat(),
+            }
+        )
+    return JsonResponse({"registrations": rows})
+
+
+@csrf_exempt
+@ratelimit(key="ip", rate=public_rate, block=False)
+def cancel(request, token: str):
+    if getattr(request, "limited", False):
+        return rate_limited_response(request, json=True)
+    if request.method != "POST":
+        return _error(405, "Methode niet toegestaan.")
+    registration = Registration.objects.filter(manage_token=token).first()
+    if registration is None:
+        return _error(404, "Aanmelding niet gevonden.")
+    try:
+        registration = services.cancel_registration(
+            registration_id=registration.pk, reason="api"
+        )
+    except services.NotActive as exc:
+        return _error(409, str(exc))
+    return JsonResponse({"id": registration.pk, "status": registration.status})
+
+
+def openapi(request):
+    return JsonResponse(OPENAPI)

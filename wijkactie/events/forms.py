@@ -1,0 +1,180 @@
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wijkactie.accounts.models import Organisation
+from wijkactie.events.models import Event, Role
+from wijkactie.events.names import split_surname
+from wijkactie.events.queries import organisation_is_partner
+from wijkactie.events.services import Person
+
+CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def clean_line(value: str) -> str:
+    if CONTROL_CHARS.search(value):
+        raise forms.ValidationError(_("Gebruik geen speciale tekens of regeleinden."))
+    return " ".join(value.split())
+
+
+class PersonForm(forms.Form):
+    first_name = forms.CharField(
+        label=_("Voornaam"),
+        max_length=100,
+        error_messages={"max_length": _("Gebruik maximaal %(limit_value)d tekens.")},
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    name_prefix = forms.CharField(
+        label=_("Tussenvoegsel"),
+        max_length=20,
+        required=False,
+        error_messages={"max_length": _("Gebruik maximaal %(limit_value)d tekens.")},
+        widget=forms.TextInput(attrs={"autocomplete": "additional-name", "class": "input-short"}),
+    )
+    last_name = forms.CharField(
+        label=_("Achternaam"),
+        max_length=100,
+        error_messages={"max_length": _("Gebruik maximaal %(limit_value)d tekens.")},
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mailadres (werk)"),
+        max_length=254,
+        error_messages={"invalid": _("Vul een geldig e-mailadres in, zoals naam@organisatie.nl.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    role = forms.ChoiceField(label=_("Functie"), choices=[("", _("Kies een functie"))] + Role.choices)
+
+    def clean_first_name(self):
+        return clean_line(self.cleaned_data["first_name"])
+
+    def clean_name_prefix(self):
+        return clean_line(self.cleaned_data["name_prefix"]).lower()
+
+    def clean_last_name(self):
+        return clean_line(self.cleaned_data["last_name"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("last_name") and not data.get("name_prefix"):
+            data["name_prefix"], data["last_name"] = split_surname(data["last_name"])
+        return data
+
+    def person(self) -> Person:
+        data = self.cleaned_data
+        return Person(
+            first_name=data["first_name"],
+            name_prefix=data["name_prefix"],
+            last_name=data["last_name"],
+            email=data["email"],
+            role=data["role"],
+        )
+
+
+class ColleagueForm(PersonForm):
+    """A colleague row: left empty, it is ignored."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_permitted = True
+        self.use_required_attribute = False
+
+
+class BaseColleagueFormSet(forms.BaseFormSet):
+    def clean(self):
+        seen = set()
+        for form in self.forms:
+            email = form.cleaned_data.get("email", "").lower() if form.has_changed() else ""
+            if email and email in seen:
+                form.add_error("email", _("Dit e-mailadres staat al bij een andere collega."))
+            seen.add(email)
+
+
+ColleagueFormSet = forms.formset_factory(
+    ColleagueForm, formset=BaseColleagueFormSet, extra=3, max_num=20, validate_max=True
+)
+
+
+class RegistrationForm(PersonForm):
+    organisation = forms.CharField(
+        label=_("Organisatie"),
+        max_length=150,
+        help_text=_("Kies uw organisatie uit de lijst of typ de naam."),
+        widget=forms.TextInput(attrs={"autocomplete": "organization", "list": "organisaties"}),
+        error_messages={"max_length": _("Gebruik maximaal %(limit_value)d tekens.")},
+    )
+    attends_all_parts = forms.BooleanField(
+        label=_("Ik neem deel aan zowel het ochtend- als het middagdeel."), required=False
+    )
+    auto_confirm = forms.BooleanField(
+        label=_("Bevestig mij automatisch als er een plaats vrijkomt."),
+        required=False,
+        help_text=_("Alleen van toepassing als u op de wachtlijst komt."),
+    )
+    billing_address = forms.CharField(
+        label=_("Factuuradres van uw organisatie"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+        help_text=_("Alleen nodig als uw organisatie geen partner is."),
+    )
+    billing_reference = forms.CharField(
+        label=_("Inkoopnummer of kostenplaats (optioneel)"), max_length=100, required=False
+    )
+    accept_terms = forms.BooleanField(
+        label=_("Ik ga akkoord met de voorwaarden en de privacyverklaring."),
+        error_messages={"required": _("Ga akkoord met de voorwaarden en de privacyverklaring.")},
+    )
+    website = forms.CharField(required=False, label=_("Laat dit veld leeg"))
+
+    field_order = [
+        "first_name", "name_prefix", "last_name", "email", "organisation", "role",
+        "attends_all_parts", "billing_address", "billing_reference", "auto_confirm",
+        "accept_terms",
+    ]
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        if event.requires_all_parts:
+            field = self.fields["attends_all_parts"]
+            field.required = True
+            field.error_messages["required"] = _(
+                "Bevestig dat u aan zowel het ochtend- als het middagdeel deelneemt."
+            )
+        if not event.price_excl_vat:
+            del self.fields["billing_address"]
+            del self.fields["billing_reference"]
+
+    def clean_organisation(self):
+        return clean_line(self.cleaned_data["organisation"])
+
+    def clean_billing_address(self):
+        value = self.cleaned_data["billing_address"]
+        if re.search(r"[\x00-\x09\x0b-\x0c\x0e-\x1f\x7f]", value):
+            raise forms.ValidationError(_("Gebruik geen speciale tekens."))
+        return value.strip()
+
+    def clean_billing_reference(self):
+        return clean_line(self.cleaned_data["billing_reference"])
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError(_("Dit veld moet leeg blijven."))
+        return ""
+
+    def clean(self):
+        data = super().clean()
+        name = data.get("organisation")
+        if "billing_address" in self.fields and name and not data.get("billing_address"):
+            organisation = Organisation.objects.filter(name__iexact=name).first()
+            if not self._is_partner(organisation):
+                self.add_error(
+                    "billing_address",
+                    _("Vul het factuuradres in: uw organisatie is (nog) geen partner."),
+                )
+        return data
+
+    def _is_partner(self, organisation) -> bool:
+        return organisation is not None and organisation_is_partner(organisation, self.event)

@@ -1,0 +1,78 @@
+"""The mails a registrant receives, queued in the outbox in the caller's transaction."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from wijkactie.core.services import Attachment, queue_email
+from wijkactie.events.ical import event_calendar
+from wijkactie.events.models import Registration
+from wijkactie.events.pricing import Price
+
+
+def manage_url(registration: Registration) -> str:
+    return settings.SITE_URL + reverse("events:manage", args=[registration.manage_token])
+
+
+def _queue(registration: Registration, kind: str, *, key_suffix: str = "", **extra) -> None:
+    with translation.override(registration.language):
+        context = {
+            "registration": registration,
+            "event": registration.event,
+            "manage_url": manage_url(registration),
+            "price": Price(registration.price_excl_vat, registration.vat_rate),
+            "contact_email": registration.event.contact_email or settings.WIJKACTIE_CONTACT_EMAIL,
+            **extra,
+        }
+        subject, _, body = render_to_string(f"events/mail/{kind}.txt", context).partition("\n")
+    attachments = ()
+    if kind in {"confirmation", "promoted"}:
+        attachments = (
+            Attachment(
+                "bijeenkomst.ics", event_calendar(registration.event), "text/calendar"
+            ),
+        )
+    queue_email(
+        key=f"registration:{registration.pk}:{kind}{key_suffix}",
+        topic=kind,
+        to=registration.email,
+        subject=subject.strip(),
+        body=body.strip() + "\n",
+        object_ref=f"events.registration:{registration.pk}",
+        attachments=attachments,
+    )
+
+
+def queue_confirmation(registration: Registration) -> None:
+    _queue(registration, "confirmation")
+
+
+def queue_waitlisted(registration: Registration, *, position: int | None) -> None:
+    _queue(registration, "waitlisted", position=position)
+
+
+def queue_offer(registration: Registration) -> None:
+    _queue(
+        registration,
+        "offer",
+        key_suffix=f":{registration.offer_expires_at:%Y%m%d%H%M%S}",
+        accept_url=manage_url(registration) + "?actie=accepteren",
+        decline_url=manage_url(registration) + "?actie=afslaan",
+    )
+
+
+def queue_promoted(registration: Registration) -> None:
+    _queue(registration, "promoted")
+
+
+def queue_offer_expired(registration: Registration) -> None:
+    _queue(registration, "offer_expired")
+
+
+def queue_cancelled(registration: Registration) -> None:
+    _queue(registration, "cancelled")
+
+
+def queue_transferred_away(old: Registration, new: Registration) -> None:
+    _queue(old, "transferred", colleague=new)

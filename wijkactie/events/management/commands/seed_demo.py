@@ -1,0 +1,282 @@
+"""Demo data: the seed session 'Corporaties en bewonersinitiatieven' on the next 26 November, at
+capacity with people waiting, two more sessions of the programme, and a handful of organisations.
+Idempotent: an existing event is left alone."""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from wijkactie.accounts.models import Organisation, PartnerPeriod
+from wijkactie.events import services
+from wijkactie.events.models import Event, ProgrammePart, Speaker
+
+AMS = ZoneInfo("Europe/Amsterdam")
+PROGRAMME = "Werken aan leefbare wijken"
+CONTACT = "leefbarewijken@wijkactie.nl"
+
+SEED_INTRO = (
+    "Bewoners nemen steeds vaker zelf het initiatief en de regie in hun wijk om de leefbaarheid te "
+    "verbeteren. Wijkprofessionals van corporaties, sociale wijkteams en gemeenten proberen deze "
+    "initiatieven zo goed mogelijk te stimuleren en ondersteunen Maar hoe doet je dat? Welke rol en "
+    "houding neem je aan ten opzichte van deze initiatieven? En hoe is dit specifiek voor "
+    "corporaties? Tijdens deze online sessie bieden we handvatten en inspiratie aan de hand van het "
+    "ACTIE-instrument."
+)
+SEED_BODY = (
+    "Juist in tijden van corona schieten initiatieven van bewoners als paddenstoelen uit de grond. "
+    "Door de beperkende maatregelen zitten bewoners vaker en langer thuis, zijn meer op elkaar "
+    "aangewezen, en hebben soms ook meer tijd om in actie te komen. Een inventarisatie door de "
+    "provincie Gelderland leverde een behoorlijke lijst van initiatieven op. Er lijkt een hernieuwd "
+    "gevoel van saamhorigheid uit te spreken. Tegelijkertijd hebben andere initiatieven het onder de "
+    "veranderde omstandigheden juist moeilijker, bijvoorbeeld omdat diezelfde beperkende "
+    "maatregelen het elkaar ontmoeten lastiger maakt.\n\n"
+    "Uit onderzoek naar bewonersinitiatieven blijkt dat de houding en ondersteuning van "
+    "wijkprofessionals een belangrijke rol speelt bij het wel of niet slagen van een initiatief. Ze "
+    "bieden ondersteuning waardoor bewoners zoveel mogelijk op eigen kracht verder kunnen. De "
+    "ondersteuning vraagt vaak om maatwerk. Niet ieder initiatief zit op hulp te wachten. "
+    "Enthousiasme en waardering spelen een belangrijke rol. Behoeften verschillen. Voor "
+    "wijkprofessionals is het de uitdaging hierop flexibel in te kunnen spelen. Hoe kies je de "
+    "juiste aanpak?"
+)
+SEED_CONTENTS = (
+    "Tijdens deze bijeenkomst kijken we naar de verschillende rollen die je als wijkprofessional "
+    "kunt aannemen. In het ochtendgedeelte lichten we het ACTIE-instrument toe, dat concrete "
+    "handvatten biedt voor de rol en houding van organisaties en wijkprofessionals ten opzichte van "
+    "bewonersinitiatieven. Ook laten we aan de hand van praktijkvoorbeelden van corporaties zien wat "
+    "werkt.\n\n"
+    "In het middaggedeelte gaan we in groepen uiteen om aan de hand van casussen van corporaties "
+    "daadwerkelijk aan de slag te gaan met het ACTIE-instrument. Met behulp van het model breng je "
+    "je rol en houding ten opzichte van bewonersinitiatieven in kaart en oefenen we met de vragen "
+    "die je kunt stellen om de ondersteuning van initiatieven van bewoners goed vorm te geven."
+)
+SEED_PROGRAMME_INTRO = (
+    "Omdat de bijeenkomst digitaal plaatsvindt, is er voor gekozen om het programma in tweeën te "
+    "knippen, met tussendoor een lunchpauze op eigen gelegenheid. Het programma ziet er dan globaal "
+    "als volgt uit:"
+)
+SEED_PROGRAMME_NOTICE = (
+    "LET OP: bij aanmelding gaan we er vanuit dat wordt deelgenomen aan zowel het ochtend- als "
+    "middagdeel. Het definitieve programma ontvangt u een week van tevoren."
+)
+SEED_LOCATION = (
+    "De bijeenkomst vindt digitaal plaats via Microsoft Teams. U heeft hiervoor een laptop/pc met "
+    "camera en microfoon nodig. Verder hoeft er niets geïnstalleerd/geregistreerd te worden en "
+    "ontvangt u vooraf een link waarmee u deel kunt nemen aan de bijeenkomst."
+)
+SEED_AUDIENCE = (
+    "De bijeenkomst is bedoeld voor corporatiemedewerkers die op wijk-, buurt- of complexniveau aan "
+    "leefbaarheid werken: gebiedsconsulenten, sociaal beheerders, huismeesters, et cetera. Maar ook "
+    "beleidsmedewerkers die geïnteresseerd zijn in dit thema, zijn van harte welkom. Per corporatie "
+    "kunnen meerdere vertegenwoordigers deelnemen aan de bijeenkomst. Deelname voor partners is "
+    "kosteloos, niet-partners betalen per persoon € 125,00 (excl. btw)."
+)
+SEED_CONTRIBUTION = (
+    "De praktijk van de wijk staat centraal tijdens de bijeenkomsten van het programma 'Werken aan "
+    "leefbare wijken'. Heeft u een ingewikkeld praktijkvraagstuk of een inspirerend voorbeeld uit "
+    "uw wijk? Dan horen we graag van u! Voor deelname, contact en vragen:"
+)
+SEED_TEASER = (
+    "Bewoners nemen steeds vaker zelf het initiatief om de leefbaarheid in de wijk te verbeteren. "
+    "Wijkprofessionals van gemeenten, wijkteams en corporaties proberen deze initiatieven zo goed "
+    "mogelijk te stimuleren en ondersteunen. Maar hoe doe je dat?"
+)
+
+ORGANISATIONS = [
+    ("Woonstichting De Linie", "corporatie", True),
+    ("Wooncorporatie Rivierstad", "corporatie", True),
+    ("Woonbedrijf Zuiderkwartier", "corporatie", True),
+    ("Gemeente Oosterwolde", "gemeente", True),
+    ("Sociaal Wijkteam Noord", "wijkteam", False),
+    ("Stichting Wonen Veldhoven-Oost", "corporatie", False),
+]
+FIRST = ["Anouk", "Bram", "Chantal", "Dennis", "Esra", "Fleur", "Gijs", "Hanneke", "Ilse", "Joost",
+         "Karim", "Lotte", "Mohamed", "Nina", "Olaf", "Priya", "Quinten", "Roos", "Sander", "Tessa"]
+LAST = ["de Vries", "Jansen", "van den Berg", "Bakker", "Yılmaz", "Visser", "van der Meer", "Smit",
+        "El Amrani", "de Boer", "Mulder", "Bos"]
+ROLES = ["gebiedsconsulent", "sociaal_beheerder", "huismeester", "beleidsmedewerker", "wijkteam"]
+
+
+def next_26_november(today: date) -> date:
+    this_year = date(today.year, 11, 26)
+    return this_year if this_year >= today else date(today.year + 1, 11, 26)
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=AMS)
+
+
+class Command(BaseCommand):
+    help = "Load demo data (idempotent)."
+
+    def handle(self, *args, **options):
+        today = timezone.localdate()
+        organisations = self._organisations(today)
+        self._staff_user()
+        seed_day = next_26_november(today)
+        seed = self._seed_event(seed_day)
+        if seed is not None:
+            self._fill(seed, organisations, confirmed=seed.capacity, waiting=3)
+        self._other_events(seed_day, organisations)
+        self.stdout.write("Demo data klaar. Beheer: /beheer/ (gebruiker 'beheer', wachtwoord 'wijkactie-demo').")
+
+    def _organisations(self, today: date) -> list[Organisation]:
+        result = []
+        for name, kind, partner in ORGANISATIONS:
+            organisation, created = Organisation.objects.get_or_create(
+                name=name, defaults={"kind": kind}
+            )
+            if created and partner:
+                PartnerPeriod.objects.create(
+                    organisation=organisation,
+                    starts_on=date(today.year - 1, 1, 1),
+                    ends_on=date(today.year + 2, 12, 31),
+                    note="Convenant demo",
+                )
+            result.append(organisation)
+        return result
+
+    def _staff_user(self) -> None:
+        User = get_user_model()
+        if not User.objects.filter(username="beheer").exists():
+            User.objects.create_superuser("beheer", "beheer@wijkactie.nl", "wijkactie-demo")
+
+    def _seed_event(self, day: date) -> Event | None:
+        if Event.objects.filter(slug="corporaties-en-bewonersinitiatieven").exists():
+            return None
+        event = Event.objects.create(
+            slug="corporaties-en-bewonersinitiatieven",
+            title="Corporaties en bewonersinitiatieven",
+            programme_name=PROGRAMME,
+            teaser=SEED_TEASER,
+            teaser_cta=f"Praat mee op {day.day} november!",
+            introduction=SEED_INTRO,
+            body=SEED_BODY,
+            contents=SEED_CONTENTS,
+            programme_intro=SEED_PROGRAMME_INTRO,
+            programme_notice=SEED_PROGRAMME_NOTICE,
+            starts_at=at(day, 10, 30),
+            ends_at=at(day, 14, 30),
+            location_kind=Event.LocationKind.ONLINE,
+            online_platform="Microsoft Teams",
+            location_text=SEED_LOCATION,
+            join_url="https://teams.microsoft.com/l/meetup-join/demo-corporaties-bewonersinitiatieven",
+            audience=SEED_AUDIENCE,
+            price_excl_vat=Decimal("125.00"),
+            contribution_text=SEED_CONTRIBUTION,
+            contact_name="Programmateam Werken aan leefbare wijken",
+            contact_email=CONTACT,
+            capacity=40,
+            offer_hours=48,
+            registration_closes_at=at(day, 9, 0),
+        )
+        morning = ProgrammePart.objects.create(
+            event=event, position=1, starts_at=time(10, 30), ends_at=time(12, 0),
+            label="ochtenddeel", title="Het ACTIE-model in theorie en de praktijk",
+        )
+        Speaker.objects.create(part=morning, position=1, name="Femke Bax", organisation="Platform31")
+        Speaker.objects.create(
+            part=morning, position=2, name="Ruben Bouwman", organisation="Platform31",
+            topic="een praktijkvoorbeeld",
+        )
+        ProgrammePart.objects.create(
+            event=event, position=2, starts_at=time(12, 0), ends_at=time(13, 0),
+            kind=ProgrammePart.Kind.BREAK, label="lunchpauze op eigen gelegenheid",
+        )
+        ProgrammePart.objects.create(
+            event=event, position=3, starts_at=time(13, 0), ends_at=time(14, 30),
+            label="middagdeel", title="Zelf aan de slag met het ACTIE-model",
+            description="In groepen aan de slag met casussen van corporaties.",
+        )
+        return event
+
+    def _fill(self, event: Event, organisations, *, confirmed: int, waiting: int) -> None:
+        for i in range(confirmed + waiting):
+            organisation = organisations[i % len(organisations)]
+            first, last = FIRST[i % len(FIRST)], LAST[(i * 7) % len(LAST)]
+            prefix, surname = ("", last)
+            for candidate in ("van den ", "van der ", "de "):
+                if last.startswith(candidate):
+                    prefix, surname = candidate.strip(), last[len(candidate):]
+            domain = organisation.name.lower().split()[-1].replace("-", "") + ".example"
+            services.register_for_event(
+                event_id=event.pk,
+                organisation_name=organisation.name,
+                people=[
+                    services.Person(
+                        first_name=first, name_prefix=prefix, last_name=surname,
+                        email=f"{first.lower()}.{surname.lower()}{i}@{domain}",
+                        role=ROLES[i % len(ROLES)],
+                    )
+                ],
+                attends_all_parts=True,
+                accepted_terms=True,
+                billing_address="Postbus 100, 1000 AA Voorbeeldstad",
+                auto_confirm=i % 2 == 0,
+            )
+
+    def _other_events(self, seed_day: date, organisations) -> None:
+        later = [
+            dict(
+                slug="sociaal-beheer-in-kwetsbare-complexen",
+                title="Sociaal beheer in kwetsbare complexen",
+                day=seed_day + timedelta(days=56),
+                location_kind=Event.LocationKind.PHYSICAL,
+                venue_name="Stadskantoor, zaal De Brug", street_address="Stadsplateau 1",
+                postcode="3521 AZ", city="Utrecht",
+                latitude=Decimal("52.088419"), longitude=Decimal("5.108722"),
+                capacity=60,
+                intro="Hoe houd je een complex leefbaar als de problemen zich opstapelen? We "
+                "bespreken samenwerking tussen huismeesters, sociaal beheerders en het wijkteam.",
+            ),
+            dict(
+                slug="samenwerken-met-het-sociaal-wijkteam",
+                title="Samenwerken met het sociaal wijkteam",
+                day=seed_day + timedelta(days=112),
+                location_kind=Event.LocationKind.ONLINE,
+                capacity=80,
+                intro="Corporaties en sociale wijkteams zien vaak dezelfde bewoners. Hoe maak je "
+                "goede afspraken over signaleren, doorverwijzen en samen optrekken?",
+            ),
+        ]
+        for spec in later:
+            if Event.objects.filter(slug=spec["slug"]).exists():
+                continue
+            day = spec.pop("day")
+            intro = spec.pop("intro")
+            event = Event.objects.create(
+                **spec,
+                programme_name=PROGRAMME,
+                teaser=intro,
+                teaser_cta=f"Praat mee op {day.day} {_month(day)}!",
+                introduction=intro,
+                starts_at=at(day, 13, 0),
+                ends_at=at(day, 16, 30),
+                online_platform="Microsoft Teams" if spec["location_kind"] == "online" else "",
+                location_text=SEED_LOCATION if spec["location_kind"] == "online" else "",
+                audience=SEED_AUDIENCE,
+                price_excl_vat=Decimal("125.00"),
+                contribution_text=SEED_CONTRIBUTION,
+                contact_email=CONTACT,
+            )
+            ProgrammePart.objects.create(
+                event=event, position=1, starts_at=time(13, 0), ends_at=time(14, 30),
+                label="eerste deel", title="Inleiding en praktijkvoorbeelden",
+            )
+            ProgrammePart.objects.create(
+                event=event, position=2, starts_at=time(14, 30), ends_at=time(14, 45),
+                kind=ProgrammePart.Kind.BREAK, label="pauze",
+            )
+            ProgrammePart.objects.create(
+                event=event, position=3, starts_at=time(14, 45), ends_at=time(16, 30),
+                label="tweede deel", title="Aan de slag met casussen",
+            )
+            self._fill(event, organisations, confirmed=5, waiting=0)
+
+
+def _month(day: date) -> str:
+    return ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+            "september", "oktober", "november", "december"][day.month - 1]

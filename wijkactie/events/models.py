@@ -1,0 +1,239 @@
+import secrets
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wijkactie.accounts.models import Organisation
+
+SEED_FULL_NOTICE = (
+    "Deze bijeenkomst is vol. U meldt zich aan voor de wachtlijst en hoort spoedig of u aan de "
+    "bijeenkomst deel kan nemen."
+)
+
+
+class Event(models.Model):
+    class LocationKind(models.TextChoices):
+        ONLINE = "online", _("Online")
+        PHYSICAL = "physical", _("Fysiek")
+
+    slug = models.SlugField(_("korte naam in de URL"), max_length=80, unique=True)
+    title = models.CharField(_("titel"), max_length=200)
+    programme_name = models.CharField(
+        _("programma"), max_length=150, default="Werken aan leefbare wijken"
+    )
+    teaser = models.TextField(_("aankondiging"), blank=True)
+    teaser_cta = models.CharField(_("oproep in de aankondiging"), max_length=100, blank=True)
+    introduction = models.TextField(_("inleiding"), blank=True)
+    body = models.TextField(_("achtergrond"), blank=True)
+    contents = models.TextField(_("inhoud van de bijeenkomst"), blank=True)
+    programme_intro = models.TextField(_("toelichting bij het programma"), blank=True)
+    programme_notice = models.TextField(_("let op bij het programma"), blank=True)
+    starts_at = models.DateTimeField(_("begint"))
+    ends_at = models.DateTimeField(_("eindigt"))
+    location_kind = models.CharField(
+        _("soort locatie"), max_length=10, choices=LocationKind.choices
+    )
+    location_text = models.TextField(_("toelichting locatie"), blank=True)
+    online_platform = models.CharField(_("platform"), max_length=100, blank=True)
+    join_url = models.URLField(
+        _("deelnamelink"),
+        blank=True,
+        help_text=_("Nooit openbaar; alleen voor bevestigde deelnemers."),
+    )
+    venue_name = models.CharField(_("naam locatie"), max_length=150, blank=True)
+    street_address = models.CharField(_("adres"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    city = models.CharField(_("plaats"), max_length=100, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    audience = models.TextField(_("voor wie"), blank=True)
+    price_excl_vat = models.DecimalField(
+        _("prijs niet-partners (excl. btw)"), max_digits=8, decimal_places=2, default=Decimal(0)
+    )
+    vat_rate = models.DecimalField(
+        _("btw-tarief (%)"), max_digits=4, decimal_places=2, default=Decimal("21.00")
+    )
+    requires_all_parts = models.BooleanField(
+        _("deelname aan alle delen verplicht"), default=True
+    )
+    contribution_title = models.CharField(
+        _("titel oproep"), max_length=100, default="Doe mee en draag bij!"
+    )
+    contribution_text = models.TextField(_("oproep om bij te dragen"), blank=True)
+    contact_name = models.CharField(_("contactpersoon"), max_length=100, blank=True)
+    contact_email = models.EmailField(_("e-mail contact"), blank=True)
+    capacity = models.PositiveIntegerField(_("aantal plaatsen"))
+    offer_hours = models.PositiveSmallIntegerField(
+        _("bedenktijd bij een vrijgekomen plaats (uren)"), default=48
+    )
+    registration_closes_at = models.DateTimeField(
+        _("aanmelden sluit"), null=True, blank=True, help_text=_("Leeg: bij aanvang.")
+    )
+    full_notice = models.TextField(_("tekst bij een volle bijeenkomst"), default=SEED_FULL_NOTICE)
+    is_published = models.BooleanField(_("gepubliceerd"), default=True)
+    arrival_counter = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="event_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(price_excl_vat__gte=0), name="event_price_not_negative"
+            ),
+        ]
+        verbose_name = _("bijeenkomst")
+        verbose_name_plural = _("bijeenkomsten")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_online(self) -> bool:
+        return self.location_kind == self.LocationKind.ONLINE
+
+    @property
+    def closes_at(self):
+        return self.registration_closes_at or self.starts_at
+
+
+class ProgrammePart(models.Model):
+    class Kind(models.TextChoices):
+        SESSION = "session", _("Programmaonderdeel")
+        BREAK = "break", _("Pauze")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="parts")
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    starts_at = models.TimeField(_("van"))
+    ends_at = models.TimeField(_("tot"))
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices, default=Kind.SESSION)
+    label = models.CharField(_("onderdeel"), max_length=100, help_text=_("Bijv. ochtenddeel"))
+    title = models.CharField(_("titel"), max_length=200, blank=True)
+    description = models.TextField(_("omschrijving"), blank=True)
+
+    class Meta:
+        ordering = ["event", "position", "starts_at"]
+        verbose_name = _("programmaonderdeel")
+        verbose_name_plural = _("programmaonderdelen")
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%H.%M} {self.label}"
+
+
+class Speaker(models.Model):
+    part = models.ForeignKey(ProgrammePart, on_delete=models.CASCADE, related_name="speakers")
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    name = models.CharField(_("naam"), max_length=150)
+    organisation = models.CharField(_("organisatie"), max_length=150, blank=True)
+    topic = models.CharField(_("onderwerp"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["part", "position", "id"]
+        verbose_name = _("spreker")
+        verbose_name_plural = _("sprekers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    GEBIEDSCONSULENT = "gebiedsconsulent", _("Gebiedsconsulent")
+    SOCIAAL_BEHEERDER = "sociaal_beheerder", _("Sociaal beheerder")
+    HUISMEESTER = "huismeester", _("Huismeester")
+    BELEIDSMEDEWERKER = "beleidsmedewerker", _("Beleidsmedewerker")
+    WIJKTEAM = "wijkteam", _("Medewerker sociaal wijkteam")
+    GEMEENTE = "gemeente", _("Medewerker gemeente")
+    ANDERS = "anders", _("Anders")
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Bevestigd")
+        OFFERED = "offered", _("Plaats aangeboden")
+        WAITLISTED = "waitlisted", _("Op de wachtlijst")
+        CANCELLED = "cancelled", _("Afgemeld")
+        DECLINED = "declined", _("Aanbod afgeslagen")
+        EXPIRED = "expired", _("Aanbod verlopen")
+        TRANSFERRED = "transferred", _("Overgedragen")
+
+    class Source(models.TextChoices):
+        PUBLIC = "public", _("Aanmeldformulier")
+        API = "api", _("API")
+        STAFF = "staff", _("Beheer")
+        IMPORT = "import", _("Import")
+
+    ACTIVE = (Status.CONFIRMED, Status.OFFERED, Status.WAITLISTED)
+    HOLDS_SEAT = (Status.CONFIRMED, Status.OFFERED)
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="registrations"
+    )
+    first_name = models.CharField(_("voornaam"), max_length=100)
+    name_prefix = models.CharField(_("tussenvoegsel"), max_length=20, blank=True)
+    last_name = models.CharField(_("achternaam"), max_length=100)
+    email = models.EmailField(_("e-mail (werk)"))
+    email_key = models.CharField(max_length=254, editable=False)
+    role = models.CharField(_("functie"), max_length=30, choices=Role.choices)
+    attends_all_parts = models.BooleanField(_("neemt deel aan alle delen"), default=True)
+    terms_accepted_at = models.DateTimeField()
+    terms_version = models.CharField(max_length=20)
+    billing_address = models.TextField(_("factuuradres"), blank=True)
+    billing_reference = models.CharField(_("inkoopnummer of kostenplaats"), max_length=100, blank=True)
+    price_excl_vat = models.DecimalField(max_digits=8, decimal_places=2)
+    vat_rate = models.DecimalField(max_digits=4, decimal_places=2)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    arrival = models.PositiveIntegerField(
+        _("volgnummer"), help_text=_("Volgorde van binnenkomst, bepaald door de server.")
+    )
+    auto_confirm = models.BooleanField(
+        _("automatisch bevestigen bij een vrije plaats"), default=False
+    )
+    offer_expires_at = models.DateTimeField(_("aanbod geldig tot"), null=True, blank=True)
+    manage_token = models.CharField(max_length=64, unique=True, editable=False)
+    registered_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    language = models.CharField(max_length=5, default="nl")
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.PUBLIC)
+    created_at = models.DateTimeField(_("aangemeld"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["event", "arrival"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "email_key"],
+                condition=models.Q(status__in=["confirmed", "offered", "waitlisted"]),
+                name="one_active_registration_per_email",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "arrival"],
+                condition=models.Q(status__in=["confirmed", "offered", "waitlisted"]),
+                name="unique_active_arrival_per_event",
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status", "arrival"])]
+        verbose_name = _("aanmelding")
+        verbose_name_plural = _("aanmeldingen")
+
+    def __str__(self) -> str:
+        return f"{self.full_name} – {self.event}"
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.name_prefix, self.last_name) if p)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(32)

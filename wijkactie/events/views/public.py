@@ -1,0 +1,170 @@
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_ratelimit.decorators import ratelimit
+
+from wijkactie.core.ratelimit import public_rate, rate_limited_response
+from wijkactie.events import services
+from wijkactie.events.forms import ColleagueFormSet, PersonForm, RegistrationForm
+from wijkactie.events.ical import event_calendar
+from wijkactie.events.models import Event, Registration
+from wijkactie.events.pricing import Price
+from wijkactie.events.queries import (
+    event_with_programme,
+    organisation_names,
+    public_status,
+    upcoming_events,
+)
+
+
+def agenda(request):
+    events = list(upcoming_events())
+    for event in events:
+        event.public_status = public_status(event)
+    return render(request, "events/agenda.html", {"events": events})
+
+
+def _event_or_404(slug: str) -> Event:
+    event = event_with_programme(Event.objects.filter(slug=slug, is_published=True)).first()
+    if event is None:
+        raise Http404
+    event.public_status = public_status(event)
+    return event
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=public_rate, method="POST", block=False)
+def event_detail(request, slug: str):
+    event = _event_or_404(slug)
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            return rate_limited_response(request)
+        form = RegistrationForm(request.POST, event=event)
+        colleagues = ColleagueFormSet(request.POST, prefix="collega")
+        if form.is_valid() and colleagues.is_valid():
+            people = [form.person()] + [c.person() for c in colleagues if c.has_changed()]
+            try:
+                created = services.register_for_event(
+                    event_id=event.pk,
+                    organisation_name=form.cleaned_data["organisation"],
+                    people=people,
+                    attends_all_parts=form.cleaned_data["attends_all_parts"],
+                    accepted_terms=form.cleaned_data["accept_terms"],
+                    auto_confirm=form.cleaned_data["auto_confirm"],
+                    billing_address=form.cleaned_data.get("billing_address", ""),
+                    billing_reference=form.cleaned_data.get("billing_reference", ""),
+                    language=get_language() or "nl",
+                )
+            except services.AlreadyRegistered as exc:
+                _mark_duplicates(form, colleagues, exc.emails)
+            except services.RegistrationError as exc:
+                form.add_error(None, str(exc))
+            else:
+                request.session[f"registered:{created[0].manage_token}"] = [
+                    r.pk for r in created
+                ]
+                return redirect("events:manage", token=created[0].manage_token)
+        status = 400
+    else:
+        form = RegistrationForm(event=event)
+        colleagues = ColleagueFormSet(prefix="collega")
+        status = 200
+    context = {
+        "event": event,
+        "form": form,
+        "colleagues": colleagues,
+        "organisation_names": organisation_names(),
+        "price": Price(event.price_excl_vat, event.vat_rate),
+        "bbox": _map_bbox(event),
+    }
+    return render(request, "events/detail.html", context, status=status)
+
+
+def _map_bbox(event: Event) -> str:
+    if event.latitude is None or event.longitude is None:
+        return ""
+    lat, lon = float(event.latitude), float(event.longitude)
+    return f"{lon - 0.008:.6f},{lat - 0.004:.6f},{lon + 0.008:.6f},{lat + 0.004:.6f}"
+
+
+def _mark_duplicates(form, colleagues, emails: set[str]) -> None:
+    message = _("Voor dit e-mailadres bestaat al een aanmelding voor deze bijeenkomst.")
+    if form.cleaned_data.get("email", "").lower() in emails:
+        form.add_error("email", message)
+    for colleague in colleagues:
+        if colleague.cleaned_data.get("email", "").lower() in emails:
+            colleague.add_error("email", message)
+
+
+def event_ics(request, slug: str):
+    event = get_object_or_404(Event, slug=slug, is_published=True)
+    response = HttpResponse(event_calendar(event), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def manage(request, token: str):
+    registration = get_object_or_404(
+        Registration.objects.select_related("event", "organisation"), manage_token=token
+    )
+    transfer_form = PersonForm(prefix="overdracht")
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("actie")
+        try:
+            if action == "accepteren":
+                services.accept_offer(registration_id=registration.pk)
+                messages.success(request, _("Uw plaats is bevestigd. U ontvangt een bevestiging per e-mail."))
+            elif action == "afslaan":
+                services.decline_offer(registration_id=registration.pk)
+                messages.success(request, _("U heeft de plaats afgeslagen. Dank voor het doorgeven."))
+            elif action == "afmelden":
+                services.cancel_registration(registration_id=registration.pk, reason="self-service")
+                messages.success(request, _("U bent afgemeld."))
+            elif action == "overdragen":
+                transfer_form = PersonForm(request.POST, prefix="overdracht")
+                if transfer_form.is_valid():
+                    services.transfer_registration(
+                        registration_id=registration.pk, person=transfer_form.person()
+                    )
+                    messages.success(request, _("Uw plaats is overgedragen aan uw collega."))
+                else:
+                    status = 400
+            else:
+                status = 400
+        except services.AlreadyRegistered:
+            transfer_form.add_error(
+                "email", _("Voor dit e-mailadres bestaat al een aanmelding voor deze bijeenkomst.")
+            )
+            status = 400
+        except services.RegistrationError as exc:
+            messages.error(request, str(exc))
+        if status == 200:
+            return redirect("events:manage", token=token)
+    registration.refresh_from_db()
+    group_ids = request.session.get(f"registered:{token}", [])
+    group = (
+        Registration.objects.filter(pk__in=group_ids).exclude(pk=registration.pk)
+        if group_ids
+        else []
+    )
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "position": services.waitlist_position(registration),
+        "transfer_form": transfer_form,
+        "pending_action": request.GET.get("actie", ""),
+        "price": Price(registration.price_excl_vat, registration.vat_rate),
+        "group": group,
+        "now": timezone.now(),
+    }
+    return render(request, "events/manage.html", context, status=status)
+
+
+def page(request, name: str):
+    return render(request, f"pages/{name}.html")

@@ -1,0 +1,137 @@
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wijkactie.core.models import ActivityLog, OutgoingEmail
+from wijkactie.core.services import resend_email
+from wijkactie.events import exports, services
+from wijkactie.events.forms import PersonForm
+from wijkactie.events.models import Event, Registration
+from wijkactie.events.queries import public_status, with_seat_counts
+
+Status = Registration.Status
+
+
+@staff_member_required
+def dashboard(request):
+    events = list(with_seat_counts(Event.objects.all()).order_by("-starts_at"))
+    for event in events:
+        event.public_status = public_status(event)
+    failed = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).count()
+    return render(request, "staff/dashboard.html", {"events": events, "failed_mails": failed})
+
+
+class StaffRegistrationForm(PersonForm):
+    organisation = forms.CharField(label=_("Organisatie"), max_length=150)
+
+
+@staff_member_required
+def event_overview(request, slug: str):
+    event = get_object_or_404(with_seat_counts(Event.objects.all()), slug=slug)
+    registrations = list(
+        Registration.objects.filter(event=event).select_related("organisation").order_by("arrival")
+    )
+    waiting = [r for r in registrations if r.status == Status.WAITLISTED]
+    for position, registration in enumerate(waiting, start=1):
+        registration.position = position
+    refs = [f"events.registration:{r.pk}" for r in registrations]
+    by_ref = {f"events.registration:{r.pk}": r for r in registrations}
+    passed_over = list(
+        ActivityLog.objects.filter(scope_ref=f"events.event:{event.pk}", verb="passed_over")
+    )
+    for entry in passed_over:
+        entry.registration = by_ref.get(entry.object_ref)
+    form = StaffRegistrationForm(request.POST or None, prefix="nieuw")
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.register_for_event(
+                    event_id=event.pk,
+                    organisation_name=form.cleaned_data["organisation"],
+                    people=[form.person()],
+                    attends_all_parts=True,
+                    accepted_terms=True,
+                    source=Registration.Source.STAFF,
+                    actor=request.user,
+                )
+            except services.RegistrationError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Aanmelding toegevoegd."))
+                return redirect("staff:event", slug=slug)
+        status = 400
+    context = {
+        "event": event,
+        "public_status": public_status(event),
+        "confirmed": [r for r in registrations if r.status == Status.CONFIRMED],
+        "offered": [r for r in registrations if r.status == Status.OFFERED],
+        "waiting": waiting,
+        "ended": [r for r in registrations if not r.is_active],
+        "passed_over": passed_over,
+        "mails": OutgoingEmail.objects.filter(object_ref__in=refs)[:200],
+        "form": form,
+        "now": timezone.now(),
+    }
+    return render(request, "staff/event.html", context, status=status)
+
+
+@staff_member_required
+@require_POST
+def cancel_registration(request, pk: int):
+    registration = get_object_or_404(Registration.objects.select_related("event"), pk=pk)
+    try:
+        services.cancel_registration(
+            registration_id=pk, actor=request.user, reason=request.POST.get("reden", "")
+        )
+        messages.success(request, _("Aanmelding geannuleerd."))
+    except services.RegistrationError as exc:
+        messages.error(request, str(exc))
+    return redirect("staff:event", slug=registration.event.slug)
+
+
+@staff_member_required
+def export(request, slug: str, fmt: str):
+    event = get_object_or_404(Event, slug=slug)
+    registrations = (
+        Registration.objects.filter(event=event, status__in=Registration.ACTIVE)
+        .select_related("organisation")
+        .order_by("arrival")
+    )
+    rows = exports.attendee_rows(registrations)
+    if fmt == "xlsx":
+        content = exports.to_xlsx(rows)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content = exports.to_csv(rows)
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-deelnemers.{fmt}"'
+    return response
+
+
+@staff_member_required
+def outbox(request):
+    mails = OutgoingEmail.objects.all()
+    state = request.GET.get("status", "")
+    if state in OutgoingEmail.Status.values:
+        mails = mails.filter(status=state)
+    return render(
+        request,
+        "staff/outbox.html",
+        {"mails": mails[:300], "state": state, "states": OutgoingEmail.Status.choices},
+    )
+
+
+@staff_member_required
+@require_POST
+def resend(request, pk: int):
+    email = get_object_or_404(OutgoingEmail, pk=pk)
+    resend_email(email=email, actor=request.user)
+    messages.success(request, _("De e-mail staat opnieuw in de wachtrij."))
+    return redirect(request.POST.get("next") or "staff:outbox")

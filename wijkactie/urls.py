@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.http import HttpResponse
+from django.urls import include, path
+
+from wijkactie.events.urls import api_urlpatterns, staff_urlpatterns
+from wijkactie.events.views.public import page
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("healthz", healthz),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("beheer/", include(staff_urlpatterns)),
+    path("api/v1/", include(api_urlpatterns)),
+    path("privacy/", page, {"name": "privacy"}, name="privacy"),
+    path("voorwaarden/", page, {"name": "voorwaarden"}, name="terms"),
+    path("toegankelijkheid/", page, {"name": "toegankelijkheid"}, name="accessibility"),
+    path("", include("wijkactie.events.urls")),
+]
