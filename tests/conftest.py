@@ -1,0 +1,66 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from wijkactie.accounts.models import Organisation, PartnerPeriod
+from wijkactie.events.models import Event
+from wijkactie.events.services import Person
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limit(settings):
+    settings.WIJKACTIE_PUBLIC_RATE_LIMIT = "0"
+
+
+@pytest.fixture
+def make_event(db):
+    counter = iter(range(1, 10_000))
+
+    def make(**fields) -> Event:
+        n = next(counter)
+        start = timezone.now() + timedelta(days=30)
+        values = {
+            "slug": f"bijeenkomst-{n}",
+            "title": f"Bijeenkomst {n}",
+            "starts_at": start,
+            "ends_at": start + timedelta(hours=4),
+            "location_kind": Event.LocationKind.ONLINE,
+            "online_platform": "Microsoft Teams",
+            "capacity": 3,
+            "price_excl_vat": Decimal("125.00"),
+            "contact_email": "team@wijkactie.test",
+        }
+        values.update(fields)
+        return Event.objects.create(**values)
+
+    return make
+
+
+@pytest.fixture
+def partner(db) -> Organisation:
+    organisation = Organisation.objects.create(name="Woonstichting De Linie", kind="corporatie")
+    PartnerPeriod.objects.create(
+        organisation=organisation, starts_on=date(2020, 1, 1), ends_on=date(2099, 12, 31)
+    )
+    return organisation
+
+
+def person(n: int, domain: str = "linie.test", **fields) -> Person:
+    values = {
+        "first_name": f"Deelnemer{n}",
+        "name_prefix": "",
+        "last_name": f"Achternaam{n}",
+        "email": f"deelnemer{n}@{domain}",
+        "role": "gebiedsconsulent",
+    }
+    values.update(fields)
+    return Person(**values)
+
+
+def requires_postgres():
+    return pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="needs PostgreSQL (the PostgreSQL pass of ./test)"
+    )
