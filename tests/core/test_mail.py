@@ -1,0 +1,102 @@
+"""Mail through a real SMTP server on loopback (aiosmtpd): down during registration, then back."""
+
+import socket
+from datetime import timedelta
+from email import message_from_bytes
+
+import pytest
+import time_machine
+from aiosmtpd.controller import Controller
+from django.utils import timezone
+
+from tests.conftest import person
+from wijkactie.core.models import OutgoingEmail
+from wijkactie.core.services import resend_email, send_due_emails
+from wijkactie.events import services
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+class Collect:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_port(settings):
+    port = free_port()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 2},
+        }
+    }
+    return port
+
+
+def test_mails_survive_an_smtp_outage_and_arrive_exactly_once(make_event, smtp_port):
+    event = make_event(capacity=3)
+    for n in range(5):
+        services.register_for_event(
+            event_id=event.pk, organisation_name="Woonstichting De Linie", people=[person(n)],
+            attends_all_parts=True, accepted_terms=True,
+        )
+    # The server was down: every mail is kept for a retry.
+    assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {"retry"}
+
+    handler = Collect()
+    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        assert send_due_emails() == 0  # not due yet: backoff
+        with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+            assert send_due_emails() == 5
+            assert send_due_emails() == 0
+    finally:
+        controller.stop()
+
+    assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {"sent"}
+    received = sorted(m["To"] for m in handler.messages)
+    assert received == [f"deelnemer{n}@linie.test" for n in range(5)]
+    ids = {m["Message-ID"] for m in handler.messages}
+    assert ids == set(OutgoingEmail.objects.values_list("message_id", flat=True))
+    confirmation = next(m for m in handler.messages if m["To"] == "deelnemer0@linie.test")
+    assert "Bevestiging" in confirmation["Subject"]
+    assert any(p.get_content_type() == "text/calendar" for p in confirmation.walk())
+
+
+def test_mail_gives_up_after_the_last_retry_and_staff_can_resend(make_event, smtp_port):
+    event = make_event()
+    services.register_for_event(
+        event_id=event.pk, organisation_name="X", people=[person(1)],
+        attends_all_parts=True, accepted_terms=True,
+    )
+    email = OutgoingEmail.objects.get()
+    moment = timezone.now()
+    for _ in range(8):
+        moment += timedelta(days=2)
+        with time_machine.travel(moment):
+            send_due_emails()
+    email.refresh_from_db()
+    assert (email.status, email.attempts) == ("failed", 9)
+
+    handler = Collect()
+    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        resend_email(email=email)
+    finally:
+        controller.stop()
+    email.refresh_from_db()
+    assert email.status == "sent"
+    assert [m["To"] for m in handler.messages] == ["deelnemer1@linie.test"]

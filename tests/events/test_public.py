@@ -1,0 +1,174 @@
+import pytest
+from django.core.management import call_command
+from django.utils.html import escape
+
+from wijkactie.events.models import Event, Registration
+
+SEED_URL = "/bijeenkomsten/corporaties-en-bewonersinitiatieven/"
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+
+
+def test_seed_event_page_shows_every_section_of_the_seed(client, seeded):
+    seed = open("../shared/seeds/000_fc8d233027fe49f7.txt", encoding="utf-8").read()
+    page = client.get(SEED_URL).content.decode()
+    for heading in ["Inhoud van de bijeenkomst", "Programma", "Locatie", "Voor wie?",
+                    "Doe mee en draag bij!", "Werken aan leefbare wijken"]:
+        assert heading in page
+    paragraphs = [p.strip() for p in seed.split("\n\n") if len(p.strip()) > 60]
+    skip = ("Bewoners nemen steeds vaker zelf het initiatief om", "10.30")
+    for paragraph in paragraphs:
+        if paragraph.startswith(skip):
+            continue
+        assert escape(paragraph) in page, paragraph[:60]
+    for fragment in ["10.30 – 12.00", "12.00 – 13.00", "13.00 – 14.30", "Femke Bax", "Ruben Bouwman",
+                     "Platform31", "lunchpauze op eigen gelegenheid",
+                     "Zelf aan de slag met het ACTIE-model", "€ 125,00", "€ 151,25",
+                     "Deze bijeenkomst is vol. U meldt zich aan voor de wachtlijst"]:
+        assert fragment in page, fragment
+    assert "teams.microsoft.com" not in page
+
+
+def test_agenda_card_shows_teaser_and_full_state(client, seeded):
+    page = client.get("/").content.decode()
+    assert "Praat mee op 26 november!" in page
+    assert "Lees meer" in page
+    assert "Vol — wachtlijst" in page
+
+
+def test_bad_input_gets_400_with_messages_and_keeps_what_was_typed(client, make_event):
+    event = make_event()
+    response = client.post(
+        f"/bijeenkomsten/{event.slug}/",
+        {
+            "first_name": "<script>alert(1)</script>", "last_name": "x" * 10_000,
+            "email": "geen-adres", "organisation": "Woon'); DROP TABLE events_event;--",
+            "role": "gebiedsconsulent",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="foutmeldingen"' in page
+    assert "Vul een geldig e-mailadres in" in page
+    assert "Gebruik maximaal 100 tekens." in page
+    assert "Bevestig dat u aan zowel het ochtend- als het middagdeel deelneemt." in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
+    assert "DROP TABLE" in page
+    assert Event.objects.count() == 1 and Registration.objects.count() == 0
+
+
+def test_control_characters_are_refused(client, make_event):
+    event = make_event(price_excl_vat=0)
+    response = client.post(
+        f"/bijeenkomsten/{event.slug}/",
+        {"first_name": "An\x1bna", "last_name": "Berg", "email": "a@b.nl", "organisation": "X",
+         "role": "anders", "attends_all_parts": "on", "accept_terms": "on"},
+    )
+    assert response.status_code == 400
+    assert "Gebruik geen speciale tekens" in response.content.decode()
+
+
+def register_via_form(client, event, **extra):
+    data = {
+        "first_name": "Sanne", "last_name": "van der Berg", "email": "sanne@linie.test",
+        "organisation": "Woonstichting De Linie", "role": "huismeester",
+        "attends_all_parts": "on", "accept_terms": "on", "billing_address": "Postbus 1, Ergens",
+        "collega-TOTAL_FORMS": "3", "collega-INITIAL_FORMS": "0",
+    }
+    data.update(extra)
+    return client.post(f"/bijeenkomsten/{event.slug}/", data)
+
+
+def test_form_registers_person_and_colleague_and_splits_surname_prefix(client, make_event):
+    event = make_event(capacity=1)
+    response = register_via_form(
+        client, event,
+        **{"collega-0-first_name": "Piet", "collega-0-last_name": "Jansen",
+           "collega-0-email": "piet@linie.test", "collega-0-role": "gebiedsconsulent"},
+    )
+    assert response.status_code == 302
+    sanne, piet = Registration.objects.order_by("arrival")
+    assert (sanne.name_prefix, sanne.last_name, sanne.status) == ("van der", "Berg", "confirmed")
+    assert (piet.status, piet.organisation_id) == ("waitlisted", sanne.organisation_id)
+    page = client.get(response["Location"]).content.decode()
+    assert "Sanne van der Berg" in page
+    assert "Piet Jansen" in page
+
+
+def test_duplicate_registration_is_marked_on_the_field(client, make_event):
+    event = make_event()
+    register_via_form(client, event)
+    response = register_via_form(client, event)
+    assert response.status_code == 400
+    assert "Voor dit e-mailadres bestaat al een aanmelding" in response.content.decode()
+
+
+def test_manage_page_cancels_and_shows_position(client, make_event):
+    event = make_event(capacity=1)
+    register_via_form(client, event)
+    register_via_form(client, event, email="tweede@linie.test")
+    first, second = Registration.objects.order_by("arrival")
+    page = client.get(f"/aanmelding/{second.manage_token}/").content.decode()
+    assert "Uw plaats op de wachtlijst: 1" in page
+    client.post(f"/aanmelding/{first.manage_token}/", {"actie": "afmelden"})
+    second.refresh_from_db()
+    assert second.status == "offered"
+    # Opening the offer link does not accept anything (mail scanners follow links).
+    client.get(f"/aanmelding/{second.manage_token}/?actie=accepteren")
+    second.refresh_from_db()
+    assert second.status == "offered"
+    client.post(f"/aanmelding/{second.manage_token}/", {"actie": "accepteren"})
+    second.refresh_from_db()
+    assert second.status == "confirmed"
+
+
+def test_unknown_manage_token_is_404(client, db):
+    assert client.get("/aanmelding/niet-bestaand/").status_code == 404
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_agenda_query_count_does_not_grow(client, make_event, django_assert_num_queries, n):
+    for _ in range(n):
+        make_event()
+    with django_assert_num_queries(1):
+        assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_event_page_query_count_does_not_grow(client, make_event, django_assert_num_queries, n):
+    from wijkactie.events.models import ProgrammePart, Speaker
+
+    event = make_event()
+    for i in range(n):
+        part = ProgrammePart.objects.create(
+            event=event, position=i, starts_at="10:00", ends_at="11:00", label=f"deel {i}"
+        )
+        for j in range(n):
+            Speaker.objects.create(part=part, name=f"Spreker {j}")
+    with django_assert_num_queries(4):
+        assert client.get(f"/bijeenkomsten/{event.slug}/").status_code == 200
+
+
+def test_staff_pages_and_exports(admin_client, seeded):
+    assert admin_client.get("/beheer/").status_code == 200
+    page = admin_client.get(f"/beheer{SEED_URL}").content.decode()
+    assert "Wachtlijst (in volgorde van binnenkomst)" in page
+    csv = admin_client.get(f"/beheer{SEED_URL}deelnemers.csv").content.decode("utf-8-sig")
+    assert csv.splitlines()[0].startswith("Volgnummer;Status;Positie wachtlijst")
+    assert len(csv.splitlines()) == 44
+    xlsx = admin_client.get(f"/beheer{SEED_URL}deelnemers.xlsx")
+    assert xlsx.content[:2] == b"PK"
+
+
+def test_export_neutralises_formulas():
+    from wijkactie.events.exports import inert
+
+    assert inert("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert inert("Jan") == "Jan"
+
+
+def test_staff_pages_need_login(client, db):
+    assert client.get("/beheer/").status_code == 302
