@@ -161,7 +161,7 @@ def event_item(request, slug: str):
     if unknown:
         return _error(400, "Onbekende velden.", {f: ["Onbekend veld."] for f in unknown})
     current = model_to_dict(event, fields=sorted(API_EVENT_FIELDS))
-    form = EventApiForm({**current, **data}, instance=Event(pk=event.pk))
+    form = EventApiForm({**current, **data}, instance=Event.objects.get(pk=event.pk))
     if not form.is_valid():
         return _error(400, "Controleer de invoer.", _form_errors(form))
     try:

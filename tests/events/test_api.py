@@ -1,0 +1,158 @@
+import json
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from wijkactie.accounts.services import create_api_token
+from wijkactie.events.models import Event, Registration
+
+
+def post(client, url, data, **headers):
+    body = data if isinstance(data, str) else json.dumps(data)
+    return client.post(url, body, content_type="application/json", headers=headers)
+
+
+def payload(**overrides):
+    data = {
+        "first_name": "Karim", "last_name": "El Amrani", "email": "karim@rivierstad.test",
+        "organisation": "Wooncorporatie Rivierstad", "role": "sociaal_beheerder",
+        "attends_all_parts": True, "accept_terms": True,
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def token(db):
+    user = User.objects.create_user("organisator", is_staff=True)
+    return create_api_token(user=user)
+
+
+def test_register_returns_201_with_status_prices_and_manage_url(client, make_event):
+    event = make_event(capacity=1)
+    first = post(client, f"/api/v1/events/{event.slug}/registrations", payload())
+    second = post(
+        client, f"/api/v1/events/{event.slug}/registrations",
+        payload(email="b@rivierstad.test", auto_confirm_from_waitlist=True),
+    )
+    assert first.status_code == 201
+    body = first.json()
+    assert (body["status"], body["waitlist_position"]) == ("confirmed", None)
+    assert (body["price_excl_vat"], body["price_incl_vat"]) == ("125.00", "151.25")
+    assert body["manage_url"].startswith("http://127.0.0.1:8000/aanmelding/")
+    assert (second.json()["status"], second.json()["waitlist_position"]) == ("waitlisted", 1)
+    assert Registration.objects.get(email="b@rivierstad.test").auto_confirm is True
+
+
+def test_bad_input_gets_400_with_per_field_messages(client, make_event):
+    event = make_event()
+    response = post(
+        client, f"/api/v1/events/{event.slug}/registrations",
+        payload(email="nope", role="koning", first_name="x" * 10_000, accept_terms=False),
+    )
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert set(errors) == {"email", "role", "first_name", "accept_terms"}
+    assert errors["first_name"] == ["Gebruik maximaal 100 tekens."]
+
+
+def test_not_attending_all_parts_is_refused(client, make_event):
+    event = make_event()
+    response = post(
+        client, f"/api/v1/events/{event.slug}/registrations", payload(attends_all_parts=False)
+    )
+    assert response.status_code == 400
+    assert "attends_all_parts" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("body", ["{niet json", "[1, 2]", '"tekst"'])
+def test_malformed_json_gets_400(client, make_event, body):
+    event = make_event()
+    assert post(client, f"/api/v1/events/{event.slug}/registrations", body).status_code == 400
+
+
+def test_duplicate_email_gets_409_revealing_nothing(client, make_event):
+    event = make_event()
+    post(client, f"/api/v1/events/{event.slug}/registrations", payload())
+    response = post(client, f"/api/v1/events/{event.slug}/registrations", payload())
+    assert response.status_code == 409
+    assert response.json() == {
+        "detail": "Voor dit e-mailadres bestaat al een aanmelding voor deze bijeenkomst."
+    }
+
+
+def test_cancel_by_token(client, make_event):
+    event = make_event()
+    created = post(client, f"/api/v1/events/{event.slug}/registrations", payload()).json()
+    token = created["manage_url"].rstrip("/").rsplit("/", 1)[1]
+    assert client.post(f"/api/v1/registrations/{token}/cancel").json()["status"] == "cancelled"
+    assert client.post(f"/api/v1/registrations/{token}/cancel").status_code == 409
+    assert client.post("/api/v1/registrations/onbekend/cancel").status_code == 404
+
+
+def test_event_list_and_detail_with_counts_and_status(client, db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    events = client.get("/api/v1/events").json()["events"]
+    seed = next(e for e in events if e["slug"] == "corporaties-en-bewonersinitiatieven")
+    assert (seed["capacity"], seed["confirmed"], seed["waiting"], seed["status"]) == (40, 40, 3, "full")
+    assert [p["starts_at"] for p in seed["parts"]] == ["10:30", "12:00", "13:00"]
+    assert seed["parts"][0]["speakers"][0] == {
+        "name": "Femke Bax", "organisation": "Platform31", "topic": ""
+    }
+    assert client.get("/api/v1/events/corporaties-en-bewonersinitiatieven").json() == seed
+    assert client.get("/api/v1/events/bestaat-niet").status_code == 404
+
+
+def test_staff_endpoints_need_a_token(client, make_event):
+    event = make_event()
+    assert post(client, "/api/v1/events", {}).status_code == 401
+    assert client.get(f"/api/v1/events/{event.slug}/registrations").status_code == 401
+    assert post(client, "/api/v1/events", {}, HTTP_AUTHORIZATION="Token fout").status_code == 401
+
+
+def test_staff_creates_updates_and_lists(client, token):
+    auth = {"Authorization": f"Token {token}"}
+    created = post(
+        client, "/api/v1/events",
+        {"slug": "nieuw", "title": "Nieuwe sessie", "starts_at": "2027-02-01T10:00:00+01:00",
+         "ends_at": "2027-02-01T12:00:00+01:00", "capacity": 1, "price_excl_vat": "0",
+         "location_kind": "online"},
+        **auth,
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["status"] == "open"
+    bad = post(client, "/api/v1/events", {"slug": "x", "capacity": -1}, **auth)
+    assert bad.status_code == 400 and {"title", "starts_at", "capacity"} <= set(bad.json()["errors"])
+    post(client, "/api/v1/events/nieuw/registrations", payload())
+    post(client, "/api/v1/events/nieuw/registrations", payload(email="twee@rivierstad.test"))
+    patched = client.patch(
+        "/api/v1/events/nieuw", json.dumps({"capacity": 2}), content_type="application/json",
+        headers=auth,
+    )
+    assert patched.status_code == 200, patched.content
+    assert patched.json()["offered"] == 1
+    too_low = client.patch(
+        "/api/v1/events/nieuw", json.dumps({"capacity": 0}), content_type="application/json",
+        headers=auth,
+    )
+    assert too_low.status_code == 400 and "capacity" in too_low.json()["errors"]
+    rows = client.get("/api/v1/events/nieuw/registrations", headers=auth).json()["registrations"]
+    assert [(r["email"], r["status"]) for r in rows] == [
+        ("karim@rivierstad.test", "confirmed"), ("twee@rivierstad.test", "offered"),
+    ]
+    assert Event.objects.get(slug="nieuw").capacity == 2
+
+
+def test_public_endpoints_are_rate_limited(client, make_event, settings):
+    settings.WIJKACTIE_PUBLIC_RATE_LIMIT = "3/m"
+    event = make_event()
+    codes = [client.get(f"/api/v1/events/{event.slug}").status_code for _ in range(5)]
+    assert codes == [200, 200, 200, 429, 429]
+
+
+def test_openapi_schema_describes_the_endpoints(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["openapi"].startswith("3.")
+    assert {"/events", "/events/{slug}", "/events/{slug}/registrations",
+            "/registrations/{token}/cancel"} <= set(schema["paths"])
