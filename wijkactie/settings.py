@@ -38,7 +38,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("WIJKACTIE_DEBUG")
-SECRET_KEY = env_str("WIJKACTIE_SECRET_KEY", "dev-only-key-change-me-in-production-0123456789abcdef")
+SECRET_KEY = env_str(
+    "WIJKACTIE_SECRET_KEY", "dev-only-key-change-me-in-production-0123456789abcdef"
+)
 ALLOWED_HOSTS = env_list("WIJKACTIE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("WIJKACTIE_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("WIJKACTIE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -160,6 +162,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -206,7 +209,9 @@ def _mailer() -> dict:
 
 
 MAILERS = {"default": _mailer()}
-DEFAULT_FROM_EMAIL = env_str("WIJKACTIE_FROM_EMAIL", "Werken aan leefbare wijken <bijeenkomsten@wijkactie.nl>")
+DEFAULT_FROM_EMAIL = env_str(
+    "WIJKACTIE_FROM_EMAIL", "Werken aan leefbare wijken <bijeenkomsten@wijkactie.nl>"
+)
 WIJKACTIE_CONTACT_EMAIL = env_str("WIJKACTIE_CONTACT_EMAIL", "leefbarewijken@wijkactie.nl")
 WIJKACTIE_PUBLIC_RATE_LIMIT = env_str("WIJKACTIE_PUBLIC_RATE_LIMIT", "30/m")
 WIJKACTIE_VAT_RATE = env_str("WIJKACTIE_VAT_RATE", "21")
@@ -214,13 +219,17 @@ WIJKACTIE_VAT_RATE = env_str("WIJKACTIE_VAT_RATE", "21")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 12 * 60 * 60
-SESSION_COOKIE_SECURE = env_bool("WIJKACTIE_SECURE_COOKIES", not DEBUG and SITE_URL.startswith("https"))
+SESSION_COOKIE_SECURE = env_bool(
+    "WIJKACTIE_SECURE_COOKIES", not DEBUG and SITE_URL.startswith("https")
+)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_HSTS_SECONDS = env_int("WIJKACTIE_HSTS_SECONDS", 0)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("WIJKACTIE_BEHIND_PROXY") else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("WIJKACTIE_BEHIND_PROXY") else None
+)
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],

@@ -48,8 +48,11 @@ def test_mails_survive_an_smtp_outage_and_arrive_exactly_once(make_event, smtp_p
     event = make_event(capacity=3)
     for n in range(5):
         services.register_for_event(
-            event_id=event.pk, organisation_name="Woonstichting De Linie", people=[person(n)],
-            attends_all_parts=True, accepted_terms=True,
+            event_id=event.pk,
+            organisation_name="Woonstichting De Linie",
+            people=[person(n)],
+            attends_all_parts=True,
+            accepted_terms=True,
         )
     # The server was down: every mail is kept for a retry.
     assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {"retry"}
@@ -78,8 +81,11 @@ def test_mails_survive_an_smtp_outage_and_arrive_exactly_once(make_event, smtp_p
 def test_mail_gives_up_after_the_last_retry_and_staff_can_resend(make_event, smtp_port):
     event = make_event()
     services.register_for_event(
-        event_id=event.pk, organisation_name="X", people=[person(1)],
-        attends_all_parts=True, accepted_terms=True,
+        event_id=event.pk,
+        organisation_name="X",
+        people=[person(1)],
+        attends_all_parts=True,
+        accepted_terms=True,
     )
     email = OutgoingEmail.objects.get()
     moment = timezone.now()

@@ -15,9 +15,13 @@ def post(client, url, data, **headers):
 
 def payload(**overrides):
     data = {
-        "first_name": "Karim", "last_name": "El Amrani", "email": "karim@rivierstad.test",
-        "organisation": "Wooncorporatie Rivierstad", "role": "sociaal_beheerder",
-        "attends_all_parts": True, "accept_terms": True,
+        "first_name": "Karim",
+        "last_name": "El Amrani",
+        "email": "karim@rivierstad.test",
+        "organisation": "Wooncorporatie Rivierstad",
+        "role": "sociaal_beheerder",
+        "attends_all_parts": True,
+        "accept_terms": True,
     }
     data.update(overrides)
     return data
@@ -33,7 +37,8 @@ def test_register_returns_201_with_status_prices_and_manage_url(client, make_eve
     event = make_event(capacity=1)
     first = post(client, f"/api/v1/events/{event.slug}/registrations", payload())
     second = post(
-        client, f"/api/v1/events/{event.slug}/registrations",
+        client,
+        f"/api/v1/events/{event.slug}/registrations",
         payload(email="b@rivierstad.test", auto_confirm_from_waitlist=True),
     )
     assert first.status_code == 201
@@ -48,7 +53,8 @@ def test_register_returns_201_with_status_prices_and_manage_url(client, make_eve
 def test_bad_input_gets_400_with_per_field_messages(client, make_event):
     event = make_event()
     response = post(
-        client, f"/api/v1/events/{event.slug}/registrations",
+        client,
+        f"/api/v1/events/{event.slug}/registrations",
         payload(email="nope", role="koning", first_name="x" * 10_000, accept_terms=False),
     )
     assert response.status_code == 400
@@ -95,10 +101,17 @@ def test_event_list_and_detail_with_counts_and_status(client, db):
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     events = client.get("/api/v1/events").json()["events"]
     seed = next(e for e in events if e["slug"] == "corporaties-en-bewonersinitiatieven")
-    assert (seed["capacity"], seed["confirmed"], seed["waiting"], seed["status"]) == (40, 40, 3, "full")
+    assert (seed["capacity"], seed["confirmed"], seed["waiting"], seed["status"]) == (
+        40,
+        40,
+        3,
+        "full",
+    )
     assert [p["starts_at"] for p in seed["parts"]] == ["10:30", "12:00", "13:00"]
     assert seed["parts"][0]["speakers"][0] == {
-        "name": "Femke Bax", "organisation": "Platform31", "topic": ""
+        "name": "Femke Bax",
+        "organisation": "Platform31",
+        "topic": "",
     }
     assert client.get("/api/v1/events/corporaties-en-bewonersinitiatieven").json() == seed
     assert client.get("/api/v1/events/bestaat-niet").status_code == 404
@@ -114,32 +127,46 @@ def test_staff_endpoints_need_a_token(client, make_event):
 def test_staff_creates_updates_and_lists(client, token):
     auth = {"Authorization": f"Token {token}"}
     created = post(
-        client, "/api/v1/events",
-        {"slug": "nieuw", "title": "Nieuwe sessie", "starts_at": "2027-02-01T10:00:00+01:00",
-         "ends_at": "2027-02-01T12:00:00+01:00", "capacity": 1, "price_excl_vat": "0",
-         "location_kind": "online"},
+        client,
+        "/api/v1/events",
+        {
+            "slug": "nieuw",
+            "title": "Nieuwe sessie",
+            "starts_at": "2027-02-01T10:00:00+01:00",
+            "ends_at": "2027-02-01T12:00:00+01:00",
+            "capacity": 1,
+            "price_excl_vat": "0",
+            "location_kind": "online",
+        },
         **auth,
     )
     assert created.status_code == 201, created.content
     assert created.json()["status"] == "open"
     bad = post(client, "/api/v1/events", {"slug": "x", "capacity": -1}, **auth)
-    assert bad.status_code == 400 and {"title", "starts_at", "capacity"} <= set(bad.json()["errors"])
+    assert bad.status_code == 400 and {"title", "starts_at", "capacity"} <= set(
+        bad.json()["errors"]
+    )
     post(client, "/api/v1/events/nieuw/registrations", payload())
     post(client, "/api/v1/events/nieuw/registrations", payload(email="twee@rivierstad.test"))
     patched = client.patch(
-        "/api/v1/events/nieuw", json.dumps({"capacity": 2}), content_type="application/json",
+        "/api/v1/events/nieuw",
+        json.dumps({"capacity": 2}),
+        content_type="application/json",
         headers=auth,
     )
     assert patched.status_code == 200, patched.content
     assert patched.json()["offered"] == 1
     too_low = client.patch(
-        "/api/v1/events/nieuw", json.dumps({"capacity": 0}), content_type="application/json",
+        "/api/v1/events/nieuw",
+        json.dumps({"capacity": 0}),
+        content_type="application/json",
         headers=auth,
     )
     assert too_low.status_code == 400 and "capacity" in too_low.json()["errors"]
     rows = client.get("/api/v1/events/nieuw/registrations", headers=auth).json()["registrations"]
     assert [(r["email"], r["status"]) for r in rows] == [
-        ("karim@rivierstad.test", "confirmed"), ("twee@rivierstad.test", "offered"),
+        ("karim@rivierstad.test", "confirmed"),
+        ("twee@rivierstad.test", "offered"),
     ]
     assert Event.objects.get(slug="nieuw").capacity == 2
 
@@ -154,5 +181,9 @@ def test_public_endpoints_are_rate_limited(client, make_event, settings):
 def test_openapi_schema_describes_the_endpoints(client, db):
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["openapi"].startswith("3.")
-    assert {"/events", "/events/{slug}", "/events/{slug}/registrations",
-            "/registrations/{token}/cancel"} <= set(schema["paths"])
+    assert {
+        "/events",
+        "/events/{slug}",
+        "/events/{slug}/registrations",
+        "/registrations/{token}/cancel",
+    } <= set(schema["paths"])

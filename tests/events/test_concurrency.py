@@ -78,16 +78,24 @@ def test_five_identical_submissions_give_one_registration_and_one_mail(make_even
     event = make_event(capacity=10)
     body = json.dumps(
         {
-            "first_name": "Sanne", "last_name": "de Wit", "email": "sanne.dewit@linie.test",
-            "organisation": "Woonstichting De Linie", "role": "huismeester",
-            "attends_all_parts": True, "accept_terms": True,
+            "first_name": "Sanne",
+            "last_name": "de Wit",
+            "email": "sanne.dewit@linie.test",
+            "organisation": "Woonstichting De Linie",
+            "role": "huismeester",
+            "attends_all_parts": True,
+            "accept_terms": True,
         }
     )
 
     def submit(_):
-        return Client().post(
-            f"/api/v1/events/{event.slug}/registrations", body, content_type="application/json"
-        ).status_code
+        return (
+            Client()
+            .post(
+                f"/api/v1/events/{event.slug}/registrations", body, content_type="application/json"
+            )
+            .status_code
+        )
 
     codes = run_concurrently(submit, list(range(5)), workers=5)
 
@@ -102,7 +110,9 @@ def test_racing_cancellations_promote_exactly_the_first_waiting(make_event):
     for n in range(160):
         register_one(event, n)
     confirmed = list(
-        Registration.objects.filter(event=event, status=Status.CONFIRMED).values_list("pk", flat=True)
+        Registration.objects.filter(event=event, status=Status.CONFIRMED).values_list(
+            "pk", flat=True
+        )
     )
     leaving = random.Random(7).sample(confirmed, 20)
 
@@ -122,7 +132,9 @@ def test_racing_offers_and_new_registrations_never_overbook(make_event):
     for n in range(50):
         register_one(event, n)
     confirmed = list(
-        Registration.objects.filter(event=event, status=Status.CONFIRMED).values_list("pk", flat=True)
+        Registration.objects.filter(event=event, status=Status.CONFIRMED).values_list(
+            "pk", flat=True
+        )
     )
 
     def act(item):

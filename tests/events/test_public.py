@@ -15,8 +15,14 @@ def seeded(db):
 def test_seed_event_page_shows_every_section_of_the_seed(client, seeded):
     seed = open("../shared/seeds/000_fc8d233027fe49f7.txt", encoding="utf-8").read()
     page = client.get(SEED_URL).content.decode()
-    for heading in ["Inhoud van de bijeenkomst", "Programma", "Locatie", "Voor wie?",
-                    "Doe mee en draag bij!", "Werken aan leefbare wijken"]:
+    for heading in [
+        "Inhoud van de bijeenkomst",
+        "Programma",
+        "Locatie",
+        "Voor wie?",
+        "Doe mee en draag bij!",
+        "Werken aan leefbare wijken",
+    ]:
         assert heading in page
     paragraphs = [p.strip() for p in seed.split("\n\n") if len(p.strip()) > 60]
     skip = ("Bewoners nemen steeds vaker zelf het initiatief om", "10.30")
@@ -24,10 +30,19 @@ def test_seed_event_page_shows_every_section_of_the_seed(client, seeded):
         if paragraph.startswith(skip):
             continue
         assert escape(paragraph) in page, paragraph[:60]
-    for fragment in ["10.30 – 12.00", "12.00 – 13.00", "13.00 – 14.30", "Femke Bax", "Ruben Bouwman",
-                     "Platform31", "lunchpauze op eigen gelegenheid",
-                     "Zelf aan de slag met het ACTIE-model", "€ 125,00", "€ 151,25",
-                     "Deze bijeenkomst is vol. U meldt zich aan voor de wachtlijst"]:
+    for fragment in [
+        "10.30 – 12.00",
+        "12.00 – 13.00",
+        "13.00 – 14.30",
+        "Femke Bax",
+        "Ruben Bouwman",
+        "Platform31",
+        "lunchpauze op eigen gelegenheid",
+        "Zelf aan de slag met het ACTIE-model",
+        "€ 125,00",
+        "€ 151,25",
+        "Deze bijeenkomst is vol. U meldt zich aan voor de wachtlijst",
+    ]:
         assert fragment in page, fragment
     assert "teams.microsoft.com" not in page
 
@@ -44,8 +59,10 @@ def test_bad_input_gets_400_with_messages_and_keeps_what_was_typed(client, make_
     response = client.post(
         f"/bijeenkomsten/{event.slug}/",
         {
-            "first_name": "<script>alert(1)</script>", "last_name": "x" * 10_000,
-            "email": "geen-adres", "organisation": "Woon'); DROP TABLE events_event;--",
+            "first_name": "<script>alert(1)</script>",
+            "last_name": "x" * 10_000,
+            "email": "geen-adres",
+            "organisation": "Woon'); DROP TABLE events_event;--",
             "role": "gebiedsconsulent",
         },
     )
@@ -64,8 +81,15 @@ def test_control_characters_are_refused(client, make_event):
     event = make_event(price_excl_vat=0)
     response = client.post(
         f"/bijeenkomsten/{event.slug}/",
-        {"first_name": "An\x1bna", "last_name": "Berg", "email": "a@b.nl", "organisation": "X",
-         "role": "anders", "attends_all_parts": "on", "accept_terms": "on"},
+        {
+            "first_name": "An\x1bna",
+            "last_name": "Berg",
+            "email": "a@b.nl",
+            "organisation": "X",
+            "role": "anders",
+            "attends_all_parts": "on",
+            "accept_terms": "on",
+        },
     )
     assert response.status_code == 400
     assert "Gebruik geen speciale tekens" in response.content.decode()
@@ -73,10 +97,16 @@ def test_control_characters_are_refused(client, make_event):
 
 def register_via_form(client, event, **extra):
     data = {
-        "first_name": "Sanne", "last_name": "van der Berg", "email": "sanne@linie.test",
-        "organisation": "Woonstichting De Linie", "role": "huismeester",
-        "attends_all_parts": "on", "accept_terms": "on", "billing_address": "Postbus 1, Ergens",
-        "collega-TOTAL_FORMS": "3", "collega-INITIAL_FORMS": "0",
+        "first_name": "Sanne",
+        "last_name": "van der Berg",
+        "email": "sanne@linie.test",
+        "organisation": "Woonstichting De Linie",
+        "role": "huismeester",
+        "attends_all_parts": "on",
+        "accept_terms": "on",
+        "billing_address": "Postbus 1, Ergens",
+        "collega-TOTAL_FORMS": "3",
+        "collega-INITIAL_FORMS": "0",
     }
     data.update(extra)
     return client.post(f"/bijeenkomsten/{event.slug}/", data)
@@ -85,9 +115,14 @@ def register_via_form(client, event, **extra):
 def test_form_registers_person_and_colleague_and_splits_surname_prefix(client, make_event):
     event = make_event(capacity=1)
     response = register_via_form(
-        client, event,
-        **{"collega-0-first_name": "Piet", "collega-0-last_name": "Jansen",
-           "collega-0-email": "piet@linie.test", "collega-0-role": "gebiedsconsulent"},
+        client,
+        event,
+        **{
+            "collega-0-first_name": "Piet",
+            "collega-0-last_name": "Jansen",
+            "collega-0-email": "piet@linie.test",
+            "collega-0-role": "gebiedsconsulent",
+        },
     )
     assert response.status_code == 302
     sanne, piet = Registration.objects.order_by("arrival")

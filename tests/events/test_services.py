@@ -32,7 +32,9 @@ def register(event, n, *, organisation="Woonstichting De Linie", auto_confirm=Fa
 
 def statuses(event):
     return list(
-        Registration.objects.filter(event=event).order_by("arrival").values_list("status", flat=True)
+        Registration.objects.filter(event=event)
+        .order_by("arrival")
+        .values_list("status", flat=True)
     )
 
 
@@ -71,7 +73,9 @@ def test_several_colleagues_in_one_submission_each_get_their_own_registration(ma
     assert len({r.manage_token for r in created}) == 3
     assert [r.registered_by_id for r in created] == [None, created[0].pk, created[0].pk]
     assert sorted(m.to[0] for m in mail.outbox) == [
-        "deelnemer1@linie.test", "deelnemer2@linie.test", "deelnemer3@linie.test",
+        "deelnemer1@linie.test",
+        "deelnemer2@linie.test",
+        "deelnemer3@linie.test",
     ]
 
 
@@ -194,7 +198,9 @@ def test_expired_partner_period_means_paying(make_event):
     organisation = Organisation.objects.create(name="Oud Partner")
     day = timezone.localdate(event.starts_at)
     PartnerPeriod.objects.create(
-        organisation=organisation, starts_on=day - timedelta(days=400), ends_on=day - timedelta(days=1)
+        organisation=organisation,
+        starts_on=day - timedelta(days=400),
+        ends_on=day - timedelta(days=1),
     )
     assert register(event, 1, organisation="Oud Partner").price_excl_vat == Decimal("125.00")
 
@@ -228,12 +234,18 @@ def test_required_parts_and_terms_are_enforced(make_event):
     event = make_event()
     with pytest.raises(services.RegistrationError):
         services.register_for_event(
-            event_id=event.pk, organisation_name="X", people=[person(1)],
-            attends_all_parts=False, accepted_terms=True,
+            event_id=event.pk,
+            organisation_name="X",
+            people=[person(1)],
+            attends_all_parts=False,
+            accepted_terms=True,
         )
     with pytest.raises(services.RegistrationError):
         services.register_for_event(
-            event_id=event.pk, organisation_name="X", people=[person(1)],
-            attends_all_parts=True, accepted_terms=False,
+            event_id=event.pk,
+            organisation_name="X",
+            people=[person(1)],
+            attends_all_parts=True,
+            accepted_terms=False,
         )
     assert Registration.objects.count() == 0

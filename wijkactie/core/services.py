@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
-from django.core.mail import EmailMessage, make_msgid, mailers
+from django.core.mail import EmailMessage, mailers, make_msgid
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -152,7 +152,10 @@ def send_due_emails(*, limit: int = 200) -> int:
     """Send every mail whose (next) attempt is due; returns how many were sent."""
     now = timezone.now()
     due = OutgoingEmail.objects.filter(
-        Q(status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.RETRY], next_attempt_at__lte=now)
+        Q(
+            status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.RETRY],
+            next_attempt_at__lte=now,
+        )
         | Q(status=OutgoingEmail.Status.SENDING, claimed_at__lt=now - STALE_CLAIM)
     ).order_by("next_attempt_at", "id")
     sent = 0

@@ -108,11 +108,33 @@ def events_collection(request):
 
 API_EVENT_FIELDS = frozenset(
     {
-        "slug", "title", "programme_name", "teaser", "introduction", "body", "contents",
-        "starts_at", "ends_at", "capacity", "price_excl_vat", "vat_rate", "location_kind",
-        "location_text", "online_platform", "join_url", "venue_name", "street_address",
-        "postcode", "city", "audience", "requires_all_parts", "offer_hours",
-        "registration_closes_at", "is_published", "contact_email", "contact_name",
+        "slug",
+        "title",
+        "programme_name",
+        "teaser",
+        "introduction",
+        "body",
+        "contents",
+        "starts_at",
+        "ends_at",
+        "capacity",
+        "price_excl_vat",
+        "vat_rate",
+        "location_kind",
+        "location_text",
+        "online_platform",
+        "join_url",
+        "venue_name",
+        "street_address",
+        "postcode",
+        "city",
+        "audience",
+        "requires_all_parts",
+        "offer_hours",
+        "registration_closes_at",
+        "is_published",
+        "contact_email",
+        "contact_name",
     }
 )
 
@@ -130,8 +152,13 @@ def _create_event(request):
     data = _body(request)
     if isinstance(data, JsonResponse):
         return data
-    defaults = {"programme_name": "Werken aan leefbare wijken", "vat_rate": "21.00",
-                "offer_hours": 48, "is_published": True, "requires_all_parts": True}
+    defaults = {
+        "programme_name": "Werken aan leefbare wijken",
+        "vat_rate": "21.00",
+        "offer_hours": 48,
+        "is_published": True,
+        "requires_all_parts": True,
+    }
     form = EventApiForm({**defaults, **data})
     if not form.is_valid():
         return _error(400, "Controleer de invoer.", _form_errors(form))
@@ -204,7 +231,11 @@ def event_registrations(request, slug: str):
         return _error(
             400,
             "Controleer de invoer.",
-            {"attends_all_parts": ["Bij aanmelding gaan we ervan uit dat u aan alle delen deelneemt."]},
+            {
+                "attends_all_parts": [
+                    "Bij aanmelding gaan we ervan uit dat u aan alle delen deelneemt."
+                ]
+            },
         )
     try:
         (registration,) = services.register_for_event(
@@ -279,9 +310,7 @@ def cancel(request, token: str):
     if registration is None:
         return _error(404, "Aanmelding niet gevonden.")
     try:
-        registration = services.cancel_registration(
-            registration_id=registration.pk, reason="api"
-        )
+        registration = services.cancel_registration(registration_id=registration.pk, reason="api")
     except services.NotActive as exc:
         return _error(409, str(exc))
     return JsonResponse({"id": registration.pk, "status": registration.status})

@@ -9,9 +9,22 @@ from wijkactie.events.models import Registration
 from wijkactie.events.pricing import Price
 
 HEADER = [
-    "Volgnummer", "Status", "Positie wachtlijst", "Voornaam", "Tussenvoegsel", "Achternaam",
-    "E-mail", "Organisatie", "Functie", "Alle delen", "Prijs excl. btw", "Btw", "Prijs incl. btw",
-    "Factuuradres", "Inkoopnummer/kostenplaats", "Aangemeld op",
+    "Volgnummer",
+    "Status",
+    "Positie wachtlijst",
+    "Voornaam",
+    "Tussenvoegsel",
+    "Achternaam",
+    "E-mail",
+    "Organisatie",
+    "Functie",
+    "Alle delen",
+    "Prijs excl. btw",
+    "Btw",
+    "Prijs incl. btw",
+    "Factuuradres",
+    "Inkoopnummer/kostenplaats",
+    "Aangemeld op",
 ]
 
 
@@ -30,11 +43,22 @@ def attendee_rows(registrations) -> list[list]:
         price = Price(r.price_excl_vat, r.vat_rate)
         rows.append(
             [
-                r.arrival, r.get_status_display(), position if waiting else "", r.first_name,
-                r.name_prefix, r.last_name, r.email, r.organisation.name, r.get_role_display(),
-                "ja" if r.attends_all_parts else "nee", f"{price.excl_vat:.2f}",
-                f"{price.vat:.2f}", f"{price.incl_vat:.2f}", r.billing_address,
-                r.billing_reference, r.created_at.strftime("%Y-%m-%d %H:%M"),
+                r.arrival,
+                r.get_status_display(),
+                position if waiting else "",
+                r.first_name,
+                r.name_prefix,
+                r.last_name,
+                r.email,
+                r.organisation.name,
+                r.get_role_display(),
+                "ja" if r.attends_all_parts else "nee",
+                f"{price.excl_vat:.2f}",
+                f"{price.vat:.2f}",
+                f"{price.incl_vat:.2f}",
+                r.billing_address,
+                r.billing_reference,
+                r.created_at.strftime("%Y-%m-%d %H:%M"),
             ]
         )
     return rows

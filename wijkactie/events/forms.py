@@ -44,7 +44,9 @@ class PersonForm(forms.Form):
         error_messages={"invalid": _("Vul een geldig e-mailadres in, zoals naam@organisatie.nl.")},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    role = forms.ChoiceField(label=_("Functie"), choices=[("", _("Kies een functie"))] + Role.choices)
+    role = forms.ChoiceField(
+        label=_("Functie"), choices=[("", _("Kies een functie"))] + Role.choices
+    )
 
     def clean_first_name(self):
         return clean_line(self.cleaned_data["first_name"])
@@ -129,8 +131,16 @@ class RegistrationForm(PersonForm):
     website = forms.CharField(required=False, label=_("Laat dit veld leeg"))
 
     field_order = [
-        "first_name", "name_prefix", "last_name", "email", "organisation", "role",
-        "attends_all_parts", "billing_address", "billing_reference", "auto_confirm",
+        "first_name",
+        "name_prefix",
+        "last_name",
+        "email",
+        "organisation",
+        "role",
+        "attends_all_parts",
+        "billing_address",
+        "billing_reference",
+        "auto_confirm",
         "accept_terms",
     ]
 

@@ -29,9 +29,7 @@ def _queue(registration: Registration, kind: str, *, key_suffix: str = "", **ext
     attachments = ()
     if kind in {"confirmation", "promoted"}:
         attachments = (
-            Attachment(
-                "bijeenkomst.ics", event_calendar(registration.event), "text/calendar"
-            ),
+            Attachment("bijeenkomst.ics", event_calendar(registration.event), "text/calendar"),
         )
     queue_email(
         key=f"registration:{registration.pk}:{kind}{key_suffix}",

@@ -54,9 +54,7 @@ class Event(models.Model):
     vat_rate = models.DecimalField(
         _("btw-tarief (%)"), max_digits=4, decimal_places=2, default=Decimal("21.00")
     )
-    requires_all_parts = models.BooleanField(
-        _("deelname aan alle delen verplicht"), default=True
-    )
+    requires_all_parts = models.BooleanField(_("deelname aan alle delen verplicht"), default=True)
     contribution_title = models.CharField(
         _("titel oproep"), max_length=100, default="Doe mee en draag bij!"
     )
@@ -184,7 +182,9 @@ class Registration(models.Model):
     terms_accepted_at = models.DateTimeField()
     terms_version = models.CharField(max_length=20)
     billing_address = models.TextField(_("factuuradres"), blank=True)
-    billing_reference = models.CharField(_("inkoopnummer of kostenplaats"), max_length=100, blank=True)
+    billing_reference = models.CharField(
+        _("inkoopnummer of kostenplaats"), max_length=100, blank=True
+    )
     price_excl_vat = models.DecimalField(max_digits=8, decimal_places=2)
     vat_rate = models.DecimalField(max_digits=4, decimal_places=2)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)

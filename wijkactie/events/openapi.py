@@ -97,8 +97,13 @@ OPENAPI = {
             "RegistrationRequest": {
                 "type": "object",
                 "required": [
-                    "first_name", "last_name", "email", "organisation", "role",
-                    "attends_all_parts", "accept_terms",
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "organisation",
+                    "role",
+                    "attends_all_parts",
+                    "accept_terms",
                 ],
                 "properties": {
                     "first_name": {"type": "string", "maxLength": 100},
@@ -108,8 +113,13 @@ OPENAPI = {
                     "organisation": {"type": "string", "maxLength": 150},
                     "role": {
                         "enum": [
-                            "gebiedsconsulent", "sociaal_beheerder", "huismeester",
-                            "beleidsmedewerker", "wijkteam", "gemeente", "anders",
+                            "gebiedsconsulent",
+                            "sociaal_beheerder",
+                            "huismeester",
+                            "beleidsmedewerker",
+                            "wijkteam",
+                            "gemeente",
+                            "anders",
                         ]
                     },
                     "attends_all_parts": {"type": "boolean"},

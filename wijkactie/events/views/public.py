@@ -64,9 +64,7 @@ def event_detail(request, slug: str):
             except services.RegistrationError as exc:
                 form.add_error(None, str(exc))
             else:
-                request.session[f"registered:{created[0].manage_token}"] = [
-                    r.pk for r in created
-                ]
+                request.session[f"registered:{created[0].manage_token}"] = [r.pk for r in created]
                 return redirect("events:manage", token=created[0].manage_token)
         status = 400
     else:
@@ -119,10 +117,14 @@ def manage(request, token: str):
         try:
             if action == "accepteren":
                 services.accept_offer(registration_id=registration.pk)
-                messages.success(request, _("Uw plaats is bevestigd. U ontvangt een bevestiging per e-mail."))
+                messages.success(
+                    request, _("Uw plaats is bevestigd. U ontvangt een bevestiging per e-mail.")
+                )
             elif action == "afslaan":
                 services.decline_offer(registration_id=registration.pk)
-                messages.success(request, _("U heeft de plaats afgeslagen. Dank voor het doorgeven."))
+                messages.success(
+                    request, _("U heeft de plaats afgeslagen. Dank voor het doorgeven.")
+                )
             elif action == "afmelden":
                 services.cancel_registration(registration_id=registration.pk, reason="self-service")
                 messages.success(request, _("U bent afgemeld."))

@@ -93,10 +93,42 @@ ORGANISATIONS = [
     ("Sociaal Wijkteam Noord", "wijkteam", False),
     ("Stichting Wonen Veldhoven-Oost", "corporatie", False),
 ]
-FIRST = ["Anouk", "Bram", "Chantal", "Dennis", "Esra", "Fleur", "Gijs", "Hanneke", "Ilse", "Joost",
-         "Karim", "Lotte", "Mohamed", "Nina", "Olaf", "Priya", "Quinten", "Roos", "Sander", "Tessa"]
-LAST = ["de Vries", "Jansen", "van den Berg", "Bakker", "Yılmaz", "Visser", "van der Meer", "Smit",
-        "El Amrani", "de Boer", "Mulder", "Bos"]
+FIRST = [
+    "Anouk",
+    "Bram",
+    "Chantal",
+    "Dennis",
+    "Esra",
+    "Fleur",
+    "Gijs",
+    "Hanneke",
+    "Ilse",
+    "Joost",
+    "Karim",
+    "Lotte",
+    "Mohamed",
+    "Nina",
+    "Olaf",
+    "Priya",
+    "Quinten",
+    "Roos",
+    "Sander",
+    "Tessa",
+]
+LAST = [
+    "de Vries",
+    "Jansen",
+    "van den Berg",
+    "Bakker",
+    "Yılmaz",
+    "Visser",
+    "van der Meer",
+    "Smit",
+    "El Amrani",
+    "de Boer",
+    "Mulder",
+    "Bos",
+]
 ROLES = ["gebiedsconsulent", "sociaal_beheerder", "huismeester", "beleidsmedewerker", "wijkteam"]
 
 
@@ -121,7 +153,9 @@ class Command(BaseCommand):
         if seed is not None:
             self._fill(seed, organisations, confirmed=seed.capacity, waiting=3)
         self._other_events(seed_day, organisations)
-        self.stdout.write("Demo data klaar. Beheer: /beheer/ (gebruiker 'beheer', wachtwoord 'wijkactie-demo').")
+        self.stdout.write(
+            "Demo data klaar. Beheer: /beheer/ (gebruiker 'beheer', wachtwoord 'wijkactie-demo')."
+        )
 
     def _organisations(self, today: date) -> list[Organisation]:
         result = []
@@ -174,21 +208,38 @@ class Command(BaseCommand):
             registration_closes_at=at(day, 9, 0),
         )
         morning = ProgrammePart.objects.create(
-            event=event, position=1, starts_at=time(10, 30), ends_at=time(12, 0),
-            label="ochtenddeel", title="Het ACTIE-model in theorie en de praktijk",
+            event=event,
+            position=1,
+            starts_at=time(10, 30),
+            ends_at=time(12, 0),
+            label="ochtenddeel",
+            title="Het ACTIE-model in theorie en de praktijk",
         )
-        Speaker.objects.create(part=morning, position=1, name="Femke Bax", organisation="Platform31")
         Speaker.objects.create(
-            part=morning, position=2, name="Ruben Bouwman", organisation="Platform31",
+            part=morning, position=1, name="Femke Bax", organisation="Platform31"
+        )
+        Speaker.objects.create(
+            part=morning,
+            position=2,
+            name="Ruben Bouwman",
+            organisation="Platform31",
             topic="een praktijkvoorbeeld",
         )
         ProgrammePart.objects.create(
-            event=event, position=2, starts_at=time(12, 0), ends_at=time(13, 0),
-            kind=ProgrammePart.Kind.BREAK, label="lunchpauze op eigen gelegenheid",
+            event=event,
+            position=2,
+            starts_at=time(12, 0),
+            ends_at=time(13, 0),
+            kind=ProgrammePart.Kind.BREAK,
+            label="lunchpauze op eigen gelegenheid",
         )
         ProgrammePart.objects.create(
-            event=event, position=3, starts_at=time(13, 0), ends_at=time(14, 30),
-            label="middagdeel", title="Zelf aan de slag met het ACTIE-model",
+            event=event,
+            position=3,
+            starts_at=time(13, 0),
+            ends_at=time(14, 30),
+            label="middagdeel",
+            title="Zelf aan de slag met het ACTIE-model",
             description="In groepen aan de slag met casussen van corporaties.",
         )
         return event
@@ -200,14 +251,16 @@ class Command(BaseCommand):
             prefix, surname = ("", last)
             for candidate in ("van den ", "van der ", "de "):
                 if last.startswith(candidate):
-                    prefix, surname = candidate.strip(), last[len(candidate):]
+                    prefix, surname = candidate.strip(), last[len(candidate) :]
             domain = organisation.name.lower().split()[-1].replace("-", "") + ".example"
             services.register_for_event(
                 event_id=event.pk,
                 organisation_name=organisation.name,
                 people=[
                     services.Person(
-                        first_name=first, name_prefix=prefix, last_name=surname,
+                        first_name=first,
+                        name_prefix=prefix,
+                        last_name=surname,
                         email=f"{first.lower()}.{surname.lower()}{i}@{domain}",
                         role=ROLES[i % len(ROLES)],
                     )
@@ -225,9 +278,12 @@ class Command(BaseCommand):
                 title="Sociaal beheer in kwetsbare complexen",
                 day=seed_day + timedelta(days=56),
                 location_kind=Event.LocationKind.PHYSICAL,
-                venue_name="Stadskantoor, zaal De Brug", street_address="Stadsplateau 1",
-                postcode="3521 AZ", city="Utrecht",
-                latitude=Decimal("52.088419"), longitude=Decimal("5.108722"),
+                venue_name="Stadskantoor, zaal De Brug",
+                street_address="Stadsplateau 1",
+                postcode="3521 AZ",
+                city="Utrecht",
+                latitude=Decimal("52.088419"),
+                longitude=Decimal("5.108722"),
                 capacity=60,
                 intro="Hoe houd je een complex leefbaar als de problemen zich opstapelen? We "
                 "bespreken samenwerking tussen huismeesters, sociaal beheerders en het wijkteam.",
@@ -263,20 +319,44 @@ class Command(BaseCommand):
                 contact_email=CONTACT,
             )
             ProgrammePart.objects.create(
-                event=event, position=1, starts_at=time(13, 0), ends_at=time(14, 30),
-                label="eerste deel", title="Inleiding en praktijkvoorbeelden",
+                event=event,
+                position=1,
+                starts_at=time(13, 0),
+                ends_at=time(14, 30),
+                label="eerste deel",
+                title="Inleiding en praktijkvoorbeelden",
             )
             ProgrammePart.objects.create(
-                event=event, position=2, starts_at=time(14, 30), ends_at=time(14, 45),
-                kind=ProgrammePart.Kind.BREAK, label="pauze",
+                event=event,
+                position=2,
+                starts_at=time(14, 30),
+                ends_at=time(14, 45),
+                kind=ProgrammePart.Kind.BREAK,
+                label="pauze",
             )
             ProgrammePart.objects.create(
-                event=event, position=3, starts_at=time(14, 45), ends_at=time(16, 30),
-                label="tweede deel", title="Aan de slag met casussen",
+                event=event,
+                position=3,
+                starts_at=time(14, 45),
+                ends_at=time(16, 30),
+                label="tweede deel",
+                title="Aan de slag met casussen",
             )
             self._fill(event, organisations, confirmed=5, waiting=0)
 
 
 def _month(day: date) -> str:
-    return ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-            "september", "oktober", "november", "december"][day.month - 1]
+    return [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ][day.month - 1]

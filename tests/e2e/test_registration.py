@@ -1,0 +1,76 @@
+"""A person registers in a real browser, reads the confirmation and the mail; axe finds nothing."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from wijkactie.events.models import Registration
+
+pytestmark = pytest.mark.django_db(transaction=True)
+WCAG = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
+}
+
+
+def assert_accessible(page):
+    results = Axe().run(page, options=WCAG)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def test_register_on_event_page_and_read_confirmation_and_mail(live_server, page, make_event):
+    event = make_event(title="Sociaal beheer in de praktijk", capacity=5)
+    page.goto(live_server.url + "/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Sociaal beheer in de praktijk", exact=True).click()
+    assert_accessible(page)
+
+    page.get_by_label("Voornaam").first.fill("Fleur")
+    page.get_by_label("Achternaam").first.fill("van den Berg")
+    page.get_by_label("E-mailadres (werk)").first.fill("fleur@linie.test")
+    page.get_by_label("Organisatie", exact=True).fill("Woonstichting De Linie")
+    page.get_by_label("Functie").first.select_option("gebiedsconsulent")
+    page.get_by_label("Ik neem deel aan zowel het ochtend- als het middagdeel.").check()
+    page.get_by_label("Factuuradres van uw organisatie").fill("Postbus 12\n1234 AB Linie")
+    page.get_by_label("Ik ga akkoord met de voorwaarden en de privacyverklaring.").check()
+    page.get_by_role("button", name="Aanmelden").click()
+
+    expect(page.get_by_role("heading", name="Uw aanmelding", exact=True)).to_be_visible()
+    expect(page.get_by_text("U bent aangemeld. Uw plaats is bevestigd")).to_be_visible()
+    expect(page.get_by_text("Fleur van den Berg")).to_be_visible()
+    assert_accessible(page)
+
+    registration = Registration.objects.get(email="fleur@linie.test")
+    assert (registration.name_prefix, registration.last_name) == ("van den", "Berg")
+    (message,) = mail.outbox
+    assert message.to == ["fleur@linie.test"]
+    assert message.subject == f"Bevestiging van uw aanmelding: {event.title}"
+    assert registration.manage_token in message.body
+    assert message.attachments[0].mimetype == "text/calendar"
+
+
+def test_errors_are_summarised_and_focusable_and_input_is_kept(live_server, page, make_event):
+    event = make_event()
+    page.goto(f"{live_server.url}/bijeenkomsten/{event.slug}/")
+    page.get_by_label("Voornaam").first.fill("Esra")
+    page.get_by_label("E-mailadres (werk)").first.fill("geen-adres")
+    page.get_by_role("button", name="Aanmelden").click()
+
+    summary = page.locator("#foutmeldingen")
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("Vul een geldig e-mailadres in")
+    expect(page.get_by_label("Voornaam").first).to_have_value("Esra")
+    summary.get_by_role("link", name="E-mailadres (werk)").click()
+    expect(page.get_by_label("E-mailadres (werk)").first).to_be_focused()
+    assert_accessible(page)
+
+
+def test_full_seed_event_page_offers_the_waiting_list(live_server, page, db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    page.goto(live_server.url + "/bijeenkomsten/corporaties-en-bewonersinitiatieven/")
+    expect(
+        page.get_by_text("Deze bijeenkomst is vol. U meldt zich aan voor de wachtlijst")
+    ).to_be_visible()
+    expect(page.get_by_role("button", name="Aanmelden voor de wachtlijst")).to_be_visible()
+    assert_accessible(page)
