@@ -111,7 +111,7 @@ def run_backend(name, env, args):
         "from wijkactie.accounts.services import create_api_token;"
         "u=User.objects.create_user('bench', is_staff=True);print(create_api_token(user=u))",
         capture=True,
-    ).stdout.strip()
+    ).stdout.strip().splitlines()[-1]
     port = free_port()
     server = subprocess.Popen(
         [
@@ -149,7 +149,9 @@ def run_backend(name, env, args):
             ),
             {"Content-Type": "application/json", "Authorization": f"Token {token}"},
         )
-        assert conn.getresponse().status == 201
+        created = conn.getresponse()
+        assert created.status == 201, created.read()
+        created.read()
         fire(port, 100, args.concurrency, lambda i: ("GET", "/healthz", None))  # warm-up
         baseline = fire(port, args.requests, args.concurrency, lambda i: ("GET", "/healthz", None))
 
@@ -168,6 +170,7 @@ def run_backend(name, env, args):
             return "POST", "/api/v1/events/bench/registrations", body
 
         registrations = fire(port, args.requests, args.concurrency, register)
+        conn = http.client.HTTPConnection("127.0.0.1", port)
         conn.request("GET", "/api/v1/events/bench")
         event = json.loads(conn.getresponse().read())
     finally:

@@ -161,7 +161,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Production: set WIJKACTIE_STATIC_ROOT, run collectstatic, and WIJKACTIE_MANIFEST_STATIC=1.
+STATIC_ROOT = env_str("WIJKACTIE_STATIC_ROOT") or None
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
