@@ -103,15 +103,19 @@ def wait_for(port, deadline=30):
 
 def run_backend(name, env, args):
     manage(env, "migrate", "--noinput", "-v0")
-    token = manage(
-        env,
-        "shell",
-        "-c",
-        "from django.contrib.auth.models import User;"
-        "from wijkactie.accounts.services import create_api_token;"
-        "u=User.objects.create_user('bench', is_staff=True);print(create_api_token(user=u))",
-        capture=True,
-    ).stdout.strip().splitlines()[-1]
+    token = (
+        manage(
+            env,
+            "shell",
+            "-c",
+            "from django.contrib.auth.models import User;"
+            "from wijkactie.accounts.services import create_api_token;"
+            "u=User.objects.create_user('bench', is_staff=True);print(create_api_token(user=u))",
+            capture=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     port = free_port()
     server = subprocess.Popen(
         [
