@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from django.utils.html import escape
@@ -13,7 +15,7 @@ def seeded(db):
 
 
 def test_seed_event_page_shows_every_section_of_the_seed(client, seeded):
-    seed = open("../shared/seeds/000_fc8d233027fe49f7.txt", encoding="utf-8").read()
+    seed = (Path(__file__).parent.parent / "data" / "seed-000.txt").read_text(encoding="utf-8")
     page = client.get(SEED_URL).content.decode()
     for heading in [
         "Inhoud van de bijeenkomst",
