@@ -17,7 +17,10 @@ start_postgres() {
   fi
   PG_DIR="$(mktemp -d /tmp/wijkactie-pg.XXXXXX)"
   PG_PORT="${PG_PORT:-$((20000 + RANDOM % 20000))}"
-  if [ "$(id -u)" -eq 0 ]; then chown postgres "$PG_DIR"; fi
+  if [ "$(id -u)" -eq 0 ]; then
+    id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+    chown postgres "$PG_DIR"
+  fi
   pg_as_owner "$PG_BINDIR/initdb" -D "$PG_DIR/data" -U postgres -A trust --no-sync -E UTF8 >/dev/null
   pg_as_owner "$PG_BINDIR/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w -o \
     "-k $PG_DIR -p $PG_PORT -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
