@@ -90,6 +90,16 @@ def _lock_event(event_id: int) -> Event:
     return Event.objects.select_for_update().get(pk=event_id)
 
 
+def _lock_registration(registration_id: int) -> tuple[Event, Registration]:
+    """Lock the registration's event, then read the registration fresh under that lock."""
+    event_id = Registration.objects.values_list("event_id", flat=True).get(pk=registration_id)
+    event = _lock_event(event_id)
+    registration = Registration.objects.select_related("event", "organisation").get(
+        pk=registration_id
+    )
+    return event, registration
+
+
 def _organisation_named(name: str) -> Organisation:
     name = " ".join(name.split())
     found = Organisation.objects.filter(name__iexact=name).first()
@@ -278,9 +288,7 @@ def cancel_registration(*, registration_id: int, actor=None, reason: str = "") -
     """
     now = timezone.now()
     with transaction.atomic():
-        event_id = Registration.objects.values_list("event_id", flat=True).get(pk=registration_id)
-        event = _lock_event(event_id)
-        registration = Registration.objects.select_related("event").get(pk=registration_id)
+        event, registration = _lock_registration(registration_id)
         if not registration.is_active:
             raise NotActive("Deze aanmelding is al beëindigd.")
         held_seat = registration.status in Registration.HOLDS_SEAT
@@ -306,9 +314,7 @@ def accept_offer(*, registration_id: int) -> Registration:
     """
     now = timezone.now()
     with transaction.atomic():
-        event_id = Registration.objects.values_list("event_id", flat=True).get(pk=registration_id)
-        event = _lock_event(event_id)
-        registration = Registration.objects.select_related("event").get(pk=registration_id)
+        event, registration = _lock_registration(registration_id)
         if registration.status != Status.OFFERED:
             raise OfferNotAvailable("Er staat voor deze aanmelding geen plaats open.")
         if registration.offer_expires_at <= now:
@@ -331,9 +337,7 @@ def decline_offer(*, registration_id: int) -> Registration:
     """Turn down an offered seat; it passes to the next person waiting."""
     now = timezone.now()
     with transaction.atomic():
-        event_id = Registration.objects.values_list("event_id", flat=True).get(pk=registration_id)
-        event = _lock_event(event_id)
-        registration = Registration.objects.select_related("event").get(pk=registration_id)
+        event, registration = _lock_registration(registration_id)
         if registration.status != Status.OFFERED:
             raise OfferNotAvailable("Er staat voor deze aanmelding geen plaats open.")
         _end(registration, Status.DECLINED, now)
@@ -389,9 +393,7 @@ def transfer_registration(*, registration_id: int, person: Person, actor=None) -
     now = timezone.now()
     key = person.email.strip().lower()
     with transaction.atomic():
-        event_id = Registration.objects.values_list("event_id", flat=True).get(pk=registration_id)
-        event = _lock_event(event_id)
-        old = Registration.objects.select_related("event", "organisation").get(pk=registration_id)
+        event, old = _lock_registration(registration_id)
         if not old.is_active:
             raise NotActive("Deze aanmelding is al beëindigd.")
         if Registration.objects.filter(
