@@ -6,6 +6,7 @@ from django.db import connection
 from django.utils import timezone
 
 from wijkactie.accounts.models import Organisation, PartnerPeriod
+from wijkactie.events import services
 from wijkactie.events.models import Event
 from wijkactie.events.services import Person
 
@@ -58,6 +59,21 @@ def person(n: int, domain: str = "linie.test", **fields) -> Person:
     }
     values.update(fields)
     return Person(**values)
+
+
+def register(
+    event, n, *, organisation="Woonstichting De Linie", auto_confirm=False, **person_fields
+):
+    """Register person `n` alone through the capacity service; returns the registration."""
+    (registration,) = services.register_for_event(
+        event_id=event.pk,
+        organisation_name=organisation,
+        people=[person(n, **person_fields)],
+        attends_all_parts=True,
+        accepted_terms=True,
+        auto_confirm=auto_confirm,
+    )
+    return registration
 
 
 def requires_postgres():

@@ -9,10 +9,9 @@ import time_machine
 from aiosmtpd.controller import Controller
 from django.utils import timezone
 
-from tests.conftest import person
+from tests.conftest import register
 from wijkactie.core.models import OutgoingEmail
 from wijkactie.core.services import resend_email, send_due_emails
-from wijkactie.events import services
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,13 +46,7 @@ def smtp_port(settings):
 def test_mails_survive_an_smtp_outage_and_arrive_exactly_once(make_event, smtp_port):
     event = make_event(capacity=3)
     for n in range(5):
-        services.register_for_event(
-            event_id=event.pk,
-            organisation_name="Woonstichting De Linie",
-            people=[person(n)],
-            attends_all_parts=True,
-            accepted_terms=True,
-        )
+        register(event, n)
     # The server was down: every mail is kept for a retry.
     assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {"retry"}
 
@@ -80,13 +73,7 @@ def test_mails_survive_an_smtp_outage_and_arrive_exactly_once(make_event, smtp_p
 
 def test_mail_gives_up_after_the_last_retry_and_staff_can_resend(make_event, smtp_port):
     event = make_event()
-    services.register_for_event(
-        event_id=event.pk,
-        organisation_name="X",
-        people=[person(1)],
-        attends_all_parts=True,
-        accepted_terms=True,
-    )
+    register(event, 1)
     email = OutgoingEmail.objects.get()
     moment = timezone.now()
     for _ in range(8):

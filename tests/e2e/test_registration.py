@@ -74,3 +74,40 @@ def test_full_seed_event_page_offers_the_waiting_list(live_server, page, db):
     ).to_be_visible()
     expect(page.get_by_role("button", name="Aanmelden voor de wachtlijst")).to_be_visible()
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("path", ["/privacy/", "/voorwaarden/", "/toegankelijkheid/"])
+def test_information_pages_are_accessible(live_server, page, path, db):
+    page.goto(live_server.url + path)
+    assert_accessible(page)
+
+
+def test_register_with_the_keyboard_alone(live_server, page, make_event):
+    event = make_event(price_excl_vat=0)
+    page.goto(f"{live_server.url}/bijeenkomsten/{event.slug}/")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Naar de inhoud")).to_be_focused()
+
+    page.get_by_label("Voornaam").first.focus()
+    page.keyboard.type("Joost")
+    page.keyboard.press("Tab")  # tussenvoegsel
+    page.keyboard.type("de")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Boer")
+    page.keyboard.press("Tab")
+    page.keyboard.type("joost@rivierstad.test")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Wooncorporatie Rivierstad")
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")  # first role: gebiedsconsulent
+    page.get_by_label("Ik neem deel aan zowel het ochtend- als het middagdeel.").focus()
+    page.keyboard.press("Space")
+    page.get_by_label("Ik ga akkoord met de voorwaarden en de privacyverklaring.").focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Aanmelden").focus()
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_text("U bent aangemeld. Uw plaats is bevestigd")).to_be_visible()
+    registration = Registration.objects.get(email="joost@rivierstad.test")
+    assert (registration.name_prefix, registration.last_name) == ("de", "Boer")
+    assert registration.role == "gebiedsconsulent"

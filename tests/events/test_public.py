@@ -4,7 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.utils.html import escape
 
-from wijkactie.events.models import Event, Registration
+from wijkactie.events.exports import inert
+from wijkactie.events.models import Event, ProgrammePart, Registration, Speaker
 
 SEED_URL = "/bijeenkomsten/corporaties-en-bewonersinitiatieven/"
 
@@ -94,7 +95,7 @@ def test_control_characters_are_refused(client, make_event):
         },
     )
     assert response.status_code == 400
-    assert "Gebruik geen speciale tekens" in response.content.decode()
+    assert "Typ dit op één regel, zonder speciale tekens." in response.content.decode()
 
 
 def register_via_form(client, event, **extra):
@@ -176,8 +177,6 @@ def test_agenda_query_count_does_not_grow(client, make_event, django_assert_num_
 
 @pytest.mark.parametrize("n", [1, 3])
 def test_event_page_query_count_does_not_grow(client, make_event, django_assert_num_queries, n):
-    from wijkactie.events.models import ProgrammePart, Speaker
-
     event = make_event()
     for i in range(n):
         part = ProgrammePart.objects.create(
@@ -200,9 +199,20 @@ def test_staff_pages_and_exports(admin_client, seeded):
     assert xlsx.content[:2] == b"PK"
 
 
-def test_export_neutralises_formulas():
-    from wijkactie.events.exports import inert
+def test_staff_pages_show_labels_not_codes(admin_client, seeded):
+    dashboard = admin_client.get("/beheer/").content.decode()
+    assert "Vol, nieuwe aanmeldingen op de wachtlijst" in dashboard
+    assert "<td>full</td>" not in dashboard
+    mails = admin_client.get("/beheer/mail/").content.decode()
+    assert "<td>Bevestiging</td>" in mails and "<td>confirmation</td>" not in mails
 
+
+def test_unknown_export_format_is_404(admin_client, make_event):
+    event = make_event()
+    assert admin_client.get(f"/beheer/bijeenkomsten/{event.slug}/deelnemers.pdf").status_code == 404
+
+
+def test_export_neutralises_formulas():
     assert inert("=HYPERLINK(1)") == "'=HYPERLINK(1)"
     assert inert("Jan") == "Jan"
 

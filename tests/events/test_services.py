@@ -4,13 +4,15 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core import mail
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tests.conftest import person
+from tests.conftest import person, register
 from wijkactie.accounts.models import Organisation, PartnerPeriod
 from wijkactie.core.models import OutgoingEmail
 from wijkactie.events import services
 from wijkactie.events.models import Registration
+from wijkactie.events.queries import Seats, count_seats, waitlist_position
 
 Status = Registration.Status
 
@@ -18,16 +20,19 @@ Status = Registration.Status
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def register(event, n, *, organisation="Woonstichting De Linie", auto_confirm=False, **kw):
-    (registration,) = services.register_for_event(
-        event_id=event.pk,
-        organisation_name=organisation,
-        people=[person(n, **kw)],
-        attends_all_parts=True,
-        accepted_terms=True,
-        auto_confirm=auto_confirm,
-    )
-    return registration
+@pytest.fixture
+def offer_with_queue(make_event):
+    """One seat, freed by its holder: person 2 holds the offer, person 3 waits behind."""
+
+    def make(**event_fields):
+        event = make_event(capacity=1, **event_fields)
+        first = register(event, 1)
+        second, third = register(event, 2), register(event, 3)
+        services.cancel_registration(registration_id=first.pk)
+        second.refresh_from_db()
+        return event, second, third
+
+    return make
 
 
 def statuses(event):
@@ -42,8 +47,8 @@ def test_register_confirms_until_capacity_then_waitlists(make_event):
     event = make_event(capacity=2)
     regs = [register(event, n) for n in range(4)]
     assert [r.status for r in regs] == ["confirmed", "confirmed", "waitlisted", "waitlisted"]
-    assert [services.waitlist_position(r) for r in regs] == [None, None, 1, 2]
-    assert services.count_seats(event) == services.Seats(2, 2, 0, 2)
+    assert [waitlist_position(r) for r in regs] == [None, None, 1, 2]
+    assert count_seats(event) == Seats(2, 2, 0, 2)
 
 
 def test_register_sends_confirmation_with_calendar_and_waitlist_mail_with_position(make_event):
@@ -101,7 +106,7 @@ def test_cancellation_offers_seat_to_first_waiting_with_deadline(make_event):
         assert second.offer_expires_at == timezone.now() + timedelta(hours=48)
     third.refresh_from_db()
     assert third.status == Status.WAITLISTED
-    assert services.waitlist_position(third) == 1
+    assert waitlist_position(third) == 1
     offer = [m for m in mail.outbox if m.to == ["deelnemer2@linie.test"]][-1]
     assert "?actie=accepteren" in offer.body and "?actie=afslaan" in offer.body
 
@@ -116,11 +121,8 @@ def test_auto_confirm_promotes_straight_to_confirmed(make_event):
     assert "alsnog geplaatst" in mail.outbox[-1].subject
 
 
-def test_expired_offer_passes_to_next_person(make_event):
-    event = make_event(capacity=1, offer_hours=24)
-    first = register(event, 1)
-    second, third = register(event, 2), register(event, 3)
-    services.cancel_registration(registration_id=first.pk)
+def test_expired_offer_passes_to_next_person(offer_with_queue):
+    _, second, third = offer_with_queue(offer_hours=24)
     with time_machine.travel(timezone.now() + timedelta(hours=25)):
         assert services.expire_offers() == 1
     second.refresh_from_db()
@@ -128,11 +130,8 @@ def test_expired_offer_passes_to_next_person(make_event):
     assert (second.status, third.status) == (Status.EXPIRED, Status.OFFERED)
 
 
-def test_accepting_an_expired_offer_is_refused_and_passes_it_on(make_event):
-    event = make_event(capacity=1, offer_hours=24)
-    first = register(event, 1)
-    second, third = register(event, 2), register(event, 3)
-    services.cancel_registration(registration_id=first.pk)
+def test_accepting_an_expired_offer_is_refused_and_passes_it_on(offer_with_queue):
+    _, second, third = offer_with_queue(offer_hours=24)
     with time_machine.travel(timezone.now() + timedelta(hours=25)):
         with pytest.raises(services.OfferNotAvailable):
             services.accept_offer(registration_id=second.pk)
@@ -140,11 +139,8 @@ def test_accepting_an_expired_offer_is_refused_and_passes_it_on(make_event):
     assert third.status == Status.OFFERED
 
 
-def test_declined_offer_passes_on_and_accepted_offer_confirms(make_event):
-    event = make_event(capacity=1)
-    first = register(event, 1)
-    second, third = register(event, 2), register(event, 3)
-    services.cancel_registration(registration_id=first.pk)
+def test_declined_offer_passes_on_and_accepted_offer_confirms(offer_with_queue):
+    event, second, third = offer_with_queue()
     services.decline_offer(registration_id=second.pk)
     services.accept_offer(registration_id=third.pk)
     assert statuses(event) == ["cancelled", "declined", "confirmed"]
@@ -213,7 +209,7 @@ def test_transfer_keeps_the_place_in_the_queue(make_event):
     colleague = services.transfer_registration(registration_id=waiting.pk, person=person(9))
     waiting.refresh_from_db()
     assert waiting.status == Status.TRANSFERRED
-    assert (colleague.status, services.waitlist_position(colleague)) == (Status.WAITLISTED, 1)
+    assert (colleague.status, waitlist_position(colleague)) == (Status.WAITLISTED, 1)
     assert colleague.organisation_id == waiting.organisation_id
 
 
@@ -230,22 +226,54 @@ def test_larger_capacity_offers_new_seats_to_the_queue(make_event):
         services.update_event(event_id=event.pk, data={"capacity": 1})
 
 
-def test_required_parts_and_terms_are_enforced(make_event):
+@pytest.mark.parametrize(
+    ("attends_all_parts", "accepted_terms", "field"),
+    [(False, True, "attends_all_parts"), (True, False, "accept_terms")],
+)
+def test_required_parts_and_terms_are_enforced_and_name_their_field(
+    make_event, attends_all_parts, accepted_terms, field
+):
     event = make_event()
-    with pytest.raises(services.RegistrationError):
+    with pytest.raises(services.RegistrationError) as refused:
         services.register_for_event(
             event_id=event.pk,
             organisation_name="X",
             people=[person(1)],
-            attends_all_parts=False,
-            accepted_terms=True,
+            attends_all_parts=attends_all_parts,
+            accepted_terms=accepted_terms,
         )
-    with pytest.raises(services.RegistrationError):
-        services.register_for_event(
-            event_id=event.pk,
-            organisation_name="X",
-            people=[person(1)],
-            attends_all_parts=True,
-            accepted_terms=False,
-        )
+    assert refused.value.field == field
     assert Registration.objects.count() == 0
+
+
+def test_transfer_copies_price_and_billing_and_rotates_the_link(make_event):
+    event = make_event(capacity=1)
+    original = register(event, 1, organisation="Onbekende Corporatie")
+    colleague = services.transfer_registration(registration_id=original.pk, person=person(2))
+    original.refresh_from_db()
+    assert (colleague.status, colleague.arrival) == (Status.CONFIRMED, original.arrival)
+    assert colleague.price_excl_vat == original.price_excl_vat == Decimal("125.00")
+    assert colleague.manage_token != original.manage_token
+    assert colleague.registered_by == original
+    with pytest.raises(services.NotActive):
+        services.transfer_registration(registration_id=original.pk, person=person(3))
+
+
+def test_mails_are_plain_text_not_html_escaped(make_event):
+    event = make_event(title="Wonen & welzijn")
+    register(event, 1, first_name="Sinéad", last_name="O'Brien")
+    (message,) = mail.outbox
+    assert message.subject == "Bevestiging van uw aanmelding: Wonen & welzijn"
+    assert "Beste Sinéad," in message.body
+    assert "&amp;" not in message.body and "&#x27;" not in message.body
+
+
+def test_database_refuses_a_second_active_registration_whatever_the_case(make_event):
+    """The constraint behind the lock: even a write that skips the service cannot duplicate."""
+    event = make_event()
+    copy = register(event, 1)
+    copy.pk, copy._state.adding = None, True
+    copy.arrival, copy.manage_token, copy.email = 99, "other-token", copy.email.upper()
+    with pytest.raises(IntegrityError, match="one_active_registration_per_email"):
+        with transaction.atomic():
+            copy.save()

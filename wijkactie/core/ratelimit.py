@@ -8,6 +8,7 @@ every process shares one count.
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 def public_rate(group, request) -> str | None:
@@ -16,7 +17,7 @@ def public_rate(group, request) -> str | None:
 
 
 def rate_limited_response(request, *, json: bool = False):
-    message = "Te veel verzoeken vanaf dit adres. Probeer het over een minuut opnieuw."
+    message = _("Te veel verzoeken vanaf dit adres. Probeer het over een minuut opnieuw.")
     if json:
         return JsonResponse({"detail": message}, status=429)
     return render(request, "429.html", {"message": message}, status=429)

@@ -7,6 +7,8 @@ from django import forms
 from django.forms.models import model_to_dict
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.decorators import ratelimit
 
@@ -18,11 +20,18 @@ from wijkactie.events.mails import manage_url
 from wijkactie.events.models import Event, Registration
 from wijkactie.events.openapi import OPENAPI
 from wijkactie.events.pricing import Price
-from wijkactie.events.queries import event_with_programme, public_status, upcoming_events
+from wijkactie.events.queries import (
+    event_with_programme,
+    public_status,
+    upcoming_events,
+    waitlist_position,
+    with_waitlist_positions,
+)
+from wijkactie.events.services import RegistrationError
 
 
 def _error(status: int, detail: str, errors: dict | None = None) -> JsonResponse:
-    body = {"detail": detail}
+    body = {"detail": str(detail)}
     if errors:
         body["errors"] = errors
     return JsonResponse(body, status=status)
@@ -32,9 +41,9 @@ def _body(request) -> dict | JsonResponse:
     try:
         data = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
-        return _error(400, "De inhoud is geen geldige JSON.")
+        return _error(400, _("De inhoud is geen geldige JSON."))
     if not isinstance(data, dict):
-        return _error(400, "Verwacht een JSON-object.")
+        return _error(400, _("Verwacht een JSON-object."))
     return data
 
 
@@ -46,14 +55,24 @@ def _staff_user(request):
     return user_for_token(raw.strip())
 
 
-def _form_errors(*forms_) -> dict:
-    errors = {}
-    for form in forms_:
-        for field, messages in form.errors.get_json_data().items():
-            errors["non_field_errors" if field == "__all__" else field] = [
-                m["message"] for m in messages
-            ]
-    return errors
+def _form_errors(form) -> dict:
+    return {
+        "non_field_errors" if field == "__all__" else field: [m["message"] for m in messages]
+        for field, messages in form.errors.get_json_data().items()
+    }
+
+
+def _refused(status: int, exc: RegistrationError) -> JsonResponse:
+    errors = {exc.field: [str(exc)]} if exc.field else None
+    return _error(status, str(exc), errors)
+
+
+def _no_token() -> JsonResponse:
+    return _error(401, _("Geef een geldige API-sleutel mee: Authorization: Token <sleutel>."))
+
+
+def _invalid(form) -> JsonResponse:
+    return _error(400, _("Controleer de invoer."), _form_errors(form))
 
 
 def event_json(event: Event) -> dict:
@@ -103,7 +122,7 @@ def events_collection(request):
         return JsonResponse({"events": [event_json(e) for e in events]})
     if request.method == "POST":
         return _create_event(request)
-    return _error(405, "Methode niet toegestaan.")
+    return _error(405, _("Methode niet toegestaan."))
 
 
 API_EVENT_FIELDS = frozenset(
@@ -148,7 +167,7 @@ class EventApiForm(forms.ModelForm):
 def _create_event(request):
     user = _staff_user(request)
     if user is None:
-        return _error(401, "Geef een geldige API-sleutel mee: Authorization: Token <sleutel>.")
+        return _no_token()
     data = _body(request)
     if isinstance(data, JsonResponse):
         return data
@@ -161,7 +180,7 @@ def _create_event(request):
     }
     form = EventApiForm({**defaults, **data})
     if not form.is_valid():
-        return _error(400, "Controleer de invoer.", _form_errors(form))
+        return _invalid(form)
     event = services.create_event(data=form.cleaned_data, actor=user)
     return JsonResponse(event_json(_event_by_slug(event.slug)), status=201)
 
@@ -173,30 +192,30 @@ def event_item(request, slug: str):
         return rate_limited_response(request, json=True)
     event = _event_by_slug(slug)
     if event is None or (not event.is_published and request.method == "GET"):
-        return _error(404, "Bijeenkomst niet gevonden.")
+        return _error(404, _("Bijeenkomst niet gevonden."))
     if request.method == "GET":
         return JsonResponse(event_json(event))
     if request.method != "PATCH":
-        return _error(405, "Methode niet toegestaan.")
+        return _error(405, _("Methode niet toegestaan."))
     user = _staff_user(request)
     if user is None:
-        return _error(401, "Geef een geldige API-sleutel mee: Authorization: Token <sleutel>.")
+        return _no_token()
     data = _body(request)
     if isinstance(data, JsonResponse):
         return data
     unknown = sorted(set(data) - API_EVENT_FIELDS)
     if unknown:
-        return _error(400, "Onbekende velden.", {f: ["Onbekend veld."] for f in unknown})
+        return _error(400, _("Onbekende velden."), {f: [_("Onbekend veld.")] for f in unknown})
     current = model_to_dict(event, fields=sorted(API_EVENT_FIELDS))
     form = EventApiForm({**current, **data}, instance=Event.objects.get(pk=event.pk))
     if not form.is_valid():
-        return _error(400, "Controleer de invoer.", _form_errors(form))
+        return _invalid(form)
     try:
         services.update_event(
             event_id=event.pk, data={k: form.cleaned_data[k] for k in data}, actor=user
         )
     except services.CapacityTooLow as exc:
-        return _error(400, str(exc), {"capacity": [str(exc)]})
+        return _refused(400, exc)
     return JsonResponse(event_json(_event_by_slug(form.cleaned_data["slug"])))
 
 
@@ -204,7 +223,9 @@ class ApiRegistrationForm(PersonForm):
     organisation = forms.CharField(max_length=150)
     attends_all_parts = forms.BooleanField(required=False)
     accept_terms = forms.BooleanField(
-        error_messages={"required": "Ga akkoord met de voorwaarden en de privacyverklaring."}
+        error_messages={
+            "required": gettext_lazy("Ga akkoord met de voorwaarden en de privacyverklaring.")
+        }
     )
     auto_confirm_from_waitlist = forms.BooleanField(required=False)
     billing_address = forms.CharField(max_length=500, required=False)
@@ -219,24 +240,14 @@ def event_registrations(request, slug: str):
     if request.method == "GET":
         return _list_registrations(request, slug)
     if request.method != "POST":
-        return _error(405, "Methode niet toegestaan.")
+        return _error(405, _("Methode niet toegestaan."))
     event = get_object_or_404(Event, slug=slug, is_published=True)
     data = _body(request)
     if isinstance(data, JsonResponse):
         return data
     form = ApiRegistrationForm(data)
     if not form.is_valid():
-        return _error(400, "Controleer de invoer.", _form_errors(form))
-    if event.requires_all_parts and not form.cleaned_data["attends_all_parts"]:
-        return _error(
-            400,
-            "Controleer de invoer.",
-            {
-                "attends_all_parts": [
-                    "Bij aanmelding gaan we ervan uit dat u aan alle delen deelneemt."
-                ]
-            },
-        )
+        return _invalid(form)
     try:
         (registration,) = services.register_for_event(
             event_id=event.pk,
@@ -249,18 +260,18 @@ def event_registrations(request, slug: str):
             billing_reference=form.cleaned_data["billing_reference"],
             source=Registration.Source.API,
         )
-    except services.AlreadyRegistered:
-        return _error(409, "Voor dit e-mailadres bestaat al een aanmelding voor deze bijeenkomst.")
+    except services.AlreadyRegistered as exc:
+        return _error(409, str(exc))
     except services.RegistrationClosed as exc:
         return _error(409, str(exc))
-    except services.RegistrationError as exc:
-        return _error(400, str(exc))
+    except RegistrationError as exc:
+        return _refused(400, exc)
     price = Price(registration.price_excl_vat, registration.vat_rate)
     return JsonResponse(
         {
             "id": registration.pk,
             "status": registration.status,
-            "waitlist_position": services.waitlist_position(registration),
+            "waitlist_position": waitlist_position(registration),
             "price_excl_vat": f"{price.excl_vat:.2f}",
             "price_incl_vat": f"{price.incl_vat:.2f}",
             "manage_url": manage_url(registration),
@@ -271,31 +282,29 @@ def event_registrations(request, slug: str):
 
 def _list_registrations(request, slug: str):
     if _staff_user(request) is None:
-        return _error(401, "Geef een geldige API-sleutel mee: Authorization: Token <sleutel>.")
+        return _no_token()
     event = get_object_or_404(Event, slug=slug)
-    registrations = Registration.objects.filter(event=event).select_related("organisation")
-    position = 0
-    rows = []
-    for r in registrations.order_by("arrival", "id"):
-        waiting = r.status == Registration.Status.WAITLISTED
-        position += waiting
-        rows.append(
-            {
-                "id": r.pk,
-                "first_name": r.first_name,
-                "name_prefix": r.name_prefix,
-                "last_name": r.last_name,
-                "email": r.email,
-                "organisation": r.organisation.name,
-                "role": r.role,
-                "status": r.status,
-                "arrival": r.arrival,
-                "waitlist_position": position if waiting else None,
-                "offer_expires_at": r.offer_expires_at.isoformat() if r.offer_expires_at else None,
-                "price_excl_vat": f"{r.price_excl_vat:.2f}",
-                "created_at": r.created_at.isoformat(),
-            }
-        )
+    registrations = with_waitlist_positions(
+        Registration.objects.filter(event=event).select_related("organisation")
+    )
+    rows = [
+        {
+            "id": r.pk,
+            "first_name": r.first_name,
+            "name_prefix": r.name_prefix,
+            "last_name": r.last_name,
+            "email": r.email,
+            "organisation": r.organisation.name,
+            "role": r.role,
+            "status": r.status,
+            "arrival": r.arrival,
+            "waitlist_position": r.position,
+            "offer_expires_at": r.offer_expires_at.isoformat() if r.offer_expires_at else None,
+            "price_excl_vat": f"{r.price_excl_vat:.2f}",
+            "created_at": r.created_at.isoformat(),
+        }
+        for r in registrations
+    ]
     return JsonResponse({"registrations": rows})
 
 
@@ -305,10 +314,10 @@ def cancel(request, token: str):
     if getattr(request, "limited", False):
         return rate_limited_response(request, json=True)
     if request.method != "POST":
-        return _error(405, "Methode niet toegestaan.")
+        return _error(405, _("Methode niet toegestaan."))
     registration = Registration.objects.filter(manage_token=token).first()
     if registration is None:
-        return _error(404, "Aanmelding niet gevonden.")
+        return _error(404, _("Aanmelding niet gevonden."))
     try:
         registration = services.cancel_registration(registration_id=registration.pk, reason="api")
     except services.NotActive as exc:

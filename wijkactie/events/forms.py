@@ -10,11 +10,12 @@ from wijkactie.events.queries import organisation_is_partner
 from wijkactie.events.services import Person
 
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+CONTROL_CHARS_BUT_NEWLINES = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean_line(value: str) -> str:
     if CONTROL_CHARS.search(value):
-        raise forms.ValidationError(_("Gebruik geen speciale tekens of regeleinden."))
+        raise forms.ValidationError(_("Typ dit op één regel, zonder speciale tekens."))
     return " ".join(value.split())
 
 
@@ -162,7 +163,7 @@ class RegistrationForm(PersonForm):
 
     def clean_billing_address(self):
         value = self.cleaned_data["billing_address"]
-        if re.search(r"[\x00-\x09\x0b-\x0c\x0e-\x1f\x7f]", value):
+        if CONTROL_CHARS_BUT_NEWLINES.search(value):
             raise forms.ValidationError(_("Gebruik geen speciale tekens."))
         return value.strip()
 
@@ -188,3 +189,9 @@ class RegistrationForm(PersonForm):
 
     def _is_partner(self, organisation) -> bool:
         return organisation is not None and organisation_is_partner(organisation, self.event)
+
+
+class StaffRegistrationForm(PersonForm):
+    """Staff add someone by hand; they confirm terms and attendance on the person's behalf."""
+
+    organisation = forms.CharField(label=_("Organisatie"), max_length=150)

@@ -4,11 +4,22 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from wijkactie.core.services import Attachment, queue_email
 from wijkactie.events.ical import event_calendar
 from wijkactie.events.models import Registration
 from wijkactie.events.pricing import Price
+
+KIND_LABELS = {
+    "confirmation": _("Bevestiging"),
+    "waitlisted": _("Wachtlijst"),
+    "offer": _("Plaats aangeboden"),
+    "promoted": _("Alsnog geplaatst"),
+    "offer_expired": _("Aanbod verlopen"),
+    "cancelled": _("Afmelding"),
+    "transferred": _("Overgedragen"),
+}
 
 
 def manage_url(registration: Registration) -> str:

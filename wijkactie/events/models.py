@@ -2,6 +2,7 @@ import secrets
 from decimal import Decimal
 
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from wijkactie.accounts.models import Organisation
@@ -70,7 +71,6 @@ class Event(models.Model):
     )
     full_notice = models.TextField(_("tekst bij een volle bijeenkomst"), default=SEED_FULL_NOTICE)
     is_published = models.BooleanField(_("gepubliceerd"), default=True)
-    arrival_counter = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -98,6 +98,9 @@ class Event(models.Model):
     @property
     def closes_at(self):
         return self.registration_closes_at or self.starts_at
+
+    def accepts_registrations(self, now) -> bool:
+        return self.is_published and now < self.closes_at
 
 
 class ProgrammePart(models.Model):
@@ -176,7 +179,6 @@ class Registration(models.Model):
     name_prefix = models.CharField(_("tussenvoegsel"), max_length=20, blank=True)
     last_name = models.CharField(_("achternaam"), max_length=100)
     email = models.EmailField(_("e-mail (werk)"))
-    email_key = models.CharField(max_length=254, editable=False)
     role = models.CharField(_("functie"), max_length=30, choices=Role.choices)
     attends_all_parts = models.BooleanField(_("neemt deel aan alle delen"), default=True)
     terms_accepted_at = models.DateTimeField()
@@ -209,7 +211,8 @@ class Registration(models.Model):
         ordering = ["event", "arrival"]
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "email_key"],
+                "event",
+                Lower("email"),
                 condition=models.Q(status__in=["confirmed", "offered", "waitlisted"]),
                 name="one_active_registration_per_email",
             ),

@@ -1,4 +1,7 @@
-from django.db.models import Count, Prefetch, Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from wijkactie.accounts.models import Organisation
@@ -8,12 +11,43 @@ from wijkactie.events.pricing import is_partner_on
 Status = Registration.Status
 
 
+@dataclass(frozen=True)
+class Seats:
+    capacity: int
+    confirmed: int
+    offered: int
+    waiting: int
+
+    @property
+    def taken(self) -> int:
+        return self.confirmed + self.offered
+
+    @property
+    def is_full(self) -> bool:
+        """Full for newcomers: no free seat, or people already waiting for one."""
+        return self.waiting > 0 or self.taken >= self.capacity
+
+
+def count_seats(event: Event) -> Seats:
+    counts = Registration.objects.filter(event=event).aggregate(
+        confirmed=Count("id", filter=Q(status=Status.CONFIRMED)),
+        offered=Count("id", filter=Q(status=Status.OFFERED)),
+        waiting=Count("id", filter=Q(status=Status.WAITLISTED)),
+    )
+    return Seats(capacity=event.capacity, **counts)
+
+
 def with_seat_counts(events: QuerySet[Event]) -> QuerySet[Event]:
     return events.annotate(
         n_confirmed=Count("registrations", filter=Q(registrations__status=Status.CONFIRMED)),
         n_offered=Count("registrations", filter=Q(registrations__status=Status.OFFERED)),
         n_waiting=Count("registrations", filter=Q(registrations__status=Status.WAITLISTED)),
     )
+
+
+def annotated_seats(event: Event) -> Seats:
+    """The seats of an event fetched through `with_seat_counts`, without another query."""
+    return Seats(event.capacity, event.n_confirmed, event.n_offered, event.n_waiting)
 
 
 def upcoming_events() -> QuerySet[Event]:
@@ -29,14 +63,47 @@ def event_with_programme(events: QuerySet[Event]) -> QuerySet[Event]:
 
 def public_status(event: Event) -> str:
     """`open`, `full` (newcomers go to the waiting list) or `closed`, from annotated counts."""
-    if not event.is_published or timezone.now() >= event.closes_at:
+    if not event.accepts_registrations(timezone.now()):
         return "closed"
-    if event.n_waiting > 0 or event.n_confirmed + event.n_offered >= event.capacity:
-        return "full"
-    return "open"
+    return "full" if annotated_seats(event).is_full else "open"
+
+
+def last_arrival(event: Event) -> int:
+    return Registration.objects.filter(event=event).aggregate(n=Max("arrival"))["n"] or 0
+
+
+def active_emails(event: Event, emails: list[str]) -> set[str]:
+    """Which of these addresses (lower case) already hold an active registration for the event."""
+    return set(
+        Registration.objects.filter(event=event, status__in=Registration.ACTIVE)
+        .alias(email_lower=Lower("email"))
+        .filter(email_lower__in=[e.lower() for e in emails])
+        .values_list(Lower("email"), flat=True)
+    )
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    if registration.status != Status.WAITLISTED:
+        return None
+    return Registration.objects.filter(
+        event_id=registration.event_id, status=Status.WAITLISTED, arrival__lte=registration.arrival
+    ).count()
+
+
+def with_waitlist_positions(registrations) -> list[Registration]:
+    """The registrations in arrival order, each waiting one with `.position` (1, 2, …), the
+    others with `.position = None`; one query, however long the list."""
+    rows = sorted(registrations, key=lambda r: r.arrival)
+    position = 0
+    for registration in rows:
+        waiting = registration.status == Status.WAITLISTED
+        position += waiting
+        registration.position = position if waiting else None
+    return rows
 
 
 def organisation_is_partner(organisation: Organisation, event: Event) -> bool:
+    """Partner status is judged on the event date; an organisation awaiting review is not one."""
     if organisation.needs_review:
         return False
     return is_partner_on(organisation.partner_periods.all(), timezone.localdate(event.starts_at))

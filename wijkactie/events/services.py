@@ -8,25 +8,37 @@ availability, so a freed seat always goes to the queue (in arrival order), never
 The partial unique constraint on (event, e-mail) for active registrations is the second line.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wijkactie.accounts.models import Organisation
 from wijkactie.core.services import log_activity
 from wijkactie.events import mails
 from wijkactie.events.models import Event, Registration
-from wijkactie.events.pricing import is_partner_on, price_for
+from wijkactie.events.pricing import price_for
+from wijkactie.events.queries import (
+    active_emails,
+    count_seats,
+    last_arrival,
+    organisation_is_partner,
+    waitlist_position,
+)
 
 TERMS_VERSION = "2026-11"
 Status = Registration.Status
 
 
 class RegistrationError(Exception):
-    """A rule refused the change; `str(error)` is a Dutch message fit for the person."""
+    """A rule refused the change. `str(error)` is a message fit for the person (in the active
+    language); `field` names the form or API field it is about, if any."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 class RegistrationClosed(RegistrationError):
@@ -35,7 +47,10 @@ class RegistrationClosed(RegistrationError):
 
 class AlreadyRegistered(RegistrationError):
     def __init__(self, emails: set[str]):
-        super().__init__("Voor dit e-mailadres bestaat al een aanmelding voor deze bijeenkomst.")
+        super().__init__(
+            _("Voor dit e-mailadres bestaat al een aanmelding voor deze bijeenkomst."),
+            field="email",
+        )
         self.emails = emails
 
 
@@ -58,32 +73,6 @@ class Person:
     last_name: str
     email: str
     role: str
-
-
-@dataclass(frozen=True)
-class Seats:
-    capacity: int
-    confirmed: int
-    offered: int
-    waiting: int
-
-    @property
-    def taken(self) -> int:
-        return self.confirmed + self.offered
-
-    @property
-    def is_full(self) -> bool:
-        """Full for newcomers: no free seat, or people already waiting for one."""
-        return self.waiting > 0 or self.taken >= self.capacity
-
-
-def count_seats(event: Event) -> Seats:
-    counts = Registration.objects.filter(event=event).aggregate(
-        confirmed=Count("id", filter=Q(status=Status.CONFIRMED)),
-        offered=Count("id", filter=Q(status=Status.OFFERED)),
-        waiting=Count("id", filter=Q(status=Status.WAITLISTED)),
-    )
-    return Seats(capacity=event.capacity, **counts)
 
 
 def _lock_event(event_id: int) -> Event:
@@ -144,46 +133,45 @@ def register_for_event(
     or, where required, of attending all parts (RegistrationError).
     """
     if not people:
-        raise RegistrationError("Vul ten minste één deelnemer in.")
+        raise RegistrationError(_("Vul ten minste één deelnemer in."))
     if not accepted_terms:
-        raise RegistrationError("Accepteer de voorwaarden en de privacyverklaring.")
+        raise RegistrationError(
+            _("Ga akkoord met de voorwaarden en de privacyverklaring."), field="accept_terms"
+        )
     keys = [person.email.strip().lower() for person in people]
     if len(set(keys)) != len(keys):
-        raise RegistrationError("Elk e-mailadres kan maar één keer worden aangemeld.")
+        raise RegistrationError(
+            _("Elk e-mailadres kan maar één keer worden aangemeld."), field="email"
+        )
     now = timezone.now()
     try:
         with transaction.atomic():
             event = _lock_event(event_id)
             if event.requires_all_parts and not attends_all_parts:
                 raise RegistrationError(
-                    "Bij aanmelding gaan we ervan uit dat u aan alle delen deelneemt."
+                    _("Bevestig dat u aan zowel het ochtend- als het middagdeel deelneemt."),
+                    field="attends_all_parts",
                 )
-            if not event.is_published or now >= event.closes_at:
-                raise RegistrationClosed("De aanmelding voor deze bijeenkomst is gesloten.")
-            taken_keys = set(
-                Registration.objects.filter(
-                    event=event, email_key__in=keys, status__in=Registration.ACTIVE
-                ).values_list("email_key", flat=True)
-            )
-            if taken_keys:
-                raise AlreadyRegistered(taken_keys)
+            if not event.accepts_registrations(now):
+                raise RegistrationClosed(_("De aanmelding voor deze bijeenkomst is gesloten."))
+            taken = active_emails(event, keys)
+            if taken:
+                raise AlreadyRegistered(taken)
             organisation = _organisation_named(organisation_name)
-            partner = not organisation.needs_review and is_partner_on(
-                organisation.partner_periods.all(), timezone.localdate(event.starts_at)
-            )
+            partner = organisation_is_partner(organisation, event)
             price = price_for(
                 list_price=event.price_excl_vat, vat_rate=event.vat_rate, partner=partner
             )
             seats = count_seats(event)
-            taken, waiting = seats.taken, seats.waiting
+            arrival = last_arrival(event)
             created: list[Registration] = []
-            for person, key in zip(people, keys, strict=True):
-                event.arrival_counter += 1
-                confirmed = waiting == 0 and taken < event.capacity
+            for person in people:
+                arrival += 1
+                confirmed = not seats.is_full
                 if confirmed:
-                    taken += 1
+                    seats = replace(seats, confirmed=seats.confirmed + 1)
                 else:
-                    waiting += 1
+                    seats = replace(seats, waiting=seats.waiting + 1)
                 created.append(
                     Registration.objects.create(
                         event=event,
@@ -192,7 +180,6 @@ def register_for_event(
                         name_prefix=person.name_prefix,
                         last_name=person.last_name,
                         email=person.email.strip(),
-                        email_key=key,
                         role=person.role,
                         attends_all_parts=attends_all_parts,
                         terms_accepted_at=now,
@@ -203,7 +190,7 @@ def register_for_event(
                         vat_rate=price.vat_rate,
                         status=Status.CONFIRMED if confirmed else Status.WAITLISTED,
                         confirmed_at=now if confirmed else None,
-                        arrival=event.arrival_counter,
+                        arrival=arrival,
                         auto_confirm=auto_confirm,
                         manage_token=Registration.new_token(),
                         registered_by=created[0] if created else None,
@@ -211,7 +198,6 @@ def register_for_event(
                         source=source,
                     )
                 )
-            event.save(update_fields=["arrival_counter"])
             for registration in created:
                 log_activity(
                     actor=actor,
@@ -225,17 +211,11 @@ def register_for_event(
                 else:
                     mails.queue_waitlisted(registration, position=waitlist_position(registration))
     except IntegrityError as exc:
-        # The partial unique constraint caught a race the lock should already have prevented.
+        # The e-mail constraint is the second line behind the lock; any other violation is a fault.
+        if "one_active_registration_per_email" not in str(exc):
+            raise
         raise AlreadyRegistered(set(keys)) from exc
     return created
-
-
-def waitlist_position(registration: Registration) -> int | None:
-    if registration.status != Status.WAITLISTED:
-        return None
-    return Registration.objects.filter(
-        event_id=registration.event_id, status=Status.WAITLISTED, arrival__lte=registration.arrival
-    ).count()
 
 
 def _fill_free_seats(event: Event, *, now: datetime, actor=None) -> list[Registration]:
@@ -290,7 +270,7 @@ def cancel_registration(*, registration_id: int, actor=None, reason: str = "") -
     with transaction.atomic():
         event, registration = _lock_registration(registration_id)
         if not registration.is_active:
-            raise NotActive("Deze aanmelding is al beëindigd.")
+            raise NotActive(_("Deze aanmelding is al beëindigd."))
         held_seat = registration.status in Registration.HOLDS_SEAT
         _end(registration, Status.CANCELLED, now)
         log_activity(
@@ -316,7 +296,7 @@ def accept_offer(*, registration_id: int) -> Registration:
     with transaction.atomic():
         event, registration = _lock_registration(registration_id)
         if registration.status != Status.OFFERED:
-            raise OfferNotAvailable("Er staat voor deze aanmelding geen plaats open.")
+            raise OfferNotAvailable(_("Er staat voor deze aanmelding geen plaats open."))
         if registration.offer_expires_at <= now:
             _expire(registration, event, now)
         else:
@@ -330,7 +310,7 @@ def accept_offer(*, registration_id: int) -> Registration:
             )
             mails.queue_confirmation(registration)
             return registration
-    raise OfferNotAvailable("De bedenktijd voor deze plaats is verlopen.")
+    raise OfferNotAvailable(_("De bedenktijd voor deze plaats is verlopen."))
 
 
 def decline_offer(*, registration_id: int) -> Registration:
@@ -339,7 +319,7 @@ def decline_offer(*, registration_id: int) -> Registration:
     with transaction.atomic():
         event, registration = _lock_registration(registration_id)
         if registration.status != Status.OFFERED:
-            raise OfferNotAvailable("Er staat voor deze aanmelding geen plaats open.")
+            raise OfferNotAvailable(_("Er staat voor deze aanmelding geen plaats open."))
         _end(registration, Status.DECLINED, now)
         log_activity(
             verb="passed_over",
@@ -386,48 +366,33 @@ def expire_offers() -> int:
 def transfer_registration(*, registration_id: int, person: Person, actor=None) -> Registration:
     """Hand a registration (its seat, offer or place in the queue) to a colleague.
 
-    Writes: a new registration for the colleague with the same status and arrival; the old one
-    as transferred. Sends: the colleague their confirmation; the original person a cancellation.
+    Writes: the old registration as transferred; a copy of it for the colleague, keeping status,
+    arrival, offer deadline, price and billing details. Sends: the colleague the mail that fits
+    the status; the original person a notice that the place was handed over.
     Refuses: an ended registration (NotActive); a colleague already registered (AlreadyRegistered).
     """
     now = timezone.now()
-    key = person.email.strip().lower()
     with transaction.atomic():
         event, old = _lock_registration(registration_id)
         if not old.is_active:
-            raise NotActive("Deze aanmelding is al beëindigd.")
-        if Registration.objects.filter(
-            event=event, email_key=key, status__in=Registration.ACTIVE
-        ).exists():
-            raise AlreadyRegistered({key})
-        status, arrival = old.status, old.arrival
+            raise NotActive(_("Deze aanmelding is al beëindigd."))
+        if active_emails(event, [person.email]):
+            raise AlreadyRegistered({person.email.lower()})
+        status = old.status
         _end(old, Status.TRANSFERRED, now)
-        new = Registration.objects.create(
-            event=event,
-            organisation=old.organisation,
-            first_name=person.first_name,
-            name_prefix=person.name_prefix,
-            last_name=person.last_name,
-            email=person.email.strip(),
-            email_key=key,
-            role=person.role,
-            attends_all_parts=old.attends_all_parts,
-            terms_accepted_at=old.terms_accepted_at,
-            terms_version=old.terms_version,
-            billing_address=old.billing_address,
-            billing_reference=old.billing_reference,
-            price_excl_vat=old.price_excl_vat,
-            vat_rate=old.vat_rate,
-            status=status,
-            arrival=arrival,
-            auto_confirm=old.auto_confirm,
-            offer_expires_at=old.offer_expires_at,
-            confirmed_at=old.confirmed_at,
-            manage_token=Registration.new_token(),
-            registered_by=old,
-            language=old.language,
-            source=old.source,
-        )
+        new = Registration.objects.select_related("event", "organisation").get(pk=old.pk)
+        new.pk = None
+        new._state.adding = True
+        new.first_name = person.first_name
+        new.name_prefix = person.name_prefix
+        new.last_name = person.last_name
+        new.email = person.email.strip()
+        new.role = person.role
+        new.status = status
+        new.ended_at = None
+        new.manage_token = Registration.new_token()
+        new.registered_by = old
+        new.save()
         log_activity(
             actor=actor,
             verb="registration_transferred",
@@ -468,7 +433,10 @@ def update_event(*, event_id: int, data: dict, actor=None) -> Event:
         event = _lock_event(event_id)
         if "capacity" in data and data["capacity"] < count_seats(event).taken:
             raise CapacityTooLow(
-                "De capaciteit kan niet lager zijn dan het aantal bevestigde en aangeboden plaatsen."
+                _(
+                    "De capaciteit kan niet lager zijn dan het aantal bevestigde en aangeboden plaatsen."
+                ),
+                field="capacity",
             )
         for field, value in data.items():
             if field in EVENT_FIELDS:

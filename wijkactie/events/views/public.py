@@ -1,8 +1,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
@@ -18,6 +17,7 @@ from wijkactie.events.queries import (
     organisation_names,
     public_status,
     upcoming_events,
+    waitlist_position,
 )
 
 
@@ -60,9 +60,9 @@ def event_detail(request, slug: str):
                     language=get_language() or "nl",
                 )
             except services.AlreadyRegistered as exc:
-                _mark_duplicates(form, colleagues, exc.emails)
+                _mark_duplicates(form, colleagues, exc)
             except services.RegistrationError as exc:
-                form.add_error(None, str(exc))
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             else:
                 request.session[f"registered:{created[0].manage_token}"] = [r.pk for r in created]
                 return redirect("events:manage", token=created[0].manage_token)
@@ -89,13 +89,10 @@ def _map_bbox(event: Event) -> str:
     return f"{lon - 0.008:.6f},{lat - 0.004:.6f},{lon + 0.008:.6f},{lat + 0.004:.6f}"
 
 
-def _mark_duplicates(form, colleagues, emails: set[str]) -> None:
-    message = _("Voor dit e-mailadres bestaat al een aanmelding voor deze bijeenkomst.")
-    if form.cleaned_data.get("email", "").lower() in emails:
-        form.add_error("email", message)
-    for colleague in colleagues:
-        if colleague.cleaned_data.get("email", "").lower() in emails:
-            colleague.add_error("email", message)
+def _mark_duplicates(form, colleagues, exc: services.AlreadyRegistered) -> None:
+    for each in [form, *colleagues]:
+        if each.cleaned_data.get("email", "").lower() in exc.emails:
+            each.add_error("email", str(exc))
 
 
 def event_ics(request, slug: str):
@@ -105,67 +102,60 @@ def event_ics(request, slug: str):
     return response
 
 
+# The one-click actions on the personal page: service, and what to tell the person afterwards.
+MANAGE_ACTIONS = {
+    "accepteren": (
+        services.accept_offer,
+        gettext_lazy("Uw plaats is bevestigd. U ontvangt een bevestiging per e-mail."),
+    ),
+    "afslaan": (
+        services.decline_offer,
+        gettext_lazy("U heeft de plaats afgeslagen. Dank voor het doorgeven."),
+    ),
+    "afmelden": (services.cancel_registration, gettext_lazy("U bent afgemeld.")),
+}
+
+
 @require_http_methods(["GET", "POST"])
 def manage(request, token: str):
+    """The personal page behind the link in every mail. GET only shows (mail scanners open
+    links); every change is a POST with `actie`."""
     registration = get_object_or_404(
         Registration.objects.select_related("event", "organisation"), manage_token=token
     )
     transfer_form = PersonForm(prefix="overdracht")
-    status = 200
-    if request.method == "POST":
-        action = request.POST.get("actie")
+    action = request.POST.get("actie")
+    if request.method == "POST" and action in MANAGE_ACTIONS:
+        service, done = MANAGE_ACTIONS[action]
         try:
-            if action == "accepteren":
-                services.accept_offer(registration_id=registration.pk)
-                messages.success(
-                    request, _("Uw plaats is bevestigd. U ontvangt een bevestiging per e-mail.")
-                )
-            elif action == "afslaan":
-                services.decline_offer(registration_id=registration.pk)
-                messages.success(
-                    request, _("U heeft de plaats afgeslagen. Dank voor het doorgeven.")
-                )
-            elif action == "afmelden":
-                services.cancel_registration(registration_id=registration.pk, reason="self-service")
-                messages.success(request, _("U bent afgemeld."))
-            elif action == "overdragen":
-                transfer_form = PersonForm(request.POST, prefix="overdracht")
-                if transfer_form.is_valid():
-                    services.transfer_registration(
-                        registration_id=registration.pk, person=transfer_form.person()
-                    )
-                    messages.success(request, _("Uw plaats is overgedragen aan uw collega."))
-                else:
-                    status = 400
-            else:
-                status = 400
-        except services.AlreadyRegistered:
-            transfer_form.add_error(
-                "email", _("Voor dit e-mailadres bestaat al een aanmelding voor deze bijeenkomst.")
-            )
-            status = 400
+            service(registration_id=registration.pk)
+            messages.success(request, done)
         except services.RegistrationError as exc:
             messages.error(request, str(exc))
-        if status == 200:
-            return redirect("events:manage", token=token)
-    registration.refresh_from_db()
+        return redirect("events:manage", token=token)
+    if request.method == "POST" and action == "overdragen":
+        transfer_form = PersonForm(request.POST, prefix="overdracht")
+        if transfer_form.is_valid():
+            try:
+                services.transfer_registration(
+                    registration_id=registration.pk, person=transfer_form.person()
+                )
+            except services.RegistrationError as exc:
+                transfer_form.add_error(exc.field if exc.field == "email" else None, str(exc))
+            else:
+                messages.success(request, _("Uw plaats is overgedragen aan uw collega."))
+                return redirect("events:manage", token=token)
     group_ids = request.session.get(f"registered:{token}", [])
-    group = (
-        Registration.objects.filter(pk__in=group_ids).exclude(pk=registration.pk)
-        if group_ids
-        else []
-    )
     context = {
         "registration": registration,
         "event": registration.event,
-        "position": services.waitlist_position(registration),
+        "position": waitlist_position(registration),
         "transfer_form": transfer_form,
         "pending_action": request.GET.get("actie", ""),
         "price": Price(registration.price_excl_vat, registration.vat_rate),
-        "group": group,
-        "now": timezone.now(),
+        "group": Registration.objects.filter(pk__in=group_ids).exclude(pk=registration.pk),
     }
-    return render(request, "events/manage.html", context, status=status)
+    return render(request, "events/manage.html", context, status=400 if action else 200)
 
 
 def page(request, name: str):

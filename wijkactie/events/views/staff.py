@@ -1,44 +1,42 @@
-from django import forms
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wijkactie.core.models import ActivityLog, OutgoingEmail
 from wijkactie.core.services import resend_email
 from wijkactie.events import exports, services
-from wijkactie.events.forms import PersonForm
+from wijkactie.events.forms import StaffRegistrationForm
+from wijkactie.events.mails import KIND_LABELS
 from wijkactie.events.models import Event, Registration
-from wijkactie.events.queries import public_status, with_seat_counts
+from wijkactie.events.queries import public_status, with_seat_counts, with_waitlist_positions
 
 Status = Registration.Status
+STATUS_LABELS = {
+    "open": gettext_lazy("Open voor aanmelding"),
+    "full": gettext_lazy("Vol, nieuwe aanmeldingen op de wachtlijst"),
+    "closed": gettext_lazy("Aanmelding gesloten"),
+}
 
 
 @staff_member_required
 def dashboard(request):
     events = list(with_seat_counts(Event.objects.all()).order_by("-starts_at"))
     for event in events:
-        event.public_status = public_status(event)
+        event.status_label = STATUS_LABELS[public_status(event)]
     failed = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).count()
     return render(request, "staff/dashboard.html", {"events": events, "failed_mails": failed})
-
-
-class StaffRegistrationForm(PersonForm):
-    organisation = forms.CharField(label=_("Organisatie"), max_length=150)
 
 
 @staff_member_required
 def event_overview(request, slug: str):
     event = get_object_or_404(with_seat_counts(Event.objects.all()), slug=slug)
-    registrations = list(
-        Registration.objects.filter(event=event).select_related("organisation").order_by("arrival")
+    registrations = with_waitlist_positions(
+        Registration.objects.filter(event=event).select_related("organisation")
     )
-    waiting = [r for r in registrations if r.status == Status.WAITLISTED]
-    for position, registration in enumerate(waiting, start=1):
-        registration.position = position
     refs = [f"events.registration:{r.pk}" for r in registrations]
     by_ref = {f"events.registration:{r.pk}": r for r in registrations}
     passed_over = list(
@@ -68,15 +66,14 @@ def event_overview(request, slug: str):
         status = 400
     context = {
         "event": event,
-        "public_status": public_status(event),
+        "status_label": STATUS_LABELS[public_status(event)],
         "confirmed": [r for r in registrations if r.status == Status.CONFIRMED],
         "offered": [r for r in registrations if r.status == Status.OFFERED],
-        "waiting": waiting,
+        "waiting": [r for r in registrations if r.status == Status.WAITLISTED],
         "ended": [r for r in registrations if not r.is_active],
         "passed_over": passed_over,
-        "mails": OutgoingEmail.objects.filter(object_ref__in=refs)[:200],
+        "mails": _labelled(OutgoingEmail.objects.filter(object_ref__in=refs)[:200]),
         "form": form,
-        "now": timezone.now(),
     }
     return render(request, "staff/event.html", context, status=status)
 
@@ -97,6 +94,8 @@ def cancel_registration(request, pk: int):
 
 @staff_member_required
 def export(request, slug: str, fmt: str):
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404
     event = get_object_or_404(Event, slug=slug)
     registrations = (
         Registration.objects.filter(event=event, status__in=Registration.ACTIVE)
@@ -124,8 +123,15 @@ def outbox(request):
     return render(
         request,
         "staff/outbox.html",
-        {"mails": mails[:300], "state": state, "states": OutgoingEmail.Status.choices},
+        {"mails": _labelled(mails[:300]), "state": state, "states": OutgoingEmail.Status.choices},
     )
+
+
+def _labelled(mails) -> list[OutgoingEmail]:
+    mails = list(mails)
+    for mail in mails:
+        mail.topic_label = KIND_LABELS.get(mail.topic, mail.topic)
+    return mails
 
 
 @staff_member_required

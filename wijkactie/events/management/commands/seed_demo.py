@@ -8,11 +8,14 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.text import slugify
 
 from wijkactie.accounts.models import Organisation, PartnerPeriod
 from wijkactie.events import services
 from wijkactie.events.models import Event, ProgrammePart, Speaker
+from wijkactie.events.names import split_surname
 
 AMS = ZoneInfo("Europe/Amsterdam")
 PROGRAMME = "Werken aan leefbare wijken"
@@ -85,6 +88,35 @@ SEED_TEASER = (
     "mogelijk te stimuleren en ondersteunen. Maar hoe doe je dat?"
 )
 
+SESSION, BREAK = ProgrammePart.Kind.SESSION, ProgrammePart.Kind.BREAK
+# (start, end, kind, label, title, description, [(speaker, organisation, topic)])
+SEED_PROGRAMME = [
+    (
+        "10:30",
+        "12:00",
+        SESSION,
+        "ochtenddeel",
+        "Het ACTIE-model in theorie en de praktijk",
+        "",
+        [("Femke Bax", "Platform31", ""), ("Ruben Bouwman", "Platform31", "een praktijkvoorbeeld")],
+    ),
+    ("12:00", "13:00", BREAK, "lunchpauze op eigen gelegenheid", "", "", []),
+    (
+        "13:00",
+        "14:30",
+        SESSION,
+        "middagdeel",
+        "Zelf aan de slag met het ACTIE-model",
+        "In groepen aan de slag met casussen van corporaties.",
+        [],
+    ),
+]
+LATER_PROGRAMME = [
+    ("13:00", "14:30", SESSION, "eerste deel", "Inleiding en praktijkvoorbeelden", "", []),
+    ("14:30", "14:45", BREAK, "pauze", "", "", []),
+    ("14:45", "16:30", SESSION, "tweede deel", "Aan de slag met casussen", "", []),
+]
+
 ORGANISATIONS = [
     ("Woonstichting De Linie", "corporatie", True),
     ("Wooncorporatie Rivierstad", "corporatie", True),
@@ -151,7 +183,7 @@ class Command(BaseCommand):
         seed_day = next_26_november(today)
         seed = self._seed_event(seed_day)
         if seed is not None:
-            self._fill(seed, organisations, confirmed=seed.capacity, waiting=3)
+            self._fill(seed, organisations, people=seed.capacity + 3)  # full, three waiting
         self._other_events(seed_day, organisations)
         self.stdout.write(
             "Demo data klaar. Beheer: /beheer/ (gebruiker 'beheer', wachtwoord 'wijkactie-demo')."
@@ -186,7 +218,7 @@ class Command(BaseCommand):
             title="Corporaties en bewonersinitiatieven",
             programme_name=PROGRAMME,
             teaser=SEED_TEASER,
-            teaser_cta=f"Praat mee op {day.day} november!",
+            teaser_cta=_call_to_talk(day),
             introduction=SEED_INTRO,
             body=SEED_BODY,
             contents=SEED_CONTENTS,
@@ -207,52 +239,16 @@ class Command(BaseCommand):
             offer_hours=48,
             registration_closes_at=at(day, 9, 0),
         )
-        morning = ProgrammePart.objects.create(
-            event=event,
-            position=1,
-            starts_at=time(10, 30),
-            ends_at=time(12, 0),
-            label="ochtenddeel",
-            title="Het ACTIE-model in theorie en de praktijk",
-        )
-        Speaker.objects.create(
-            part=morning, position=1, name="Femke Bax", organisation="Platform31"
-        )
-        Speaker.objects.create(
-            part=morning,
-            position=2,
-            name="Ruben Bouwman",
-            organisation="Platform31",
-            topic="een praktijkvoorbeeld",
-        )
-        ProgrammePart.objects.create(
-            event=event,
-            position=2,
-            starts_at=time(12, 0),
-            ends_at=time(13, 0),
-            kind=ProgrammePart.Kind.BREAK,
-            label="lunchpauze op eigen gelegenheid",
-        )
-        ProgrammePart.objects.create(
-            event=event,
-            position=3,
-            starts_at=time(13, 0),
-            ends_at=time(14, 30),
-            label="middagdeel",
-            title="Zelf aan de slag met het ACTIE-model",
-            description="In groepen aan de slag met casussen van corporaties.",
-        )
+        _programme(event, SEED_PROGRAMME)
         return event
 
-    def _fill(self, event: Event, organisations, *, confirmed: int, waiting: int) -> None:
-        for i in range(confirmed + waiting):
+    def _fill(self, event: Event, organisations, *, people: int) -> None:
+        """Register `people` demo colleagues through the capacity service, in order."""
+        for i in range(people):
             organisation = organisations[i % len(organisations)]
-            first, last = FIRST[i % len(FIRST)], LAST[(i * 7) % len(LAST)]
-            prefix, surname = ("", last)
-            for candidate in ("van den ", "van der ", "de "):
-                if last.startswith(candidate):
-                    prefix, surname = candidate.strip(), last[len(candidate) :]
-            domain = organisation.name.lower().split()[-1].replace("-", "") + ".example"
+            first = FIRST[i % len(FIRST)]
+            prefix, surname = split_surname(LAST[(i * 7) % len(LAST)])
+            domain = slugify(organisation.name.split()[-1]) + ".example"
             services.register_for_event(
                 event_id=event.pk,
                 organisation_name=organisation.name,
@@ -261,7 +257,7 @@ class Command(BaseCommand):
                         first_name=first,
                         name_prefix=prefix,
                         last_name=surname,
-                        email=f"{first.lower()}.{surname.lower()}{i}@{domain}",
+                        email=f"{slugify(first)}.{slugify(surname)}{i}@{domain}",
                         role=ROLES[i % len(ROLES)],
                     )
                 ],
@@ -307,7 +303,7 @@ class Command(BaseCommand):
                 **spec,
                 programme_name=PROGRAMME,
                 teaser=intro,
-                teaser_cta=f"Praat mee op {day.day} {_month(day)}!",
+                teaser_cta=_call_to_talk(day),
                 introduction=intro,
                 starts_at=at(day, 13, 0),
                 ends_at=at(day, 16, 30),
@@ -318,45 +314,28 @@ class Command(BaseCommand):
                 contribution_text=SEED_CONTRIBUTION,
                 contact_email=CONTACT,
             )
-            ProgrammePart.objects.create(
-                event=event,
-                position=1,
-                starts_at=time(13, 0),
-                ends_at=time(14, 30),
-                label="eerste deel",
-                title="Inleiding en praktijkvoorbeelden",
-            )
-            ProgrammePart.objects.create(
-                event=event,
-                position=2,
-                starts_at=time(14, 30),
-                ends_at=time(14, 45),
-                kind=ProgrammePart.Kind.BREAK,
-                label="pauze",
-            )
-            ProgrammePart.objects.create(
-                event=event,
-                position=3,
-                starts_at=time(14, 45),
-                ends_at=time(16, 30),
-                label="tweede deel",
-                title="Aan de slag met casussen",
-            )
-            self._fill(event, organisations, confirmed=5, waiting=0)
+            _programme(event, LATER_PROGRAMME)
+            self._fill(event, organisations, people=5)
 
 
-def _month(day: date) -> str:
-    return [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ][day.month - 1]
+def _programme(event: Event, parts) -> None:
+    for position, (start, end, kind, label, title, description, speakers) in enumerate(parts, 1):
+        part = ProgrammePart.objects.create(
+            event=event,
+            position=position,
+            starts_at=time.fromisoformat(start),
+            ends_at=time.fromisoformat(end),
+            kind=kind,
+            label=label,
+            title=title,
+            description=description,
+        )
+        for order, (name, organisation, topic) in enumerate(speakers, 1):
+            Speaker.objects.create(
+                part=part, position=order, name=name, organisation=organisation, topic=topic
+            )
+
+
+def _call_to_talk(day: date) -> str:
+    with translation.override("nl"):
+        return f"Praat mee op {date_format(day, 'j F')}!"
