@@ -206,6 +206,7 @@ class Registration(models.Model):
     created_at = models.DateTimeField(_("aangemeld"), auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True)
 
     class Meta:
         ordering = ["event", "arrival"]
@@ -231,6 +232,8 @@ class Registration(models.Model):
 
     @property
     def full_name(self) -> str:
+        if self.anonymised_at:
+            return str(_("(geanonimiseerd)"))
         return " ".join(p for p in (self.first_name, self.name_prefix, self.last_name) if p)
 
     @property

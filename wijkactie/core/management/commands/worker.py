@@ -8,7 +8,10 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
 from wijkactie.core.services import send_due_emails
+from wijkactie.events.retention import purge_personal_data
 from wijkactie.events.services import expire_offers
+
+PURGE_EVERY = 3600  # seconds
 
 logger = logging.getLogger(__name__)
 
@@ -16,7 +19,8 @@ logger = logging.getLogger(__name__)
 class Command(BaseCommand):
     help = (
         "The background worker: runs queued tasks (django-tasks-db) and, every interval, sends "
-        "mails that are due for a (re)try and passes expired waiting-list offers on."
+        "mails that are due for a (re)try and passes expired waiting-list offers on; every hour it "
+        "deletes or anonymises personal data past its retention period."
     )
 
     def add_arguments(self, parser):
@@ -25,6 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, interval: float, once: bool, **options):
         uses_db_queue = default_task_backend.__class__.__name__ == "DatabaseBackend"
+        last_purge = None
         while True:
             close_old_connections()
             if uses_db_queue:
@@ -42,6 +47,9 @@ class Command(BaseCommand):
             sent = send_due_emails()
             if expired or sent:
                 logger.info("worker: %s offers expired, %s mails sent", expired, sent)
+            if last_purge is None or time.monotonic() - last_purge >= PURGE_EVERY:
+                logger.info("worker: retention %s", purge_personal_data())
+                last_purge = time.monotonic()
             if once:
                 return
             time.sleep(interval)

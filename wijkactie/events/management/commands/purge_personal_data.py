@@ -1,0 +1,15 @@
+import json
+
+from django.core.management.base import BaseCommand
+
+from wijkactie.events.retention import purge_personal_data
+
+
+class Command(BaseCommand):
+    help = (
+        "Delete or anonymise registrations past their retention period (the worker also runs "
+        "this every hour) and print the counts as JSON."
+    )
+
+    def handle(self, *args, **options):
+        self.stdout.write(json.dumps(purge_personal_data()))
