@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "wijkactie.core",
     "wijkactie.accounts",
     "wijkactie.events",
+    "wijkactie.actie",
 ]
 
 MIDDLEWARE = [

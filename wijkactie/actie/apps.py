@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ActieConfig(AppConfig):
+    name = "wijkactie.actie"
+    label = "actie"
+    verbose_name = _("ACTIE-scan")
+
+    def ready(self):
+        from wijkactie.actie.content import registry  # noqa: PLC0415 (apps must be loaded first)
+
+        # Validates every content file against the schema and its references: a broken content
+        # file stops the app at start-up instead of showing a half-working instrument.
+        registry()
