@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "wijkactie.core",
     "wijkactie.accounts",
     "wijkactie.events",
+    "wijkactie.initiatives",
     "wijkactie.actie",
 ]
 
@@ -217,6 +218,8 @@ DEFAULT_FROM_EMAIL = env_str(
 WIJKACTIE_CONTACT_EMAIL = env_str("WIJKACTIE_CONTACT_EMAIL", "leefbarewijken@wijkactie.nl")
 WIJKACTIE_PUBLIC_RATE_LIMIT = env_str("WIJKACTIE_PUBLIC_RATE_LIMIT", "30/m")
 WIJKACTIE_VAT_RATE = env_str("WIJKACTIE_VAT_RATE", "21")
+WIJKACTIE_SIGNIN_LINK_MINUTES = env_int("WIJKACTIE_SIGNIN_LINK_MINUTES", 30)
+WIJKACTIE_SHARE_LINK_DAYS = env_int("WIJKACTIE_SHARE_LINK_DAYS", 14)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -19,5 +19,7 @@ urlpatterns = [
     path("privacy/", page, {"name": "privacy"}, name="privacy"),
     path("voorwaarden/", page, {"name": "voorwaarden"}, name="terms"),
     path("toegankelijkheid/", page, {"name": "toegankelijkheid"}, name="accessibility"),
+    path("account/", include("wijkactie.accounts.urls")),
+    path("", include("wijkactie.actie.urls")),
     path("", include("wijkactie.events.urls")),
 ]

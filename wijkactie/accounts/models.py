@@ -88,3 +88,27 @@ class ApiToken(models.Model):
     @staticmethod
     def generate_raw() -> str:
         return secrets.token_urlsafe(32)
+
+
+class Professional(models.Model):
+    """A user of the professional tools (the ACTIE-scan): a person at an organisation.
+
+    The Django user's username is the lower-cased work e-mail address; signing in is by an
+    e-mailed one-time link, a password is optional.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="professional"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="professionals"
+    )
+    name = models.CharField(_("naam"), max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("professional")
+        verbose_name_plural = _("professionals")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation})"

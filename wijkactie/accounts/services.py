@@ -1,6 +1,7 @@
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from wijkactie.accounts.models import ApiToken, hash_token
+from wijkactie.accounts.models import ApiToken, Organisation, hash_token
 from wijkactie.core.services import log_activity
 
 
@@ -22,3 +23,20 @@ def user_for_token(raw: str):
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+def organisation_named(name: str) -> Organisation:
+    """The organisation with this name (any case), or a new one that staff still have to review."""
+    name = " ".join(name.split())
+    found = Organisation.objects.filter(name__iexact=name).first()
+    if found:
+        return found
+    try:
+        with transaction.atomic():
+            return Organisation.objects.create(name=name, needs_review=True)
+    except IntegrityError:
+        return Organisation.objects.get(name__iexact=name)
+
+
+def organisation_names() -> list[str]:
+    return list(Organisation.objects.order_by("name").values_list("name", flat=True)[:500])

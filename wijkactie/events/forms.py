@@ -1,22 +1,12 @@
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wijkactie.accounts.models import Organisation
+from wijkactie.core.forms import CONTROL_CHARS_BUT_NEWLINES, clean_line
 from wijkactie.events.models import Event, Role
 from wijkactie.events.names import split_surname
 from wijkactie.events.queries import organisation_is_partner
 from wijkactie.events.services import Person
-
-CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
-CONTROL_CHARS_BUT_NEWLINES = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def clean_line(value: str) -> str:
-    if CONTROL_CHARS.search(value):
-        raise forms.ValidationError(_("Typ dit op één regel, zonder speciale tekens."))
-    return " ".join(value.split())
 
 
 class PersonForm(forms.Form):

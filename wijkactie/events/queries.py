@@ -107,7 +107,3 @@ def organisation_is_partner(organisation: Organisation, event: Event) -> bool:
     if organisation.needs_review:
         return False
     return is_partner_on(organisation.partner_periods.all(), timezone.localdate(event.starts_at))
-
-
-def organisation_names() -> list[str]:
-    return list(Organisation.objects.order_by("name").values_list("name", flat=True)[:500])

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wijkactie.accounts.models import Organisation
+from wijkactie.accounts.services import organisation_named
 from wijkactie.core.services import log_activity
 from wijkactie.events import mails
 from wijkactie.events.models import Event, Registration
@@ -89,18 +89,6 @@ def _lock_registration(registration_id: int) -> tuple[Event, Registration]:
     return event, registration
 
 
-def _organisation_named(name: str) -> Organisation:
-    name = " ".join(name.split())
-    found = Organisation.objects.filter(name__iexact=name).first()
-    if found:
-        return found
-    try:
-        with transaction.atomic():
-            return Organisation.objects.create(name=name, needs_review=True)
-    except IntegrityError:
-        return Organisation.objects.get(name__iexact=name)
-
-
 def offer_deadline(event: Event, now: datetime) -> datetime:
     """Offers last `offer_hours`, but at most half the time left before registration closes
     (and at least an hour, or whatever is left), so late offers still leave room to pass on."""
@@ -157,7 +145,7 @@ def register_for_event(
             taken = active_emails(event, keys)
             if taken:
                 raise AlreadyRegistered(taken)
-            organisation = _organisation_named(organisation_name)
+            organisation = organisation_named(organisation_name)
             partner = organisation_is_partner(organisation, event)
             price = price_for(
                 list_price=event.price_excl_vat, vat_rate=event.vat_rate, partner=partner

@@ -1,0 +1,213 @@
+"""Professional accounts: sign up, sign in by link or password, profile, sign out."""
+
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login, logout
+from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.views import LoginView
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from wijkactie.accounts.forms import EmailForm, PasswordLoginForm, ProfileForm, SignUpForm
+from wijkactie.accounts.models import Professional
+from wijkactie.accounts.services import organisation_named, organisation_names
+from wijkactie.accounts.signin import queue_signin_mail, user_from_link
+from wijkactie.core.ratelimit import public_rate, rate_limited_response
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def safe_next(request, default: str = "") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default or reverse("actie:home")
+
+
+def professional_required(view):
+    """Signed in, with a profile (organisation). Otherwise: to sign-in, or to complete the profile."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect(
+                reverse("accounts:signin") + "?" + urlencode({"next": request.get_full_path()})
+            )
+        if not hasattr(request.user, "professional"):
+            return redirect(
+                reverse("accounts:profile") + "?" + urlencode({"next": request.get_full_path()})
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=public_rate, method="POST", block=False)
+def signin(request):
+    form = EmailForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            return rate_limited_response(request)
+        if form.is_valid():
+            user = (
+                get_user_model()
+                .objects.filter(username=form.cleaned_data["email"], is_active=True)
+                .first()
+            )
+            if user is not None:
+                with transaction.atomic():
+                    queue_signin_mail(user, next_url=safe_next(request))
+            # Same answer whether or not the address is known: no one learns who has an account.
+            return render(request, "accounts/link_sent.html", {"email": form.cleaned_data["email"]})
+        status = 400
+    return render(
+        request, "accounts/signin.html", {"form": form, "next": safe_next(request)}, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=public_rate, method="POST", block=False)
+def signup(request):
+    form = SignUpForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            return rate_limited_response(request)
+        if form.is_valid():
+            email = form.cleaned_data["email"]
+            with transaction.atomic():
+                user = get_user_model().objects.filter(username=email).first()
+                if user is None:
+                    user = get_user_model().objects.create_user(username=email, email=email)
+                    user.set_unusable_password()
+                    user.save(update_fields=["password"])
+                    Professional.objects.create(
+                        user=user,
+                        name=form.cleaned_data["name"],
+                        organisation=organisation_named(form.cleaned_data["organisation"]),
+                    )
+                if user.is_active:
+                    queue_signin_mail(user, next_url=safe_next(request))
+            return render(request, "accounts/link_sent.html", {"email": email})
+        status = 400
+    return render(
+        request,
+        "accounts/signup.html",
+        {"form": form, "next": safe_next(request), "organisations": organisation_names()},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def signin_link(request, uidb64: str, token: str):
+    user = user_from_link(uidb64, token)
+    if user is None:
+        return render(request, "accounts/link_invalid.html", status=400)
+    if request.method == "POST":
+        login(request, user, backend=MODEL_BACKEND)
+        messages.success(request, _("Je bent ingelogd."))
+        return redirect(safe_next(request))
+    return render(
+        request, "accounts/link_confirm.html", {"link_user": user, "next": safe_next(request)}
+    )
+
+
+class PasswordLogin(LoginView):
+    template_name = "accounts/password_login.html"
+    authentication_form = PasswordLoginForm
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response
+
+    def get_default_redirect_url(self):
+        return reverse("actie:home")
+
+
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    if not request.user.is_authenticated:
+        return redirect(
+            reverse("accounts:signin") + "?" + urlencode({"next": request.get_full_path()})
+        )
+    professional = getattr(request.user, "professional", None)
+    initial = (
+        {"name": professional.name, "organisation": professional.organisation.name}
+        if professional
+        else {"name": request.user.get_full_name()}
+    )
+    form = ProfileForm(request.POST or None, initial=initial)
+    password_form = SetPasswordForm(request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            Professional.objects.update_or_create(
+                user=request.user,
+                defaults={
+                    "name": form.cleaned_data["name"],
+                    "organisation": organisation_named(form.cleaned_data["organisation"]),
+                },
+            )
+            messages.success(request, _("Je gegevens zijn opgeslagen."))
+            return redirect(safe_next(request, reverse("accounts:profile")))
+        status = 400
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "password_form": password_form,
+            "next": safe_next(request, ""),
+            "organisations": organisation_names(),
+        },
+        status=status,
+    )
+
+
+@require_POST
+def set_password(request):
+    if not request.user.is_authenticated:
+        return redirect("accounts:signin")
+    form = SetPasswordForm(request.user, request.POST)
+    if form.is_valid():
+        form.save()
+        login(request, request.user, backend=MODEL_BACKEND)
+        messages.success(
+            request, _("Je wachtwoord is ingesteld. Inloggen met een link blijft ook mogelijk.")
+        )
+        return redirect("accounts:profile")
+    professional = getattr(request.user, "professional", None)
+    initial = (
+        {"name": professional.name, "organisation": professional.organisation.name}
+        if professional
+        else {}
+    )
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": ProfileForm(initial=initial),
+            "password_form": form,
+            "organisations": organisation_names(),
+        },
+        status=400,
+    )
+
+
+@require_POST
+def signout(request):
+    logout(request)
+    messages.success(request, _("Je bent uitgelogd."))
+    return redirect("actie:home")

@@ -1,0 +1,21 @@
+"""PDF output: the same templates and SVG chart as the screen, laid out by WeasyPrint."""
+
+from pathlib import Path
+
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from weasyprint import CSS, HTML
+
+PDF_CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "pdf.css"
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    html = render_to_string(template, context)
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(PDF_CSS))])
+
+
+def pdf_response(template: str, context: dict, *, filename: str) -> HttpResponse:
+    response = HttpResponse(render_pdf(template, context), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,304 @@
+"""Group sessions: a facilitator's live view and participants on their phones without an account.
+
+A participant is recognised by a random secret in a cookie scoped to the session's code; only its
+hash is stored. Answers are shown by name only for participants who agreed to that.
+"""
+
+from collections import Counter
+
+import segno
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import time_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from wijkactie.accounts.views import professional_required
+from wijkactie.actie import services
+from wijkactie.actie.content import registry
+from wijkactie.actie.engine import ScanInput, evaluate
+from wijkactie.actie.forms import AnswersForm, GroupSessionForm, JoinForm, ParticipantForm
+from wijkactie.actie.group import (
+    combined_answers,
+    combined_intuition,
+    divergence_ranking,
+    spreads,
+)
+from wijkactie.actie.models import GroupSession
+from wijkactie.actie.pdf import pdf_response
+from wijkactie.actie.views.common import participant_steps, result_parts
+from wijkactie.core.ratelimit import public_rate, rate_limited_response
+
+COOKIE_PREFIX = "actie_groep_"
+
+
+def _facilitated(request, public_id) -> GroupSession:
+    return get_object_or_404(
+        GroupSession.objects.select_related("event"),
+        public_id=public_id,
+        facilitator=request.user,
+    )
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def group_list(request):
+    form = GroupSessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        session = services.create_group_session(facilitator=request.user, data=form.cleaned_data)
+        return redirect("actie:group", public_id=session.public_id)
+    sessions = GroupSession.objects.filter(facilitator=request.user).select_related("event")
+    return render(
+        request,
+        "actie/group_list.html",
+        {"form": form, "sessions": sessions},
+        status=400 if form.errors else 200,
+    )
+
+
+def join_url(request, session: GroupSession) -> str:
+    return request.build_absolute_uri(reverse("actie:participant_start", args=[session.code]))
+
+
+@professional_required
+def group_detail(request, public_id):
+    session = _facilitated(request, public_id)
+    url = join_url(request, session)
+    qr = segno.make(url, error="m")
+    context = group_context(session)
+    context.update(
+        {
+            "join_url": url,
+            "qr_svg": qr.svg_inline(scale=5, dark="#1b1f24", light="#ffffff", omitsize=False),
+        }
+    )
+    return render(request, "actie/group_detail.html", context)
+
+
+@professional_required
+def group_live(request, public_id):
+    session = _facilitated(request, public_id)
+    response = render(request, "actie/_group_live.html", group_context(session))
+    response["Vary"] = "HX-Request"
+    return response
+
+
+@professional_required
+@require_POST
+def group_close(request, public_id):
+    session = _facilitated(request, public_id)
+    session.open_until = timezone.now()
+    session.save(update_fields=["open_until"])
+    messages.success(request, _("Deelnemen is gesloten. De resultaten blijven zichtbaar."))
+    return redirect("actie:group", public_id=session.public_id)
+
+
+@professional_required
+def group_pdf(request, public_id):
+    session = _facilitated(request, public_id)
+    return pdf_response(
+        "actie/pdf/group.html",
+        group_context(session),
+        filename=f"actie-groep-{session.code}.pdf",
+    )
+
+
+def group_context(session: GroupSession) -> dict:
+    content = registry().get(session.content_version)
+    level = content.levels["professional"]
+    participants = list(session.participants.all())
+    answer_sets = [p.answers for p in participants]
+    named = [p for p in participants if p.show_name]
+
+    ranking = [
+        {
+            "spread": spread,
+            "named": [
+                (p.display_name, p.answers[spread.question.id])
+                for p in named
+                if p.answers.get(spread.question.id) is not None
+            ],
+        }
+        for spread in divergence_ranking(level, answer_sets)
+    ]
+
+    combined = ScanInput(
+        level="professional",
+        origin=session.origin or None,
+        phase=session.phase,
+        intuitive_approach=combined_intuition([p.intuitive_approach for p in participants]),
+        answers=combined_answers(level, answer_sets),
+    )
+    individual = []
+    anonymous = Counter()
+    for participant in participants:
+        if not participant.answers:
+            continue
+        own = evaluate(content, participant.scan_input())
+        label = own.suggestion.label
+        if participant.show_name:
+            individual.append((participant.display_name, label))
+        else:
+            anonymous[label] += 1
+    return {
+        "session": session,
+        "content": content,
+        "participants": participants,
+        "done": [p for p in participants if p.done_at],
+        "ranking": ranking,
+        "spreads": spreads(level, answer_sets),
+        "individual": individual,
+        "anonymous": sorted(anonymous.items()),
+        "group": result_parts(content, combined) if any(answer_sets) else None,
+        "question_total": len(level.questions),
+    }
+
+
+# -- Participants -------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=public_rate, method="POST", block=False)
+def join(request):
+    form = JoinForm(request.POST or (request.GET if "code" in request.GET else None))
+    if form.is_bound and form.is_valid():
+        code = form.cleaned_data["code"]
+        if getattr(request, "limited", False):
+            return rate_limited_response(request)
+        if GroupSession.objects.filter(code=code).exists():
+            return redirect("actie:participant_start", code=code)
+        form.add_error("code", _("Deze code kennen we niet. Controleer de zes tekens."))
+    return render(request, "actie/join.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _session_by_code(code: str) -> GroupSession:
+    session = GroupSession.objects.filter(code=code.upper()).first()
+    if session is None:
+        raise Http404
+    return session
+
+
+def _participant(request, session):
+    return services.participant_for(session, request.COOKIES.get(COOKIE_PREFIX + session.code, ""))
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=public_rate, method="POST", block=False)
+def participant_start(request, code):
+    session = _session_by_code(code)
+    steps = participant_steps(session)
+    if _participant(request, session):
+        return redirect(steps[0].url)
+    if not session.is_open:
+        return render(request, "actie/group_closed.html", {"session": session}, status=410)
+    form = ParticipantForm(request.POST or None)
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            return rate_limited_response(request)
+        if form.is_valid():
+            secret = services.join_group(
+                session=session,
+                display_name=form.cleaned_data["display_name"],
+                show_name=form.cleaned_data["show_name"],
+                intuition=form.cleaned_data["intuitive_approach"],
+            )
+            response = redirect(steps[0].url)
+            response.set_cookie(
+                COOKIE_PREFIX + session.code,
+                secret,
+                max_age=7 * 24 * 3600,
+                httponly=True,
+                samesite="Lax",
+                secure=request.is_secure(),
+            )
+            return response
+    return render(
+        request,
+        "actie/participant_start.html",
+        {"session": session, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def participant_area(request, code, area_id):
+    session = _session_by_code(code)
+    participant = _participant(request, session)
+    if participant is None:
+        return redirect("actie:participant_start", code=session.code)
+    content = registry().get(session.content_version)
+    if area_id not in [a.id for a in content.areas]:
+        raise Http404
+    form = AnswersForm(
+        request.POST or None,
+        content=content,
+        level=content.levels["professional"],
+        area_ids=[area_id],
+        answers=participant.answers,
+        with_notes=False,
+    )
+    steps = participant_steps(session)
+    index = next(i for i, s in enumerate(steps) if s.key == area_id)
+    if request.method == "POST":
+        if not session.is_open:
+            return render(request, "actie/group_closed.html", {"session": session}, status=410)
+        if form.is_valid():
+            services.save_answers(target=participant, answers=form.answers())
+            if request.htmx:
+                return HttpResponse(
+                    _("Opgeslagen om %(time)s") % {"time": time_format(timezone.localtime(), "H:i")}
+                )
+            target = steps[index - 1] if "terug" in request.POST else steps[index + 1]
+            return redirect(target.url)
+        if request.htmx:
+            return HttpResponse(_("Niet opgeslagen: controleer je invoer."), status=400)
+    return render(
+        request,
+        "actie/area.html",
+        {
+            "form": form,
+            "session": session,
+            "area": content.area(area_id),
+            "steps": steps,
+            "step": steps[index],
+            "previous": steps[index - 1] if index > 0 else None,
+            "save_url": request.path,
+            "with_notes": False,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def participant_done(request, code):
+    session = _session_by_code(code)
+    participant = _participant(request, session)
+    if participant is None:
+        return redirect("actie:participant_start", code=session.code)
+    if request.method == "POST":
+        services.finish_participation(participant=participant)
+        return redirect("actie:participant_done", code=session.code)
+    content = registry().get(session.content_version)
+    level = content.levels["professional"]
+    steps = participant_steps(session)
+    open_questions = [
+        (step, [q for q in level.questions_in(step.key) if q.id not in participant.answers])
+        for step in steps
+        if step.kind == "area"
+    ]
+    context = {
+        "session": session,
+        "participant": participant,
+        "steps": steps,
+        "step": steps[-1],
+        "open_questions": [(s, qs) for s, qs in open_questions if qs],
+        "unanswered": sum(len(qs) for _, qs in open_questions),
+    }
+    if participant.done_at:
+        participant.session = session
+        context.update(result_parts(content, participant.scan_input()))
+    return render(request, "actie/participant_done.html", context)
