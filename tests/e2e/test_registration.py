@@ -1,22 +1,14 @@
 """A person registers in a real browser, reads the confirmation and the mail; axe finds nothing."""
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests.e2e.axe import assert_accessible
 from wijkactie.events.models import Registration
 
 pytestmark = pytest.mark.django_db(transaction=True)
-WCAG = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}
-}
-
-
-def assert_accessible(page):
-    results = Axe().run(page, options=WCAG)
-    assert results.violations_count == 0, results.generate_report()
 
 
 def test_register_on_event_page_and_read_confirmation_and_mail(live_server, page, make_event):
