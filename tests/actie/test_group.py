@@ -76,7 +76,7 @@ def test_spread_properties(answer_sets):
     deviations = [s.deviation for s in ranking]
     assert deviations == sorted(deviations, reverse=True)
     combined = combined_answers(PRO, answer_sets)
-    for qid, value in combined.items():
+    for value in combined.values():
         assert value is None or 1 <= value <= 4
 
 
