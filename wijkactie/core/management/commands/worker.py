@@ -8,6 +8,7 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
 from wijkactie.core.services import send_due_emails
+from wijkactie.actie.retention import purge_actie_data
 from wijkactie.events.retention import purge_personal_data
 from wijkactie.events.services import expire_offers
 
@@ -48,7 +49,7 @@ class Command(BaseCommand):
             if expired or sent:
                 logger.info("worker: %s offers expired, %s mails sent", expired, sent)
             if last_purge is None or time.monotonic() - last_purge >= PURGE_EVERY:
-                logger.info("worker: retention %s", purge_personal_data())
+                logger.info("worker: retention %s %s", purge_personal_data(), purge_actie_data())
                 last_purge = time.monotonic()
             if once:
                 return

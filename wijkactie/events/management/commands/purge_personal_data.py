@@ -2,14 +2,15 @@ import json
 
 from django.core.management.base import BaseCommand
 
+from wijkactie.actie.retention import purge_actie_data
 from wijkactie.events.retention import purge_personal_data
 
 
 class Command(BaseCommand):
     help = (
-        "Delete or anonymise registrations past their retention period (the worker also runs "
+        "Delete or anonymise registrations and ACTIE group data past their retention period (the worker also runs "
         "this every hour) and print the counts as JSON."
     )
 
     def handle(self, *args, **options):
-        self.stdout.write(json.dumps(purge_personal_data()))
+        self.stdout.write(json.dumps({**purge_personal_data(), **purge_actie_data()}))

@@ -13,12 +13,14 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from wijkactie.accounts.models import Organisation, PartnerPeriod
+from wijkactie.actie.demo import DEMO_EMAIL, DEMO_PASSWORD, seed_actie
 from wijkactie.events import services
 from wijkactie.events.models import Event, ProgrammePart, Speaker
 from wijkactie.events.names import split_surname
 
 AMS = ZoneInfo("Europe/Amsterdam")
 PROGRAMME = "Werken aan leefbare wijken"
+SEED_SLUG = "corporaties-en-bewonersinitiatieven"
 CONTACT = "leefbarewijken@wijkactie.nl"
 
 SEED_INTRO = (
@@ -185,8 +187,11 @@ class Command(BaseCommand):
         if seed is not None:
             self._fill(seed, organisations, people=seed.capacity + 3)  # full, three waiting
         self._other_events(seed_day, organisations)
+        seed_actie(organisations[0], Event.objects.filter(slug=SEED_SLUG).first())
         self.stdout.write(
-            "Demo data klaar. Beheer: /beheer/ (gebruiker 'beheer', wachtwoord 'wijkactie-demo')."
+            "Demo data klaar. Beheer: /beheer/ (gebruiker 'beheer', wachtwoord 'wijkactie-demo'). "
+            f"ACTIE-scan: /actie/ (inloggen met {DEMO_EMAIL} en wachtwoord '{DEMO_PASSWORD}', of "
+            "met een inloglink uit var/mail/)."
         )
 
     def _organisations(self, today: date) -> list[Organisation]:
@@ -211,10 +216,10 @@ class Command(BaseCommand):
             User.objects.create_superuser("beheer", "beheer@wijkactie.nl", "wijkactie-demo")
 
     def _seed_event(self, day: date) -> Event | None:
-        if Event.objects.filter(slug="corporaties-en-bewonersinitiatieven").exists():
+        if Event.objects.filter(slug=SEED_SLUG).exists():
             return None
         event = Event.objects.create(
-            slug="corporaties-en-bewonersinitiatieven",
+            slug=SEED_SLUG,
             title="Corporaties en bewonersinitiatieven",
             programme_name=PROGRAMME,
             teaser=SEED_TEASER,

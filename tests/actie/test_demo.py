@@ -1,0 +1,27 @@
+"""The demo data of `./run` gives a working ACTIE-scan to click through."""
+
+import io
+
+from django.core.management import call_command
+
+from wijkactie.actie.demo import DEMO_EMAIL, DEMO_PASSWORD
+from wijkactie.actie.models import GroupSession, Participant, Scan
+
+
+def test_demo_data_is_idempotent_and_usable(client, db):
+    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Scan.objects.count() == 2
+    assert GroupSession.objects.get().event.slug == "corporaties-en-bewonersinitiatieven"
+    assert Participant.objects.filter(done_at__isnull=False).count() == 3
+
+    response = client.post(
+        "/account/inloggen/wachtwoord/", {"username": DEMO_EMAIL.upper(), "password": DEMO_PASSWORD}
+    )
+    assert response["Location"] == "/actie/"
+    first, second = Scan.objects.order_by("created_at")
+    timeline = client.get(f"/actie/initiatieven/{first.initiative_id}/").content.decode()
+    assert "Wat veranderde ten opzichte van de vorige scan" in timeline
+    assert client.get(f"/actie/scans/{second.public_id}/").status_code == 200
+    live = client.get(f"/actie/groepen/{GroupSession.objects.get().public_id}/live/")
+    assert "3 van 3 klaar" in live.content.decode()
