@@ -7,8 +7,8 @@ from django.tasks import default_task_backend
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
-from wijkactie.core.services import send_due_emails
 from wijkactie.actie.retention import purge_actie_data
+from wijkactie.core.services import send_due_emails
 from wijkactie.events.retention import purge_personal_data
 from wijkactie.events.services import expire_offers
 
