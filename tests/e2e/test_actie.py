@@ -220,6 +220,8 @@ def test_group_session_with_three_participants(live_server, browser, professiona
         answer(phone, "C1", values["C1"])
         phone.get_by_role("button", name="Opslaan en verder").click()
         phone.goto(base + f"/g/{session.code}/klaar/")
+        expect(phone.get_by_role("heading", name="Klaar?")).to_be_visible()
+        assert_accessible(phone)
         phone.get_by_role("button", name="Ik ben klaar").click()
         expect(phone.get_by_role("heading", name="Dank je wel!")).to_be_visible()
         assert_accessible(phone)
@@ -293,4 +295,21 @@ def test_error_summary_on_the_new_scan_form_focuses_the_field(live_server, page,
     expect(summary).to_contain_text("Vul de naam van het initiatief in.")
     summary.get_by_role("link", name=re.compile("Naam van het initiatief")).click()
     expect(page.get_by_label("Naam van het initiatief")).to_be_focused()
+    assert_accessible(page)
+
+
+def test_dead_ends_are_accessible_too(live_server, page, professional):
+    from wijkactie.actie import services
+
+    page.goto(live_server.url + "/account/inloggen/MQ/verlopen-token/")
+    expect(page.get_by_role("heading", name="Deze link werkt niet meer")).to_be_visible()
+    assert_accessible(page)
+
+    session = services.create_group_session(
+        facilitator=professional,
+        data={"title": "Casus", "case_summary": "Een casus.", "hours_open": 3},
+    )
+    GroupSession.objects.filter(pk=session.pk).update(open_until=session.created_at)
+    page.goto(f"{live_server.url}/g/{session.code}/")
+    expect(page.get_by_role("heading", name="Deelnemen is gesloten")).to_be_visible()
     assert_accessible(page)

@@ -193,6 +193,7 @@ def result(request, public_id):
         {
             "scan": scan,
             "is_owner": is_owner,
+            "area_pdf_url": reverse("actie:pdf", args=[scan.public_id]),
             "choice_form": ChoiceForm(
                 initial={
                     "chosen_approach": scan.chosen_approach or None,
