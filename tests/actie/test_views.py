@@ -406,3 +406,15 @@ def test_sign_in_link_expires(
     later = datetime.now() + timedelta(minutes=settings.WIJKACTIE_SIGNIN_LINK_MINUTES, seconds=5)
     monkeypatch.setattr(signin_tokens, "_now", lambda: later)
     assert client.post(path).status_code == 400
+
+
+def test_the_tool_speaks_english_on_request_and_keeps_the_instrument_dutch(
+    fleur_client, fleur, make_scan
+):
+    scan = make_scan(fleur, answers=full_answers(A3=1))
+    fleur_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = fleur_client.get(f"/actie/scans/{scan.public_id}/").content.decode()
+    assert "Result of the scan" in page
+    assert "Suggested approach" in page
+    # The instrument's content is versioned Dutch text; it is not machine-translated.
+    assert "Het initiatief rust op weinig schouders" in page
