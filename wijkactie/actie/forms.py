@@ -25,6 +25,24 @@ def clean_text(value: str) -> str:
     return value.strip()
 
 
+def origin_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Wie nam het initiatief?"),
+        choices=[("", _("Kies wie")), *Origin.choices],
+        required=False,
+    )
+
+
+def phase_field() -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=_("Fase"),
+        choices=[("", _("Kies een fase")), *Phase.choices],
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+
+
 class IntuitionField(forms.ChoiceField):
     def __init__(self, **kwargs):
         super().__init__(
@@ -62,17 +80,8 @@ class NewScanForm(forms.Form):
     neighbourhood = forms.CharField(
         label=_("Buurt of wijk"), max_length=150, required=False, error_messages=MAX_LENGTH
     )
-    phase = forms.TypedChoiceField(
-        label=_("Fase"),
-        choices=[("", _("Kies een fase")), *Phase.choices],
-        coerce=int,
-        required=False,
-    )
-    origin = forms.ChoiceField(
-        label=_("Wie nam het initiatief?"),
-        choices=[("", _("Kies wie")), *Origin.choices],
-        required=False,
-    )
+    phase = phase_field()
+    origin = origin_field()
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -201,18 +210,8 @@ class QuickScanForm(AnswersForm):
     """The anonymous scan: context and every question on one page, nothing stored."""
 
     intuitive_approach = IntuitionField(required=False)
-    origin = forms.ChoiceField(
-        label=_("Wie nam het initiatief?"),
-        choices=[("", _("Kies wie")), *Origin.choices],
-        required=False,
-    )
-    phase = forms.TypedChoiceField(
-        label=_("Fase"),
-        choices=[("", _("Kies een fase")), *Phase.choices],
-        coerce=int,
-        required=False,
-        empty_value=None,
-    )
+    origin = origin_field()
+    phase = phase_field()
 
 
 class ChoiceForm(forms.Form):
@@ -276,18 +275,8 @@ class GroupSessionForm(forms.Form):
     event = forms.ModelChoiceField(
         label=_("Bijeenkomst"), queryset=None, required=False, empty_label=_("Geen bijeenkomst")
     )
-    origin = forms.ChoiceField(
-        label=_("Wie nam het initiatief?"),
-        choices=[("", _("Kies wie")), *Origin.choices],
-        required=False,
-    )
-    phase = forms.TypedChoiceField(
-        label=_("Fase"),
-        choices=[("", _("Kies een fase")), *Phase.choices],
-        coerce=int,
-        required=False,
-        empty_value=None,
-    )
+    origin = origin_field()
+    phase = phase_field()
     hours_open = forms.TypedChoiceField(
         label=_("Deelnemen kan"),
         choices=[(3, _("3 uur")), (8, _("vandaag (8 uur)")), (72, _("3 dagen"))],

@@ -8,11 +8,10 @@ from collections import Counter
 
 import segno
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -21,7 +20,7 @@ from wijkactie.accounts.views import professional_required
 from wijkactie.actie import services
 from wijkactie.actie.content import registry
 from wijkactie.actie.engine import ScanInput, evaluate
-from wijkactie.actie.forms import AnswersForm, GroupSessionForm, JoinForm, ParticipantForm
+from wijkactie.actie.forms import GroupSessionForm, JoinForm, ParticipantForm
 from wijkactie.actie.group import (
     combined_answers,
     combined_intuition,
@@ -30,7 +29,12 @@ from wijkactie.actie.group import (
 )
 from wijkactie.actie.models import GroupSession
 from wijkactie.actie.pdf import pdf_response
-from wijkactie.actie.views.common import participant_steps, result_parts
+from wijkactie.actie.views.common import (
+    answer_page,
+    open_questions,
+    participant_steps,
+    result_parts,
+)
 from wijkactie.core.ratelimit import public_rate, rate_limited_response
 
 COOKIE_PREFIX = "actie_groep_"
@@ -230,46 +234,17 @@ def participant_area(request, code, area_id):
     participant = _participant(request, session)
     if participant is None:
         return redirect("actie:participant_start", code=session.code)
+    if request.method == "POST" and not session.is_open:
+        return render(request, "actie/group_closed.html", {"session": session}, status=410)
     content = registry().get(session.content_version)
-    if area_id not in [a.id for a in content.areas]:
-        raise Http404
-    form = AnswersForm(
-        request.POST or None,
+    return answer_page(
+        request,
         content=content,
         level=content.levels["professional"],
-        area_ids=[area_id],
-        answers=participant.answers,
-        with_notes=False,
-    )
-    steps = participant_steps(session)
-    index = next(i for i, s in enumerate(steps) if s.key == area_id)
-    if request.method == "POST":
-        if not session.is_open:
-            return render(request, "actie/group_closed.html", {"session": session}, status=410)
-        if form.is_valid():
-            services.save_answers(target=participant, answers=form.answers())
-            if request.htmx:
-                return HttpResponse(
-                    _("Opgeslagen om %(time)s") % {"time": time_format(timezone.localtime(), "H:i")}
-                )
-            target = steps[index - 1] if "terug" in request.POST else steps[index + 1]
-            return redirect(target.url)
-        if request.htmx:
-            return HttpResponse(_("Niet opgeslagen: controleer je invoer."), status=400)
-    return render(
-        request,
-        "actie/area.html",
-        {
-            "form": form,
-            "session": session,
-            "area": content.area(area_id),
-            "steps": steps,
-            "step": steps[index],
-            "previous": steps[index - 1] if index > 0 else None,
-            "save_url": request.path,
-            "with_notes": False,
-        },
-        status=400 if form.errors else 200,
+        area_id=area_id,
+        target=participant,
+        steps=participant_steps(session),
+        context={"session": session},
     )
 
 
@@ -285,18 +260,12 @@ def participant_done(request, code):
     content = registry().get(session.content_version)
     level = content.levels["professional"]
     steps = participant_steps(session)
-    open_questions = [
-        (step, [q for q in level.questions_in(step.key) if q.id not in participant.answers])
-        for step in steps
-        if step.kind == "area"
-    ]
     context = {
         "session": session,
         "participant": participant,
         "steps": steps,
         "step": steps[-1],
-        "open_questions": [(s, qs) for s, qs in open_questions if qs],
-        "unanswered": sum(len(qs) for _, qs in open_questions),
+        **open_questions(level, steps, participant.answers),
     }
     if participant.done_at:
         participant.session = session

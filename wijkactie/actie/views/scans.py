@@ -6,11 +6,9 @@ exists.
 """
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -19,7 +17,6 @@ from wijkactie.actie import services
 from wijkactie.actie.content import registry
 from wijkactie.actie.engine import evaluate
 from wijkactie.actie.forms import (
-    AnswersForm,
     ChoiceForm,
     IntuitionForm,
     NewScanForm,
@@ -29,7 +26,7 @@ from wijkactie.actie.forms import (
 from wijkactie.actie.models import Scan
 from wijkactie.actie.pdf import pdf_response
 from wijkactie.actie.presentation import compare
-from wijkactie.actie.views.common import result_context, steps_for
+from wijkactie.actie.views.common import answer_page, open_questions, result_context, steps_for
 from wijkactie.initiatives.models import Initiative
 
 
@@ -115,44 +112,14 @@ def intuition(request, public_id):
 def area(request, public_id, area_id):
     scan = _owned(request, public_id)
     content = registry().get(scan.content_version)
-    if area_id not in [a.id for a in content.areas]:
-        raise Http404
-    level = content.levels[scan.level]
-    form = AnswersForm(
-        request.POST or None,
-        content=content,
-        level=level,
-        area_ids=[area_id],
-        answers=scan.answers,
-        notes=scan.notes,
-    )
-    steps = steps_for(scan)
-    index = next(i for i, s in enumerate(steps) if s.key == area_id)
-    if request.method == "POST":
-        if form.is_valid():
-            services.save_answers(target=scan, answers=form.answers(), notes=form.notes())
-            if request.htmx:
-                return HttpResponse(
-                    _("Opgeslagen om %(time)s") % {"time": time_format(timezone.localtime(), "H:i")}
-                )
-            target = steps[index - 1] if "terug" in request.POST else steps[index + 1]
-            return redirect(target.url)
-        if request.htmx:
-            return HttpResponse(_("Niet opgeslagen: controleer je invoer."), status=400)
-    return render(
+    return answer_page(
         request,
-        "actie/area.html",
-        {
-            "form": form,
-            "scan": scan,
-            "area": content.area(area_id),
-            "steps": steps,
-            "step": steps[index],
-            "previous": steps[index - 1] if index > 0 else None,
-            "save_url": request.path,
-            "with_notes": True,
-        },
-        status=400 if form.errors else 200,
+        content=content,
+        level=content.levels[scan.level],
+        area_id=area_id,
+        target=scan,
+        steps=steps_for(scan),
+        context={"scan": scan},
     )
 
 
@@ -166,11 +133,6 @@ def review(request, public_id):
         services.complete_scan(scan=scan)
         return redirect("actie:result", public_id=scan.public_id)
     steps = steps_for(scan)
-    open_questions = [
-        (step, [q for q in level.questions_in(step.key) if q.id not in scan.answers])
-        for step in steps
-        if step.kind == "area"
-    ]
     return render(
         request,
         "actie/review.html",
@@ -178,8 +140,7 @@ def review(request, public_id):
             "scan": scan,
             "steps": steps,
             "step": steps[-1],
-            "open_questions": [(s, qs) for s, qs in open_questions if qs],
-            "unanswered": sum(len(qs) for _, qs in open_questions),
+            **open_questions(level, steps, scan.answers),
         },
     )
 
