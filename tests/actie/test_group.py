@@ -215,3 +215,17 @@ def test_join_form_errors_are_marked(session):
 
 def test_full_answers_fixture_is_complete():
     assert len(full_answers()) == len(PRO.questions)
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_live_view_queries_do_not_grow_with_participants(session, fleur_client, count):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(count):
+        join(session, f"Deelnemer {n}").post(f"/g/{session.code}/gebied/A/", {"A2": str(n % 4 + 1)})
+    with CaptureQueriesContext(connection) as queries:
+        response = fleur_client.get(f"/actie/groepen/{session.public_id}/live/")
+    assert response.content.decode().count("bezig (") == count
+    # session, user, professional, group session, participants
+    assert len(queries) == 5, [q["sql"][:80] for q in queries]

@@ -418,3 +418,18 @@ def test_the_tool_speaks_english_on_request_and_keeps_the_instrument_dutch(
     assert "Suggested approach" in page
     # The instrument's content is versioned Dutch text; it is not machine-translated.
     assert "Het initiatief rust op weinig schouders" in page
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_scan_list_and_timeline_queries_do_not_grow(fleur_client, fleur, make_scan, count):
+    scans = [make_scan(fleur, name="Buurtkamer") for _ in range(count)]
+    initiative = scans[0].initiative
+    Scan.objects.filter(pk__in=[s.pk for s in scans]).update(initiative=initiative)
+    with CaptureQueriesContext(connection) as listing:
+        assert fleur_client.get("/actie/scans/").status_code == 200
+    with CaptureQueriesContext(connection) as timeline:
+        page = fleur_client.get(f"/actie/initiatieven/{initiative.pk}/")
+    assert page.content.decode().count("Scan van ") == count
+    # session, user, professional, then own scans and shared scans; or the professional's
+    # organisation, the initiative and its scans
+    assert (len(listing), len(timeline)) == (5, 6)

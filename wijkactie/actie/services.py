@@ -65,6 +65,7 @@ def start_scan(
         )
 
 
+@transaction.atomic
 def rescan(*, scan: Scan) -> Scan:
     """A new scan of the same initiative with the current content, starting from the old answers.
 
@@ -130,6 +131,7 @@ class ShareError(Exception):
         super().__init__(message)
 
 
+@transaction.atomic
 def share_with_colleague(*, scan: Scan, email: str) -> ScanShare:
     """Give a named colleague read access. Writes: a share and an activity entry.
 
@@ -155,6 +157,7 @@ def unshare(*, scan: Scan, share_id: int) -> None:
     ScanShare.objects.filter(scan=scan, pk=share_id).delete()
 
 
+@transaction.atomic
 def create_share_link(*, scan: Scan, days: int, include_notes: bool) -> str:
     """Writes: a link row with the hash of a new token. Returns the raw token (shown once)."""
     raw, hashed = ShareLink.new_token()
@@ -183,6 +186,7 @@ def link_for_token(raw: str) -> ShareLink | None:
     )
 
 
+@transaction.atomic
 def delete_scan(*, scan: Scan) -> None:
     """Delete a scan for good, with its shares and links. Writes: deletes rows, logs the fact.
 
@@ -215,6 +219,7 @@ def create_group_session(*, facilitator, data: dict) -> GroupSession:
     raise RuntimeError("no free join code after five attempts")
 
 
+@transaction.atomic
 def join_group(*, session: GroupSession, display_name: str, show_name: bool, intuition: str) -> str:
     """Writes: a participant. Returns the raw secret for the participant's cookie."""
     raw, hashed = ShareLink.new_token()
