@@ -1,0 +1,161 @@
+"""How fast the ACTIE-scan answers, with the data growing; figures against a baseline in the same run.
+
+In one process, on a fresh SQLite database in a temporary directory, through Django's test client
+(no network, so the figures are server time):
+
+  baseline        GET /healthz
+  engine          evaluate() on random complete answer sets (pure Python, no database)
+  result page     GET /actie/scans/<id>/ of one scan, with 1 and with N scans in the database
+  live view       GET /actie/groepen/<id>/live/ with P participants who answered everything
+  pdf             GET /actie/scans/<id>/pdf/ (WeasyPrint)
+
+It prints medians, the query count per page, and ratios to the baseline.
+
+    .venv/bin/python bench/actie.py [--scans 2000] [--participants 30] [--repeat 40]
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def timed(fn, repeat: int) -> list[float]:
+    fn()  # warm up
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def ms(samples: list[float]) -> str:
+    return f"{statistics.median(samples) * 1000:8.2f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scans", type=int, default=2000)
+    parser.add_argument("--participants", type=int, default=30)
+    parser.add_argument("--repeat", type=int, default=40)
+    args = parser.parse_args()
+
+    os.environ["WIJKACTIE_VAR_DIR"] = tempfile.mkdtemp(prefix="wijkactie-bench-")
+    os.environ.pop("DATABASE_URL", None)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "wijkactie.settings"
+    os.environ["WIJKACTIE_PUBLIC_RATE_LIMIT"] = "0"
+    import django  # noqa: PLC0415 (settings come from the environment set above)
+
+    django.setup()
+    from django.core.management import call_command  # noqa: PLC0415
+    from django.db import connection  # noqa: PLC0415
+    from django.test import Client  # noqa: PLC0415
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+
+    from wijkactie.accounts.models import Organisation, Professional  # noqa: PLC0415
+    from wijkactie.actie import services  # noqa: PLC0415
+    from wijkactie.actie.content import registry  # noqa: PLC0415
+    from wijkactie.actie.engine import ScanInput, evaluate  # noqa: PLC0415
+    from wijkactie.actie.models import Participant, Scan  # noqa: PLC0415
+
+    from django.core.signals import request_started  # noqa: PLC0415
+    from django.db import reset_queries  # noqa: PLC0415
+
+    # As in Django's own test runner: keep the query log across requests, so pages can be counted.
+    request_started.disconnect(reset_queries)
+    call_command("migrate", verbosity=0)
+    content = registry().current
+    level = content.levels["professional"]
+    rng = random.Random(2026)
+
+    def random_answers() -> dict:
+        answers = {}
+        for q in level.questions:
+            if q.is_choice:
+                answers[q.id] = rng.choice([None, *(c.value for c in q.choices)])
+            else:
+                answers[q.id] = rng.choice([None, 1, 2, 3, 4, 4, 3])
+        return answers
+
+    from django.contrib.auth import get_user_model  # noqa: PLC0415
+
+    organisation = Organisation.objects.create(name="Woonstichting Bench")
+    user = get_user_model().objects.create_user("bench@bench.test", "bench@bench.test")
+    Professional.objects.create(user=user, organisation=organisation, name="Bench")
+    client = Client()
+    client.force_login(user)
+
+    def new_scan(i: int) -> Scan:
+        scan = services.start_scan(
+            author=user,
+            level="professional",
+            new_initiative=services.NewInitiative(f"Initiatief {i}", "Wijk", 1 + i % 5, "bewoners"),
+        )
+        services.save_answers(target=scan, answers=random_answers(), notes={"A2": "notitie"})
+        services.complete_scan(scan=scan)
+        return scan
+
+    def page(path: str) -> tuple[list[float], int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        return timed(lambda: client.get(path), args.repeat), len(queries)
+
+    rows = []
+    baseline, _ = page("/healthz")
+    rows.append(("GET /healthz (baseline)", baseline, 0))
+
+    answer_sets = [random_answers() for _ in range(200)]
+    inputs = [ScanInput("professional", "bewoners", 2, "rood", a) for a in answer_sets]
+    engine = timed(lambda: [evaluate(content, i) for i in inputs], max(5, args.repeat // 4))
+    per_eval = [s / len(inputs) for s in engine]
+    rows.append(("engine: one evaluation", per_eval, 0))
+
+    first = new_scan(0)
+    small, small_q = page(f"/actie/scans/{first.public_id}/")
+    rows.append(("result page, 1 scan in the database", small, small_q))
+
+    started = time.perf_counter()
+    for i in range(1, args.scans):
+        new_scan(i)
+    fill = time.perf_counter() - started
+    large, large_q = page(f"/actie/scans/{first.public_id}/")
+    rows.append((f"result page, {Scan.objects.count()} scans in the database", large, large_q))
+
+    session = services.create_group_session(
+        facilitator=user, data={"title": "Bench", "case_summary": "Bench.", "hours_open": 3}
+    )
+    for n in range(args.participants):
+        services.join_group(
+            session=session, display_name=f"P{n}", show_name=n % 2 == 0, intuition="rood"
+        )
+    for participant in Participant.objects.filter(session=session):
+        services.save_answers(target=participant, answers=random_answers())
+    live, live_q = page(f"/actie/groepen/{session.public_id}/live/")
+    rows.append((f"live view, {args.participants} participants", live, live_q))
+
+    pdf = timed(
+        lambda: client.get(f"/actie/scans/{first.public_id}/pdf/"), max(3, args.repeat // 8)
+    )
+    rows.append(("PDF of a complete scan", pdf, 0))
+
+    base = statistics.median(baseline)
+    print(
+        f"content {content.version}, {len(level.questions)} questions; filled {args.scans} scans in {fill:.1f} s"
+    )
+    print(f"{'what':45} {'median':>11} {'queries':>8} {'x baseline':>11}")
+    for name, samples, queries in rows:
+        ratio = statistics.median(samples) / base
+        print(f"{name:45} {ms(samples)} {queries or '':>8} {ratio:11.1f}")
+
+
+if __name__ == "__main__":
+    main()
