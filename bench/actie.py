@@ -56,7 +56,11 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command  # noqa: PLC0415
-    from django.db import connection  # noqa: PLC0415
+    from django.core.signals import request_started  # noqa: PLC0415
+    from django.db import (
+        connection,  # noqa: PLC0415
+        reset_queries,  # noqa: PLC0415
+    )
     from django.test import Client  # noqa: PLC0415
     from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
 
@@ -65,9 +69,6 @@ def main() -> None:
     from wijkactie.actie.content import registry  # noqa: PLC0415
     from wijkactie.actie.engine import ScanInput, evaluate  # noqa: PLC0415
     from wijkactie.actie.models import Participant, Scan  # noqa: PLC0415
-
-    from django.core.signals import request_started  # noqa: PLC0415
-    from django.db import reset_queries  # noqa: PLC0415
 
     # As in Django's own test runner: keep the query log across requests, so pages can be counted.
     request_started.disconnect(reset_queries)
