@@ -52,23 +52,23 @@ def main() -> None:
     os.environ.pop("DATABASE_URL", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "wijkactie.settings"
     os.environ["WIJKACTIE_PUBLIC_RATE_LIMIT"] = "0"
-    import django  # noqa: PLC0415 (settings come from the environment set above)
+    import django
 
     django.setup()
-    from django.core.management import call_command  # noqa: PLC0415
-    from django.core.signals import request_started  # noqa: PLC0415
+    from django.core.management import call_command
+    from django.core.signals import request_started
     from django.db import (
-        connection,  # noqa: PLC0415
-        reset_queries,  # noqa: PLC0415
+        connection,
+        reset_queries,
     )
-    from django.test import Client  # noqa: PLC0415
-    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
 
-    from wijkactie.accounts.models import Organisation, Professional  # noqa: PLC0415
-    from wijkactie.actie import services  # noqa: PLC0415
-    from wijkactie.actie.content import registry  # noqa: PLC0415
-    from wijkactie.actie.engine import ScanInput, evaluate  # noqa: PLC0415
-    from wijkactie.actie.models import Participant, Scan  # noqa: PLC0415
+    from wijkactie.accounts.models import Organisation, Professional
+    from wijkactie.actie import services
+    from wijkactie.actie.content import registry
+    from wijkactie.actie.engine import ScanInput, evaluate
+    from wijkactie.actie.models import Participant, Scan
 
     # As in Django's own test runner: keep the query log across requests, so pages can be counted.
     request_started.disconnect(reset_queries)
@@ -86,7 +86,7 @@ def main() -> None:
                 answers[q.id] = rng.choice([None, 1, 2, 3, 4, 4, 3])
         return answers
 
-    from django.contrib.auth import get_user_model  # noqa: PLC0415
+    from django.contrib.auth import get_user_model
 
     organisation = Organisation.objects.create(name="Woonstichting Bench")
     user = get_user_model().objects.create_user("bench@bench.test", "bench@bench.test")
