@@ -4,12 +4,15 @@ from pathlib import Path
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from weasyprint import CSS, HTML
 
 PDF_CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "pdf.css"
 
 
 def render_pdf(template: str, context: dict) -> bytes:
+    # Imported here: WeasyPrint loads Debian's Pango when imported, and the rest of the app must
+    # start (and say what is missing) on a machine without it.
+    from weasyprint import CSS, HTML  # noqa: PLC0415
+
     html = render_to_string(template, context)
     return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(PDF_CSS))])
 
