@@ -433,3 +433,17 @@ def test_scan_list_and_timeline_queries_do_not_grow(fleur_client, fleur, make_sc
     # session, user, professional, then own scans and shared scans; or the professional's
     # organisation, the initiative and its scans
     assert (len(listing), len(timeline)) == (5, 6)
+
+
+def test_sign_in_links_to_one_address_are_capped(
+    client, fleur, monkeypatch, django_capture_on_commit_callbacks
+):
+    # Each request a few seconds later, so each asks for a different link.
+    clock = iter(datetime.now() + timedelta(seconds=3 * i) for i in range(100))
+    monkeypatch.setattr(signin_tokens, "_now", lambda: next(clock))
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(7):
+            assert (
+                client.post("/account/inloggen/", {"email": "fleur@linie.test"}).status_code == 200
+            )
+    assert len(mail.outbox) == 5

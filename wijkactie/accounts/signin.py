@@ -6,12 +6,14 @@ WIJKACTIE_SIGNIN_LINK_MINUTES. Opening the link shows a button; only the POST si
 scanner that follows links cannot use it up.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import (
     base36_to_int,
@@ -20,6 +22,7 @@ from django.utils.http import (
     urlsafe_base64_encode,
 )
 
+from wijkactie.core.models import OutgoingEmail
 from wijkactie.core.services import queue_email
 
 
@@ -61,8 +64,20 @@ def user_from_link(uidb64: str, token: str):
     return user
 
 
-def queue_signin_mail(user, *, next_url: str = "") -> None:
-    """Mail a one-time sign-in link. Writes: one outbox row."""
+MAILS_PER_QUARTER = 5
+
+
+def queue_signin_mail(user, *, next_url: str = "") -> bool:
+    """Mail a one-time sign-in link. Writes: one outbox row. Returns whether a mail was queued.
+
+    Refuses (silently, so nobody learns anything) a sixth link to the same address within a
+    quarter of an hour: the form cannot be used to flood someone's inbox.
+    """
+    recent = OutgoingEmail.objects.filter(
+        topic="signin", to=user.email, created_at__gte=timezone.now() - timedelta(minutes=15)
+    ).count()
+    if recent >= MAILS_PER_QUARTER:
+        return False
     path = signin_path(user, next_url)
     with translation.override(translation.get_language() or "nl"):
         subject, _, body = render_to_string(
@@ -81,3 +96,4 @@ def queue_signin_mail(user, *, next_url: str = "") -> None:
         body=body.lstrip("\n"),
         object_ref=f"auth.user:{user.pk}",
     )
+    return True
