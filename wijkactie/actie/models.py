@@ -174,7 +174,7 @@ class GroupSession(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_sessions"
     )
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     title = models.CharField(_("titel van de casus"), max_length=150)
     case_summary = models.TextField(_("korte beschrijving van de casus"), max_length=2000)
@@ -185,6 +185,14 @@ class GroupSession(models.Model):
         blank=True,
         related_name="group_sessions",
         verbose_name=_("bijeenkomst"),
+    )
+    case = models.ForeignKey(
+        "initiatives.PracticeCase",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="group_sessions",
+        verbose_name=_("praktijkcasus"),
     )
     content_version = models.CharField(max_length=10)
     origin = models.CharField(

@@ -1,8 +1,27 @@
-"""Resident initiatives, as professionals know them. No resident's personal data is stored here."""
+"""Resident initiatives, practice cases and the afternoon casework groups of an event.
+
+No resident's personal data is stored here: an initiative has an organisational contact, a case is
+written by a professional about a situation, not about people.
+"""
+
+import secrets
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class Theme(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(_("naam"), max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Origin(models.TextChoices):
@@ -20,10 +39,65 @@ class Phase(models.IntegerChoices):
 
 
 class Initiative(models.Model):
+    class Visibility(models.TextChoices):
+        ORGANISATION = "organisatie", _("Alleen mijn organisatie")
+        PROFESSIONALS = "professionals", _("Alle professionals met een account")
+        PUBLIC = "openbaar", _("Iedereen (openbaar)")
+
+    class Status(models.TextChoices):
+        ACTIVE = "actief", _("Actief")
+        PAUSED = "gepauzeerd", _("Gepauzeerd")
+        STOPPED = "gestopt", _("Gestopt")
+
+    class Circumstances(models.TextChoices):
+        HARDER = "moeilijker", _("Moeilijker geworden")
+        EASIER = "makkelijker", _("Makkelijker geworden")
+        SAME = "geen_verschil", _("Geen verschil")
+        UNKNOWN = "onbekend", _("Weet ik niet")
+
+    class Geocode(models.TextChoices):
+        NONE = "geen", _("Geen adres")
+        PENDING = "wachten", _("Wordt nog opgezocht")
+        FOUND = "gevonden", _("Gevonden")
+        NOT_FOUND = "niet_gevonden", _("Niet gevonden")
+        MANUAL = "handmatig", _("Handmatig geplaatst")
+
     name = models.CharField(_("naam van het initiatief"), max_length=150)
+    description = models.TextField(_("beschrijving"), max_length=3000, blank=True)
     neighbourhood = models.CharField(_("buurt of wijk"), max_length=150, blank=True)
+    municipality = models.CharField(_("gemeente"), max_length=100, blank=True)
+    neighbourhood_code = models.CharField(_("CBS-buurtcode"), max_length=10, blank=True)
+    neighbourhood_code_year = models.PositiveSmallIntegerField(
+        _("jaar van de buurtcode"), null=True, blank=True
+    )
+    themes = models.ManyToManyField(Theme, blank=True, related_name="initiatives")
     phase = models.PositiveSmallIntegerField(_("fase"), choices=Phase.choices)
     origin = models.CharField(_("wie nam het initiatief?"), max_length=20, choices=Origin.choices)
+    support_needed = models.TextField(_("gevraagde ondersteuning"), max_length=2000, blank=True)
+    needs_support = models.BooleanField(_("vraagt ondersteuning"), default=False)
+    circumstances = models.CharField(
+        _("invloed van corona of andere omstandigheden"),
+        max_length=20,
+        choices=Circumstances.choices,
+        default=Circumstances.UNKNOWN,
+    )
+    circumstances_note = models.CharField(_("toelichting"), max_length=300, blank=True)
+    contact_name = models.CharField(_("contactpersoon (organisatie)"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("e-mailadres contactpersoon (werk)"), blank=True)
+    visibility = models.CharField(
+        _("zichtbaar voor"),
+        max_length=15,
+        choices=Visibility.choices,
+        default=Visibility.ORGANISATION,
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE
+    )
+    address = models.CharField(_("adres of plek"), max_length=200, blank=True)
+    latitude = models.FloatField(_("breedtegraad"), null=True, blank=True)
+    longitude = models.FloatField(_("lengtegraad"), null=True, blank=True)
+    geocode_status = models.CharField(max_length=15, choices=Geocode.choices, default=Geocode.NONE)
+    geocode_attempts = models.PositiveSmallIntegerField(default=0)
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.PROTECT, related_name="initiatives"
     )
@@ -39,8 +113,141 @@ class Initiative(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            models.Index(fields=["visibility", "status"]),
+            models.Index(fields=["municipality"]),
+            models.Index(fields=["geocode_status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True, longitude__isnull=True)
+                | models.Q(latitude__range=(-90, 90), longitude__range=(-180, 180)),
+                name="initiative_position_complete_and_valid",
+            )
+        ]
         verbose_name = _("bewonersinitiatief")
         verbose_name_plural = _("bewonersinitiatieven")
 
     def __str__(self) -> str:
         return self.name
+
+
+class PhaseChange(models.Model):
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="phase_changes"
+    )
+    phase = models.PositiveSmallIntegerField(_("fase"), choices=Phase.choices)
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.initiative} → {self.phase}"
+
+
+def new_follow_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class PracticeCase(models.Model):
+    """A case contributed for a session ("Doe mee en draag bij!"): a question or an example."""
+
+    class Kind(models.TextChoices):
+        QUESTION = "vraagstuk", _("Praktijkvraagstuk")
+        EXAMPLE = "voorbeeld", _("Inspirerend voorbeeld")
+
+    class Status(models.TextChoices):
+        NEW = "nieuw", _("Nieuw")
+        IN_REVIEW = "in_behandeling", _("In behandeling")
+        ACCEPTED = "geaccepteerd", _("Geaccepteerd")
+        PUBLISHED = "gepubliceerd", _("Gepubliceerd")
+        DECLINED = "afgewezen", _("Afgewezen")
+
+    kind = models.CharField(_("soort"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("titel"), max_length=150)
+    situation = models.TextField(_("de situatie"), max_length=4000)
+    question = models.TextField(_("de vraag, of wat anderen ervan kunnen leren"), max_length=2000)
+    neighbourhood = models.CharField(_("buurt of wijk"), max_length=150, blank=True)
+    municipality = models.CharField(_("gemeente"), max_length=100)
+    themes = models.ManyToManyField(Theme, blank=True, related_name="cases")
+    contributor_name = models.CharField(_("je naam"), max_length=150)
+    contributor_organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="cases"
+    )
+    contributor_email = models.EmailField(_("e-mailadres (werk)"))
+    may_use_in_session = models.BooleanField(_("mag gebruikt worden in een bijeenkomst"))
+    may_publish = models.BooleanField(_("mag gepubliceerd worden"))
+    status = models.CharField(
+        _("status"), max_length=15, choices=Status.choices, default=Status.NEW
+    )
+    accepted_event = models.ForeignKey(
+        "events.Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+        verbose_name=_("geaccepteerd voor bijeenkomst"),
+    )
+    accepted_for_publication = models.BooleanField(default=False)
+    decline_reason = models.TextField(_("reden"), max_length=1000, blank=True)
+    follow_token = models.CharField(max_length=64, unique=True, default=new_follow_token)
+    submitted_from = models.ForeignKey(
+        "events.Event", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "published_at"])]
+        verbose_name = _("praktijkcasus")
+        verbose_name_plural = _("praktijkcasussen")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CaseGroup(models.Model):
+    """One group of the afternoon casework of an event, around one case."""
+
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="case_groups")
+    number = models.PositiveSmallIntegerField()
+    case = models.ForeignKey(
+        PracticeCase, on_delete=models.SET_NULL, null=True, blank=True, related_name="groups"
+    )
+    explanation = models.JSONField(default=list, blank=True)
+    session = models.OneToOneField(
+        "actie.GroupSession",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="case_group",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["event", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "number"], name="case_group_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} – groep {self.number}"
+
+
+class CaseGroupMember(models.Model):
+    group = models.ForeignKey(CaseGroup, on_delete=models.CASCADE, related_name="members")
+    registration = models.OneToOneField(
+        "events.Registration", on_delete=models.CASCADE, related_name="case_group_member"
+    )
+
+    class Meta:
+        ordering = ["group", "registration__last_name"]
+
+    def __str__(self) -> str:
+        return f"{self.registration} in {self.group}"
