@@ -2,10 +2,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 
-from wijkactie.accounts.models import Organisation, PartnerPeriod
+from wijkactie.accounts.models import Organisation, PartnerPeriod, Professional
 from wijkactie.events import services
 from wijkactie.events.models import Event
 from wijkactie.events.services import Person
@@ -80,3 +81,27 @@ def requires_postgres():
     return pytest.mark.skipif(
         connection.vendor != "postgresql", reason="needs PostgreSQL (the PostgreSQL pass of ./test)"
     )
+
+
+@pytest.fixture
+def make_professional(db):
+    def make(
+        email="fleur@linie.test", name="Fleur de Vries", organisation="Woonstichting De Linie"
+    ):
+        org, _ = Organisation.objects.get_or_create(name=organisation)
+        user = get_user_model().objects.create_user(username=email, email=email)
+        Professional.objects.create(user=user, organisation=org, name=name)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def fleur(make_professional):
+    return make_professional()
+
+
+@pytest.fixture
+def fleur_client(client, fleur):
+    client.force_login(fleur)
+    return client

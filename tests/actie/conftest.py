@@ -1,32 +1,6 @@
 import pytest
-from django.contrib.auth import get_user_model
 
-from wijkactie.accounts.models import Organisation, Professional
 from wijkactie.actie import services
-
-
-@pytest.fixture
-def make_professional(db):
-    def make(
-        email="fleur@linie.test", name="Fleur de Vries", organisation="Woonstichting De Linie"
-    ):
-        org, _ = Organisation.objects.get_or_create(name=organisation)
-        user = get_user_model().objects.create_user(username=email, email=email)
-        Professional.objects.create(user=user, organisation=org, name=name)
-        return user
-
-    return make
-
-
-@pytest.fixture
-def fleur(make_professional):
-    return make_professional()
-
-
-@pytest.fixture
-def fleur_client(client, fleur):
-    client.force_login(fleur)
-    return client
 
 
 def full_answers(value=3, **overrides):

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.utils.html import escape
 
-from wijkactie.events.exports import inert
+from wijkactie.core.exports import inert
 from wijkactie.events.models import Event, ProgrammePart, Registration, Speaker
 
 SEED_URL = "/bijeenkomsten/corporaties-en-bewonersinitiatieven/"

@@ -1,13 +1,10 @@
 """Attendee exports for organisers (CSV and XLSX), safe against spreadsheet formula injection."""
 
-import csv
-import io
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from openpyxl import Workbook
 
+from wijkactie.core.exports import csv_bytes, xlsx_bytes
 from wijkactie.events.pricing import Price
 from wijkactie.events.queries import with_waitlist_positions
 
@@ -29,13 +26,6 @@ HEADER = [  # translated when written
     gettext_noop("Inkoopnummer/kostenplaats"),
     gettext_noop("Aangemeld op"),
 ]
-
-
-def inert(value):
-    """A cell that starts like a formula is written as text, so a spreadsheet never runs it."""
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + value
-    return value
 
 
 def attendee_rows(registrations) -> list[list]:
@@ -66,19 +56,8 @@ def attendee_rows(registrations) -> list[list]:
 
 
 def to_csv(rows: list[list]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([str(_(h)) for h in HEADER])
-    writer.writerows([[inert(cell) for cell in row] for row in rows])
-    return ("\ufeff" + buffer.getvalue()).encode()
+    return csv_bytes([str(_(h)) for h in HEADER], rows)
 
 
 def to_xlsx(rows: list[list]) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Deelnemers")
-    sheet.append([str(_(h)) for h in HEADER])
-    for row in rows:
-        sheet.append([inert(cell) for cell in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes("Deelnemers", [str(_(h)) for h in HEADER], rows)

@@ -2,6 +2,7 @@ from django.urls import path
 
 from wijkactie.events import api
 from wijkactie.events.views import public, staff
+from wijkactie.initiatives.views.public import initiatives_geojson
 
 app_name = "events"
 
@@ -27,6 +28,7 @@ staff_urlpatterns = (
 api_urlpatterns = (
     [
         path("openapi.json", api.openapi, name="openapi"),
+        path("initiatives.geojson", initiatives_geojson, name="initiatives_geojson"),
         path("events", api.events_collection, name="events"),
         path("events/<slug:slug>", api.event_item, name="event"),
         path("events/<slug:slug>/registrations", api.event_registrations, name="registrations"),

@@ -251,3 +251,28 @@ class CaseGroupMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration} in {self.group}"
+
+
+class InitiativeImport(models.Model):
+    """A checked import waiting for confirmation: the valid rows, and the report of the bad ones.
+
+    Nothing is in the register until the person confirms; then every row goes in at once.
+    """
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    filename = models.CharField(max_length=200)
+    rows = models.JSONField(default=list)
+    errors = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -1,0 +1,175 @@
+"""Practice cases: contribution with the personal-data check, editorial workflow, knowledge page."""
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from wijkactie.initiatives import services
+from wijkactie.initiatives.models import PracticeCase, Theme
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+VALID = {
+    "kind": "vraagstuk",
+    "title": "Moestuin op corporatiegrond",
+    "situation": "Vier bewoners willen een moestuin op een braakliggend stuk grond van de corporatie.",
+    "question": "Hoe regelen we beheer en aansprakelijkheid zonder de bewoners te overvragen?",
+    "neighbourhood": "Lunetten",
+    "municipality": "Utrecht",
+    "contributor_name": "Fleur de Vries",
+    "contributor_organisation": "Woonstichting De Linie",
+    "contributor_email": "Fleur@Linie.test",
+    "may_use_in_session": "on",
+    "may_publish": "on",
+}
+
+
+@pytest.fixture
+def staff(django_user_model):
+    user = django_user_model.objects.create_user(
+        "redactie", "redactie@wijkactie.test", "x", is_staff=True
+    )
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def submit(client, **changes) -> object:
+    data = {**VALID, **changes}
+    return client.post("/casussen/insturen/?bijeenkomst=", data)
+
+
+def test_contribute_and_follow_through_review_to_publication(client, staff, make_event):
+    event = make_event(title="Corporaties en bewonersinitiatieven")
+    data = {**VALID, "themes": [Theme.objects.get(slug="groen").pk]}
+    response = client.post(f"/casussen/insturen/?bijeenkomst={event.slug}", data)
+    case = PracticeCase.objects.get()
+    assert response["Location"] == f"/casussen/volg/{case.follow_token}/"
+    assert (case.contributor_email, case.submitted_from, case.status) == (
+        "fleur@linie.test",
+        event,
+        "nieuw",
+    )
+    assert case.contributor_organisation.needs_review
+    assert mail.outbox[-1].subject == "Ontvangen: je casus 'Moestuin op corporatiegrond'"
+    assert f"/casussen/volg/{case.follow_token}/" in mail.outbox[-1].body
+
+    staff.post(f"/beheer/casussen/{case.pk}/", {"action": "review"})
+    staff.post(
+        f"/beheer/casussen/{case.pk}/",
+        {"action": "accept", "accept-event": event.pk, "accept-for_publication": "on"},
+    )
+    case.refresh_from_db()
+    assert (case.status, case.accepted_event, case.accepted_for_publication) == (
+        "geaccepteerd",
+        event,
+        True,
+    )
+    assert (
+        "We gebruiken hem in de bijeenkomst 'Corporaties en bewonersinitiatieven'."
+        in mail.outbox[-1].body
+    )
+    assert client.get("/casussen/").content.decode().count("Moestuin op corporatiegrond") == 0
+
+    staff.post(f"/beheer/casussen/{case.pk}/", {"action": "publish"})
+    case.refresh_from_db()
+    assert case.status == "gepubliceerd" and case.published_at
+    assert [m.subject.split(":")[0] for m in mail.outbox] == [
+        "Ontvangen",
+        "In behandeling",
+        "Geaccepteerd",
+        "Gepubliceerd",
+    ]
+    listing = client.get(
+        "/casussen/?q=moestuin&theme=%d" % Theme.objects.get(slug="groen").pk
+    ).content.decode()
+    assert "Moestuin op corporatiegrond" in listing
+    detail = client.get(f"/casussen/{case.pk}/").content.decode()
+    assert (
+        "Fleur" not in detail and "fleur@linie.test" not in detail
+    )  # the contributor is not published
+    follow = client.get(f"/casussen/volg/{case.follow_token}/").content.decode()
+    assert "Gepubliceerd" in follow
+
+
+def test_decline_needs_a_reason_and_mails_it(client, staff):
+    submit(client)
+    case = PracticeCase.objects.get()
+    empty = staff.post(f"/beheer/casussen/{case.pk}/", {"action": "decline", "decline-reason": " "})
+    assert empty.status_code == 400
+    staff.post(
+        f"/beheer/casussen/{case.pk}/",
+        {"action": "decline", "decline-reason": "Lijkt te veel op een eerdere casus."},
+    )
+    case.refresh_from_db()
+    assert case.status == "afgewezen"
+    assert "Lijkt te veel op een eerdere casus." in mail.outbox[-1].body
+    assert staff.post(f"/beheer/casussen/{case.pk}/", {"action": "publish"}).status_code == 400
+
+
+def test_acceptance_respects_the_contributors_permissions(client, staff, make_event):
+    event = make_event()
+    submit(client, may_use_in_session="", may_publish="")
+    case = PracticeCase.objects.get()
+    response = staff.post(
+        f"/beheer/casussen/{case.pk}/", {"action": "accept", "accept-event": event.pk}
+    )
+    assert response.status_code == 400
+    assert "geen toestemming voor gebruik in een bijeenkomst" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == "nieuw"
+
+
+@pytest.mark.parametrize(
+    ("field", "text", "found"),
+    [
+        (
+            "situation",
+            "Mevrouw Jansen (j.jansen@gmail.com) trekt het initiatief.",
+            "een e-mailadres",
+        ),
+        ("question", "Bel haar op 06-12345678.", "een telefoonnummer"),
+        (
+            "situation",
+            "Het gaat om de bewoner van de Kastanjelaan 12.",
+            "een straat met huisnummer",
+        ),
+    ],
+)
+def test_personal_data_is_caught_and_the_text_is_kept(client, field, text, found):
+    response = submit(client, **{field: text})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert f"Dit lijkt {found} te bevatten" in body
+    assert text.split("(")[0].strip()[:20] in body
+    assert PracticeCase.objects.count() == 0
+    # someone who checked (a community centre's address) can confirm and send
+    confirmed = submit(client, **{field: text, "no_personal_data": "on"})
+    assert confirmed.status_code == 302
+
+
+def test_hostile_input_is_stored_inertly_and_shown_escaped(client, staff):
+    submit(client, title="<img src=x onerror=alert(1)>")
+    case = PracticeCase.objects.get()
+    assert case.title == "<img src=x onerror=alert(1)>"
+    page = staff.get(f"/beheer/casussen/{case.pk}/").content.decode()
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_knowledge_page_queries_do_not_grow(client, count):
+    for i in range(count):
+        case = services.submit_case(
+            data={**VALID, "title": f"Casus {i}", "may_use_in_session": True, "may_publish": True},
+            themes=Theme.objects.all()[:2],
+        )
+        services.accept_case(case=case, actor=None, event=None, for_publication=True)
+        services.publish_case(case=case, actor=None)
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/casussen/").content.decode()
+    assert body.count("Casus ") >= count
+    assert len(queries) == 4, [
+        q["sql"][:70] for q in queries
+    ]  # themes (filter), count, page, themes

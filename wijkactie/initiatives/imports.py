@@ -1,0 +1,160 @@
+"""Reading an inventory of initiatives (CSV or XLSX) and checking every row before anything is saved.
+
+The columns are matched by their Dutch (or English) header names, in any order. Each row is
+checked on its own and a report lists, per bad row, its line number and what is wrong; the valid
+rows wait in an `InitiativeImport` until the person confirms. An import with bad rows cannot be
+confirmed: fix the file and upload it again, so a register never holds half an inventory.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+from wijkactie.core.forms import CONTROL_CHARS
+from wijkactie.initiatives.models import Initiative, Origin, Theme
+
+HEADERS = {
+    "naam": "name",
+    "name": "name",
+    "beschrijving": "description",
+    "description": "description",
+    "adres": "address",
+    "address": "address",
+    "buurt": "neighbourhood",
+    "neighbourhood": "neighbourhood",
+    "gemeente": "municipality",
+    "municipality": "municipality",
+    "fase": "phase",
+    "phase": "phase",
+    "initiatiefnemer": "origin",
+    "origin": "origin",
+    "thema's": "themes",
+    "themas": "themes",
+    "themes": "themes",
+    "ondersteuning": "support_needed",
+    "support": "support_needed",
+    "status": "status",
+    "zichtbaarheid": "visibility",
+    "visibility": "visibility",
+}
+LIMITS = {
+    "name": 150,
+    "description": 3000,
+    "address": 200,
+    "neighbourhood": 150,
+    "municipality": 100,
+    "support_needed": 2000,
+}
+
+
+@dataclass
+class Checked:
+    rows: list[dict]  # {"line": n, "data": {...}, "themes": [ids]}
+    errors: list[dict]  # {"line": n, "problems": [...]}
+    total: int
+
+
+def _cells(filename: str, content: bytes):
+    """Header row and data rows as lists of strings; (None, message) when unreadable."""
+    if filename.lower().endswith(".xlsx"):
+        try:
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception:  # openpyxl raises many kinds for a broken file
+            return None, _("Dit XLSX-bestand kan niet gelezen worden.")
+        rows = (
+            ["" if v is None else str(v).strip() for v in row]
+            for row in workbook.active.iter_rows(values_only=True)
+        )
+        return rows, ""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = content.decode("cp1252")
+        except UnicodeDecodeError:
+            return None, _("Dit CSV-bestand is niet in UTF-8 of Windows-tekens opgeslagen.")
+    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+    return ([c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)), ""
+
+
+def check_file(filename: str, content: bytes) -> Checked | str:
+    """All rows checked; a Dutch message instead when the file itself is unusable."""
+    rows, problem = _cells(filename, content)
+    if rows is None:
+        return problem
+    header = next(rows, None)
+    if not header:
+        return _("Het bestand is leeg.")
+    columns = [HEADERS.get(h.strip().lower()) for h in header]
+    if "name" not in columns or "phase" not in columns:
+        return _("De kolommen 'naam' en 'fase' ontbreken. Gevonden: %(found)s.") % {
+            "found": ", ".join(h for h in header if h) or "-"
+        }
+    themes = {t.name.casefold(): t.pk for t in Theme.objects.all()} | {
+        t.slug: t.pk for t in Theme.objects.all()
+    }
+    checked = Checked(rows=[], errors=[], total=0)
+    for line, cells in enumerate(rows, start=2):
+        if not any(cells):
+            continue
+        checked.total += 1
+        values = {col: cells[i] if i < len(cells) else "" for i, col in enumerate(columns) if col}
+        data, theme_ids, problems = _check_row(values, themes)
+        if problems:
+            checked.errors.append({"line": line, "problems": problems})
+        else:
+            checked.rows.append({"line": line, "data": data, "themes": theme_ids})
+    return checked
+
+
+def _check_row(values: dict, themes: dict) -> tuple[dict, list[int], list[str]]:
+    problems: list[str] = []
+    data: dict = {}
+    for name, limit in LIMITS.items():
+        value = values.get(name, "")
+        if CONTROL_CHARS.search(value.replace("\n", " ")):
+            problems.append(_("%(field)s bevat speciale tekens.") % {"field": name})
+        if len(value) > limit:
+            problems.append(
+                _("%(field)s is langer dan %(limit)d tekens.") % {"field": name, "limit": limit}
+            )
+        data[name] = value
+    if not data["name"]:
+        problems.append(_("De naam ontbreekt."))
+    phase = values.get("phase", "")
+    if phase not in {"1", "2", "3", "4", "5"}:
+        problems.append(_("Fase moet 1 tot en met 5 zijn, niet '%(value)s'.") % {"value": phase})
+    else:
+        data["phase"] = int(phase)
+    origin = values.get("origin", "").lower() or Origin.BEWONERS
+    if origin not in Origin.values:
+        problems.append(
+            _("Initiatiefnemer moet bewoners, organisatie of samen zijn, niet '%(value)s'.")
+            % {"value": origin}
+        )
+    data["origin"] = origin
+    status = values.get("status", "").lower() or Initiative.Status.ACTIVE
+    if status not in Initiative.Status.values:
+        problems.append(
+            _("Status moet actief, gepauzeerd of gestopt zijn, niet '%(value)s'.")
+            % {"value": status}
+        )
+    data["status"] = status
+    visibility = values.get("visibility", "").lower() or Initiative.Visibility.ORGANISATION
+    if visibility not in Initiative.Visibility.values:
+        problems.append(
+            _("Zichtbaarheid moet organisatie, professionals of openbaar zijn, niet '%(value)s'.")
+            % {"value": visibility}
+        )
+    data["visibility"] = visibility
+    data["needs_support"] = bool(data["support_needed"])
+    theme_ids = []
+    for raw in filter(None, (t.strip() for t in values.get("themes", "").split(";"))):
+        if raw.casefold() not in themes:
+            problems.append(_("Onbekend thema '%(value)s'.") % {"value": raw})
+        else:
+            theme_ids.append(themes[raw.casefold()])
+    return data, sorted(set(theme_ids)), problems

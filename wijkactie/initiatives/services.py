@@ -1,0 +1,423 @@
+"""Every write of initiatives, practice cases and afternoon groups. Each function says what it writes.
+
+Authorisation is the caller's (views look objects up through `queries.py`).
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wijkactie.accounts.services import organisation_named
+from wijkactie.actie.content import registry
+from wijkactie.actie.models import GroupSession
+from wijkactie.core.services import log_activity, queue_email
+from wijkactie.events.models import Event, Registration
+from wijkactie.initiatives import geocoding
+from wijkactie.initiatives.grouping import Case, Person, assign_groups
+from wijkactie.initiatives.models import (
+    CaseGroup,
+    CaseGroupMember,
+    Initiative,
+    PhaseChange,
+    PracticeCase,
+)
+
+# -- Practice cases -----------------------------------------------------------------------------
+
+
+class CaseError(Exception):
+    def __init__(self, message: str, *, field: str | None = None):
+        self.field = field
+        super().__init__(message)
+
+
+def follow_url(case: PracticeCase) -> str:
+    return settings.SITE_URL + reverse("initiatives:case_follow", args=[case.follow_token])
+
+
+def _mail_contributor(case: PracticeCase, kind: str) -> None:
+    subject, _sep, body = render_to_string(
+        f"initiatives/mail/case_{kind}.txt",
+        {"case": case, "follow_url": follow_url(case), "contact": settings.WIJKACTIE_CONTACT_EMAIL},
+    ).partition("\n")
+    queue_email(
+        key=f"case:{case.pk}:{kind}:{case.updated_at.isoformat()}",
+        topic=f"case_{kind}",
+        to=case.contributor_email,
+        subject=subject,
+        body=body.lstrip("\n"),
+        object_ref=f"initiatives.practicecase:{case.pk}",
+    )
+
+
+@transaction.atomic
+def submit_case(*, data: dict, themes, event: Event | None = None) -> PracticeCase:
+    """Writes: a new case; sends: a receipt with the personal follow link."""
+    case = PracticeCase.objects.create(
+        kind=data["kind"],
+        title=data["title"],
+        situation=data["situation"],
+        question=data["question"],
+        neighbourhood=data.get("neighbourhood", ""),
+        municipality=data["municipality"],
+        contributor_name=data["contributor_name"],
+        contributor_organisation=organisation_named(data["contributor_organisation"]),
+        contributor_email=data["contributor_email"],
+        may_use_in_session=data["may_use_in_session"],
+        may_publish=data["may_publish"],
+        submitted_from=event,
+    )
+    case.themes.set(themes)
+    _mail_contributor(case, "received")
+    return case
+
+
+def _transition(case: PracticeCase, allowed_from: tuple[str, ...], actor, verb: str) -> None:
+    if case.status not in allowed_from:
+        raise CaseError(
+            _("Dit kan niet meer: de casus heeft status '%(status)s'.")
+            % {"status": case.get_status_display()}
+        )
+    log_activity(actor=actor, verb=verb, obj_ref=f"initiatives.practicecase:{case.pk}")
+
+
+@transaction.atomic
+def start_review(*, case: PracticeCase, actor) -> None:
+    """Writes: status in review; sends: a mail to the contributor."""
+    _transition(case, (PracticeCase.Status.NEW,), actor, "case_review_started")
+    case.status = PracticeCase.Status.IN_REVIEW
+    case.save(update_fields=["status", "updated_at"])
+    _mail_contributor(case, "in_review")
+
+
+@transaction.atomic
+def accept_case(*, case: PracticeCase, actor, event: Event | None, for_publication: bool) -> None:
+    """Writes: status accepted, for an event and/or for publication; sends: a mail.
+
+    Refuses what the contributor did not allow, and an acceptance for nothing.
+    """
+    _transition(
+        case, (PracticeCase.Status.NEW, PracticeCase.Status.IN_REVIEW), actor, "case_accepted"
+    )
+    if event is None and not for_publication:
+        raise CaseError(_("Kies een bijeenkomst, publicatie, of allebei."), field="event")
+    if event is not None and not case.may_use_in_session:
+        raise CaseError(
+            _("De inbrenger gaf geen toestemming voor gebruik in een bijeenkomst."), field="event"
+        )
+    if for_publication and not case.may_publish:
+        raise CaseError(
+            _("De inbrenger gaf geen toestemming voor publicatie."), field="for_publication"
+        )
+    case.status = PracticeCase.Status.ACCEPTED
+    case.accepted_event = event
+    case.accepted_for_publication = for_publication
+    case.save(update_fields=["status", "accepted_event", "accepted_for_publication", "updated_at"])
+    _mail_contributor(case, "accepted")
+
+
+@transaction.atomic
+def publish_case(*, case: PracticeCase, actor) -> None:
+    """Writes: status published; sends: a mail with the public address."""
+    _transition(case, (PracticeCase.Status.ACCEPTED,), actor, "case_published")
+    if not (case.may_publish and case.accepted_for_publication):
+        raise CaseError(_("Deze casus is niet geaccepteerd voor publicatie."))
+    case.status = PracticeCase.Status.PUBLISHED
+    case.published_at = timezone.now()
+    case.save(update_fields=["status", "published_at", "updated_at"])
+    _mail_contributor(case, "published")
+
+
+@transaction.atomic
+def decline_case(*, case: PracticeCase, actor, reason: str) -> None:
+    """Writes: status declined with the reason; sends: a mail with the reason."""
+    _transition(
+        case,
+        (PracticeCase.Status.NEW, PracticeCase.Status.IN_REVIEW, PracticeCase.Status.ACCEPTED),
+        actor,
+        "case_declined",
+    )
+    if not reason.strip():
+        raise CaseError(_("Geef een reden: de inbrenger krijgt die te lezen."), field="reason")
+    case.status = PracticeCase.Status.DECLINED
+    case.decline_reason = reason.strip()
+    case.save(update_fields=["status", "decline_reason", "updated_at"])
+    _mail_contributor(case, "declined")
+
+
+# -- Initiatives --------------------------------------------------------------------------------
+
+
+def _apply_place(initiative: Initiative, address: str, manual: tuple | None) -> None:
+    """Position from a manual pin, else from PDOK; PDOK being away only postpones it."""
+    if manual is not None:
+        initiative.latitude, initiative.longitude = manual
+        initiative.geocode_status = Initiative.Geocode.MANUAL
+        return
+    if not address:
+        initiative.latitude = initiative.longitude = None
+        initiative.geocode_status = Initiative.Geocode.NONE
+        return
+    try:
+        place = geocoding.geocode(address)
+    except geocoding.GeocoderUnavailable:
+        initiative.geocode_status = Initiative.Geocode.PENDING
+        return
+    _set_place(initiative, place)
+
+
+def _set_place(initiative: Initiative, place) -> None:
+    if place is None:
+        initiative.geocode_status = Initiative.Geocode.NOT_FOUND
+        return
+    initiative.latitude, initiative.longitude = place.latitude, place.longitude
+    initiative.neighbourhood_code = place.neighbourhood_code
+    initiative.neighbourhood_code_year = place.code_year
+    initiative.neighbourhood = initiative.neighbourhood or place.neighbourhood
+    initiative.municipality = initiative.municipality or place.municipality
+    initiative.geocode_status = Initiative.Geocode.FOUND
+
+
+FIELDS = (
+    "name",
+    "description",
+    "neighbourhood",
+    "municipality",
+    "phase",
+    "origin",
+    "support_needed",
+    "needs_support",
+    "circumstances",
+    "circumstances_note",
+    "contact_name",
+    "contact_email",
+    "visibility",
+    "status",
+    "address",
+)
+
+
+def save_initiative(
+    *, author, data: dict, themes, initiative: Initiative | None = None, manual=None
+) -> Initiative:
+    """Create or update an initiative of the author's organisation.
+
+    Writes: the initiative, its themes and, when the phase changes, a phase-history row. Asks PDOK
+    (outside the transaction, with a short timeout) when the address changed.
+    """
+    creating = initiative is None
+    initiative = initiative or Initiative(organisation=author.professional.organisation)
+    old_phase, old_address = initiative.phase, initiative.address
+    for name in FIELDS:
+        if name in data:
+            setattr(initiative, name, data[name])
+    if creating:
+        initiative.created_by = author
+    if manual is not None or creating or initiative.address != old_address:
+        _apply_place(initiative, initiative.address, manual)
+    with transaction.atomic():
+        initiative.save()
+        initiative.themes.set(themes)
+        if creating or initiative.phase != old_phase:
+            PhaseChange.objects.create(
+                initiative=initiative, phase=initiative.phase, changed_by=author
+            )
+    return initiative
+
+
+def geocode_pending(*, limit: int = 50) -> int:
+    """Geocode initiatives that waited for PDOK. Writes: their positions. Returns how many done.
+
+    Stops at the first unavailability (PDOK is still away) and gives up on an address after
+    ten attempts.
+    """
+    done = 0
+    pending = Initiative.objects.filter(
+        geocode_status=Initiative.Geocode.PENDING, geocode_attempts__lt=10
+    ).order_by("updated_at")[:limit]
+    for initiative in pending:
+        initiative.geocode_attempts += 1
+        try:
+            place = geocoding.geocode(initiative.address)
+        except geocoding.GeocoderUnavailable:
+            initiative.save(update_fields=["geocode_attempts"])
+            break
+        _set_place(initiative, place)
+        initiative.save()
+        done += 1
+    return done
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    line: int
+    data: dict
+    themes: list[int]
+
+
+@transaction.atomic
+def import_initiatives(*, author, rows: list[ImportRow]) -> int:
+    """Writes: all rows of a checked import at once, or nothing. Addresses are geocoded later."""
+    organisation = author.professional.organisation
+    created = Initiative.objects.bulk_create(
+        [
+            Initiative(
+                organisation=organisation,
+                created_by=author,
+                geocode_status=(
+                    Initiative.Geocode.PENDING
+                    if row.data.get("address")
+                    else Initiative.Geocode.NONE
+                ),
+                **{k: v for k, v in row.data.items() if k in FIELDS},
+            )
+            for row in rows
+        ],
+        batch_size=500,
+    )
+    Through = Initiative.themes.through
+    Through.objects.bulk_create(
+        [
+            Through(initiative_id=initiative.pk, theme_id=theme)
+            for initiative, row in zip(created, rows, strict=True)
+            for theme in row.themes
+        ],
+        batch_size=1000,
+    )
+    PhaseChange.objects.bulk_create(
+        [PhaseChange(initiative=i, phase=i.phase, changed_by=author) for i in created],
+        batch_size=500,
+    )
+    log_activity(
+        actor=author,
+        verb="initiatives_imported",
+        obj_ref=f"accounts.organisation:{organisation.pk}",
+        data={"rows": len(created)},
+    )
+    return len(created)
+
+
+# -- Afternoon casework -------------------------------------------------------------------------
+
+
+def afternoon_people(event: Event) -> list[Person]:
+    registrations = (
+        Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED)
+        .select_related("organisation")
+        .order_by("pk")
+    )
+    return [
+        Person(
+            id=r.pk,
+            name=r.full_name,
+            organisation=r.organisation.name if r.organisation_id else "",
+            role=r.role,
+            email=r.email,
+        )
+        for r in registrations
+    ]
+
+
+def afternoon_cases(case_ids: list[int]) -> list[Case]:
+    cases = {c.pk: c for c in PracticeCase.objects.filter(pk__in=case_ids)}
+    return [
+        Case(id=c.pk, title=c.title, contributor_email=c.contributor_email)
+        for c in (cases[i] for i in case_ids if i in cases)
+    ]
+
+
+@transaction.atomic
+def save_afternoon_groups(
+    *, event: Event, case_ids: list[int], size: int, actor
+) -> list[CaseGroup]:
+    """Divide the confirmed registrants into groups and prepare an ACTIE group session per group.
+
+    Writes: replaces the event's groups and members, creates one group session per group (the
+    acting staff member facilitates). Refuses (AssignmentError) what cannot be divided.
+    """
+    groups = assign_groups(afternoon_people(event), afternoon_cases(case_ids), size)
+    CaseGroup.objects.filter(event=event).delete()
+    cases = PracticeCase.objects.in_bulk([g.case.id for g in groups if g.case])
+    saved = []
+    for group in groups:
+        case = cases.get(group.case.id) if group.case else None
+        session = GroupSession.objects.create(
+            facilitator=actor,
+            organisation=None,
+            title=_("Groep %(n)s: %(title)s") % {"n": group.number, "title": case.title}
+            if case
+            else _("Groep %(n)s") % {"n": group.number},
+            case_summary=(case.situation if case else event.title)[:2000],
+            event=event,
+            case=case,
+            content_version=registry().current.version,
+            open_until=event.ends_at + timedelta(hours=2),
+        )
+        row = CaseGroup.objects.create(
+            event=event, number=group.number, case=case, explanation=group.reasons, session=session
+        )
+        CaseGroupMember.objects.bulk_create(
+            [CaseGroupMember(group=row, registration_id=p.id) for p in group.members]
+        )
+        saved.append(row)
+    log_activity(
+        actor=actor,
+        verb="afternoon_groups_assigned",
+        obj_ref=f"events.event:{event.pk}",
+        data={"groups": len(saved), "size": size},
+    )
+    return saved
+
+
+@transaction.atomic
+def move_member(*, event: Event, registration_id: int, group_number: int, actor) -> None:
+    """Writes: one person's group (by hand, after the automatic division)."""
+    member = CaseGroupMember.objects.select_related("group").get(
+        registration_id=registration_id, group__event=event
+    )
+    member.group = CaseGroup.objects.get(event=event, number=group_number)
+    member.save(update_fields=["group"])
+    log_activity(
+        actor=actor,
+        verb="afternoon_member_moved",
+        obj_ref=f"events.registration:{registration_id}",
+        data={"group": group_number},
+    )
+
+
+@transaction.atomic
+def mail_afternoon_groups(*, event: Event) -> int:
+    """Sends: each member their group, case summary and join code (once per group and person)."""
+    count = 0
+    groups = CaseGroup.objects.filter(event=event).select_related("case", "session")
+    for group in groups:
+        for member in group.members.select_related("registration"):
+            registration = member.registration
+            subject, _sep, body = render_to_string(
+                "initiatives/mail/afternoon_group.txt",
+                {
+                    "event": event,
+                    "group": group,
+                    "registration": registration,
+                    "join_url": settings.SITE_URL
+                    + reverse("actie:participant_start", args=[group.session.code])
+                    if group.session
+                    else "",
+                },
+            ).partition("\n")
+            queue_email(
+                key=f"afternoon:{group.pk}:{registration.pk}",
+                topic="afternoon_group",
+                to=registration.email,
+                subject=subject,
+                body=body.lstrip("\n"),
+                object_ref=f"events.registration:{registration.pk}",
+            )
+            count += 1
+    return count

@@ -1,0 +1,36 @@
+from django.urls import path
+
+from wijkactie.initiatives.views import public, staff
+
+app_name = "initiatives"
+
+urlpatterns = [
+    path("casussen/", public.case_list, name="cases"),
+    path("casussen/insturen/", public.case_submit, name="case_submit"),
+    path("casussen/volg/<str:token>/", public.case_follow, name="case_follow"),
+    path("casussen/<int:pk>/", public.case_detail, name="case"),
+    path("initiatieven/", public.initiative_list, name="list"),
+    path("initiatieven/nieuw/", public.initiative_edit, name="new"),
+    path("initiatieven/importeren/", public.initiative_import, name="import"),
+    path("initiatieven/importeren/<int:pk>/", public.import_preview, name="import_preview"),
+    path("initiatieven/export.<str:fmt>", public.initiative_export, name="export"),
+    path("initiatieven/<int:pk>/", public.initiative_detail, name="detail"),
+    path("initiatieven/<int:pk>/bewerken/", public.initiative_edit, name="edit"),
+]
+
+staff_urlpatterns = (
+    [
+        path("casussen/", staff.cases, name="cases"),
+        path("casussen/<int:pk>/", staff.case_review, name="case"),
+        path("bijeenkomsten/<slug:slug>/middag/", staff.afternoon, name="afternoon"),
+        path(
+            "bijeenkomsten/<slug:slug>/middag/verplaatsen/",
+            staff.afternoon_move,
+            name="afternoon_move",
+        ),
+        path(
+            "bijeenkomsten/<slug:slug>/middag/mailen/", staff.afternoon_mail, name="afternoon_mail"
+        ),
+    ],
+    "staff_initiatives",
+)

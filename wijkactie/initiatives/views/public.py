@@ -1,0 +1,326 @@
+"""Cases contributed by professionals, the knowledge page, and the register of initiatives."""
+
+import json
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from django_ratelimit.decorators import ratelimit
+
+from wijkactie.accounts.services import organisation_names
+from wijkactie.accounts.views import professional_required
+from wijkactie.actie.models import Scan
+from wijkactie.core.exports import csv_bytes, xlsx_bytes
+from wijkactie.core.ratelimit import public_rate, rate_limited_response
+from wijkactie.events.models import Event
+from wijkactie.initiatives import imports, services
+from wijkactie.initiatives.forms import (
+    CaseFilterForm,
+    CaseForm,
+    ImportForm,
+    InitiativeFilterForm,
+    InitiativeForm,
+)
+from wijkactie.initiatives.models import Initiative, InitiativeImport, PracticeCase
+from wijkactie.initiatives.queries import (
+    filter_initiatives,
+    published_cases,
+    visible_initiatives,
+)
+
+# -- Cases --------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=public_rate, method="POST", block=False)
+def case_submit(request):
+    event = Event.objects.filter(
+        slug=request.GET.get("bijeenkomst") or "", is_published=True
+    ).first()
+    form = CaseForm(request.POST or None)
+    if request.method == "POST":
+        if getattr(request, "limited", False):
+            return rate_limited_response(request)
+        if form.is_valid():
+            data = form.cleaned_data
+            case = services.submit_case(data=data, themes=data["themes"], event=event)
+            return redirect("initiatives:case_follow", token=case.follow_token)
+    return render(
+        request,
+        "initiatives/case_form.html",
+        {"form": form, "event": event, "organisations": organisation_names()},
+        status=400 if form.errors else 200,
+    )
+
+
+def case_follow(request, token):
+    case = get_object_or_404(
+        PracticeCase.objects.select_related("accepted_event", "contributor_organisation"),
+        follow_token=token,
+    )
+    response = render(request, "initiatives/case_follow.html", {"case": case})
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def case_list(request):
+    form = CaseFilterForm(request.GET or None)
+    params = form.cleaned_data if form.is_valid() else {}
+    page = Paginator(
+        published_cases(params)
+        .select_related("contributor_organisation")
+        .prefetch_related("themes"),
+        20,
+    ).get_page(request.GET.get("pagina"))
+    return render(request, "initiatives/case_list.html", {"form": form, "page": page})
+
+
+def case_detail(request, pk):
+    case = get_object_or_404(
+        PracticeCase.objects.select_related("contributor_organisation").prefetch_related("themes"),
+        pk=pk,
+        status=PracticeCase.Status.PUBLISHED,
+    )
+    return render(request, "initiatives/case_detail.html", {"case": case})
+
+
+# -- Register -----------------------------------------------------------------------------------
+
+
+def _filtered(request):
+    form = InitiativeFilterForm(request.GET or None)
+    qs = filter_initiatives(visible_initiatives(request.user), form.params())
+    return form, qs
+
+
+def initiative_list(request):
+    form, qs = _filtered(request)
+    page = Paginator(
+        qs.select_related("organisation").prefetch_related("themes").order_by("name", "pk"), 25
+    ).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request,
+        "initiatives/initiative_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "geojson_url": reverse("api:initiatives_geojson")
+            + ("?" + query.urlencode() if query else ""),
+            "can_add": request.user.is_authenticated and hasattr(request.user, "professional"),
+        },
+    )
+
+
+@require_GET
+def initiatives_geojson(request):
+    """GeoJSON FeatureCollection of the initiatives the requester may see, with the list's filters.
+
+    Two queries however many initiatives: the positioned rows as tuples, and their themes.
+    """
+    _form, qs = _filtered(request)
+    rows = list(
+        qs.filter(latitude__isnull=False).values_list(
+            "pk", "name", "phase", "latitude", "longitude", "status"
+        )
+    )
+    themes: dict[int, list[str]] = {}
+    through = Initiative.themes.through.objects.filter(
+        initiative_id__in=qs.filter(latitude__isnull=False).values("pk")
+    ).values_list("initiative_id", "theme__name")
+    for initiative_id, name in through:
+        themes.setdefault(initiative_id, []).append(name)
+    base = reverse("initiatives:detail", args=[0]).removesuffix("0/")
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+            "properties": {
+                "name": name,
+                "phase": phase,
+                "status": status,
+                "themes": sorted(themes.get(pk, [])),
+                "url": f"{base}{pk}/",
+            },
+        }
+        for pk, name, phase, lat, lon, status in rows
+    ]
+    response = HttpResponse(
+        json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False),
+        content_type="application/geo+json",
+    )
+    response["Vary"] = "Cookie"
+    return response
+
+
+def _visible_or_404(request, pk) -> Initiative:
+    item = (
+        visible_initiatives(request.user)
+        .select_related("organisation")
+        .prefetch_related("themes", "phase_changes")
+        .filter(pk=pk)
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
+def _own_or_404(request, pk) -> Initiative:
+    return get_object_or_404(Initiative, pk=pk, organisation=request.user.professional.organisation)
+
+
+def initiative_detail(request, pk):
+    item = _visible_or_404(request, pk)
+    scans = list(
+        Scan.objects.visible_to(request.user).filter(initiative=item).order_by("created_at")
+    )
+    is_own = (
+        request.user.is_authenticated
+        and hasattr(request.user, "professional")
+        and request.user.professional.organisation_id == item.organisation_id
+    )
+    return render(
+        request,
+        "initiatives/initiative_detail.html",
+        {"initiative": item, "scans": scans, "is_own": is_own},
+    )
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def initiative_edit(request, pk=None):
+    item = _own_or_404(request, pk) if pk else None
+    form = InitiativeForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k in services.FIELDS}
+        saved = services.save_initiative(
+            author=request.user,
+            data=data,
+            themes=form.cleaned_data["themes"],
+            initiative=item,
+            manual=form.manual_position(),
+        )
+        if saved.geocode_status == Initiative.Geocode.PENDING:
+            messages.warning(
+                request, _("Opgeslagen. De plek zoeken we later op: PDOK is nu niet bereikbaar.")
+            )
+        elif saved.geocode_status == Initiative.Geocode.NOT_FOUND:
+            messages.warning(
+                request,
+                _(
+                    "Opgeslagen, maar het adres is niet gevonden. Controleer het of zet de plek handmatig."
+                ),
+            )
+        else:
+            messages.success(request, _("Het initiatief is opgeslagen."))
+        return redirect("initiatives:detail", pk=saved.pk)
+    return render(
+        request,
+        "initiatives/initiative_form.html",
+        {"form": form, "initiative": item},
+        status=400 if form.errors else 200,
+    )
+
+
+EXPORT_COLUMNS = [
+    ("naam", "name"),
+    ("beschrijving", "description"),
+    ("adres", "address"),
+    ("buurt", "neighbourhood"),
+    ("buurtcode", "neighbourhood_code"),
+    ("jaar buurtcode", "neighbourhood_code_year"),
+    ("gemeente", "municipality"),
+    ("fase", "phase"),
+    ("initiatiefnemer", "origin"),
+    ("ondersteuning", "support_needed"),
+    ("status", "status"),
+    ("zichtbaarheid", "visibility"),
+    ("breedtegraad", "latitude"),
+    ("lengtegraad", "longitude"),
+]
+
+
+@professional_required
+def initiative_export(request, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    _form, qs = _filtered(request)
+    header = [label for label, _field in EXPORT_COLUMNS] + ["thema's", "organisatie"]
+    rows = (
+        [getattr(i, f) for _label, f in EXPORT_COLUMNS]
+        + [";".join(t.name for t in i.themes.all()), i.organisation.name]
+        for i in qs.select_related("organisation").prefetch_related("themes").order_by("name", "pk")
+    )
+    if fmt == "csv":
+        response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            xlsx_bytes("Initiatieven", header, rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="initiatieven.{fmt}"'
+    return response
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def initiative_import(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        checked = imports.check_file(upload.name, upload.read())
+        if isinstance(checked, str):
+            form.add_error("file", checked)
+        else:
+            pending = InitiativeImport.objects.create(
+                organisation=request.user.professional.organisation,
+                created_by=request.user,
+                filename=upload.name[:200],
+                rows=checked.rows,
+                errors=checked.errors,
+            )
+            return redirect("initiatives:import_preview", pk=pending.pk)
+    return render(
+        request, "initiatives/import_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@professional_required
+@require_http_methods(["GET", "POST"])
+def import_preview(request, pk):
+    pending = get_object_or_404(
+        InitiativeImport, pk=pk, created_by=request.user, imported_at__isnull=True
+    )
+    if request.method == "POST":
+        if pending.errors:
+            messages.error(
+                request, _("Verbeter eerst de foute rijen en lees het bestand opnieuw in.")
+            )
+            return redirect("initiatives:import_preview", pk=pending.pk)
+        with transaction.atomic():
+            locked = InitiativeImport.objects.select_for_update().get(pk=pending.pk)
+            if locked.imported_at is not None:
+                raise Http404
+            count = services.import_initiatives(
+                author=request.user,
+                rows=[services.ImportRow(r["line"], r["data"], r["themes"]) for r in locked.rows],
+            )
+            locked.imported_at = timezone.now()
+            locked.rows = []
+            locked.save(update_fields=["imported_at", "rows"])
+        messages.success(request, _("%(n)d initiatieven ingelezen.") % {"n": count})
+        return redirect("initiatives:list")
+    return render(
+        request,
+        "initiatives/import_preview.html",
+        {"pending": pending, "preview": pending.rows[:20], "valid": len(pending.rows)},
+    )

@@ -1,0 +1,160 @@
+"""Staff: reviewing contributed cases, and the afternoon casework groups of an event."""
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from wijkactie.events.models import Event
+from wijkactie.initiatives import services
+from wijkactie.initiatives.forms import AcceptForm, AfternoonForm, DeclineForm
+from wijkactie.initiatives.grouping import AssignmentError
+from wijkactie.initiatives.models import CaseGroup, CaseGroupMember, PracticeCase
+
+
+@staff_member_required
+def cases(request):
+    status = request.GET.get("status") or ""
+    qs = PracticeCase.objects.select_related("contributor_organisation", "accepted_event")
+    if status in PracticeCase.Status.values:
+        qs = qs.filter(status=status)
+    counts = dict(PracticeCase.objects.values_list("status").annotate(n=Count("pk")))
+    tabs = [(value, label, counts.get(value, 0)) for value, label in PracticeCase.Status.choices]
+    return render(
+        request, "initiatives/staff/cases.html", {"cases": qs, "status": status, "tabs": tabs}
+    )
+
+
+@staff_member_required
+@require_http_methods(["GET", "POST"])
+def case_review(request, pk):
+    case = get_object_or_404(
+        PracticeCase.objects.select_related(
+            "contributor_organisation", "accepted_event", "submitted_from"
+        ),
+        pk=pk,
+    )
+    accept_form = AcceptForm(prefix="accept", initial={"event": case.submitted_from_id})
+    decline_form = DeclineForm(prefix="decline")
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "review":
+                services.start_review(case=case, actor=request.user)
+            elif action == "accept":
+                accept_form = AcceptForm(request.POST, prefix="accept")
+                if not accept_form.is_valid():
+                    raise services.CaseError(_("Controleer de keuze."))
+                services.accept_case(
+                    case=case,
+                    actor=request.user,
+                    event=accept_form.cleaned_data["event"],
+                    for_publication=accept_form.cleaned_data["for_publication"],
+                )
+            elif action == "publish":
+                services.publish_case(case=case, actor=request.user)
+            elif action == "decline":
+                decline_form = DeclineForm(request.POST, prefix="decline")
+                if not decline_form.is_valid():
+                    raise services.CaseError(
+                        _("Geef een reden: de inbrenger krijgt die te lezen."), field="reason"
+                    )
+                services.decline_case(
+                    case=case, actor=request.user, reason=decline_form.cleaned_data["reason"]
+                )
+            else:
+                raise services.CaseError(_("Onbekende actie."))
+        except services.CaseError as error:
+            form = {"accept": accept_form, "decline": decline_form}.get(action)
+            if form is not None and form.is_bound:
+                field = error.field if error.field in form.fields else None
+                if not form.errors.get(field or "__all__"):
+                    form.add_error(field, str(error))
+            else:
+                messages.error(request, str(error))
+            status = 400
+        else:
+            messages.success(
+                request,
+                _(
+                    "Gedaan: de casus heeft nu status '%(status)s' en de inbrenger krijgt een e-mail."
+                )
+                % {"status": case.get_status_display()},
+            )
+            return redirect("staff_initiatives:case", pk=case.pk)
+    return render(
+        request,
+        "initiatives/staff/case.html",
+        {"case": case, "accept_form": accept_form, "decline_form": decline_form},
+        status=status,
+    )
+
+
+def _groups(event):
+    return (
+        CaseGroup.objects.filter(event=event)
+        .select_related("case", "session")
+        .prefetch_related("members__registration__organisation")
+    )
+
+
+@staff_member_required
+@require_http_methods(["GET", "POST"])
+def afternoon(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    form = AfternoonForm(request.POST or None, event=event)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.save_afternoon_groups(
+                    event=event,
+                    case_ids=[c.pk for c in form.cleaned_data["cases"]],
+                    size=form.cleaned_data["size"],
+                    actor=request.user,
+                )
+            except AssignmentError as error:
+                form.add_error("size", str(error))
+            else:
+                messages.success(request, _("De groepen zijn gemaakt."))
+                return redirect("staff_initiatives:afternoon", slug=event.slug)
+        status = 400
+    groups = list(_groups(event))
+    return render(
+        request,
+        "initiatives/staff/afternoon.html",
+        {"event": event, "form": form, "groups": groups},
+        status=status,
+    )
+
+
+@staff_member_required
+@require_POST
+def afternoon_move(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    try:
+        registration_id = int(request.POST.get("registration", ""))
+        number = int(request.POST.get("group", ""))
+        services.move_member(
+            event=event, registration_id=registration_id, group_number=number, actor=request.user
+        )
+    except (ValueError, CaseGroupMember.DoesNotExist, CaseGroup.DoesNotExist):
+        messages.error(request, _("Deze persoon of groep bestaat niet (meer)."))
+    else:
+        messages.success(request, _("Verplaatst naar groep %(n)d.") % {"n": number})
+    return redirect("staff_initiatives:afternoon", slug=event.slug)
+
+
+@staff_member_required
+@require_POST
+def afternoon_mail(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    count = services.mail_afternoon_groups(event=event)
+    messages.success(
+        request,
+        _("%(n)d e-mails met de groepsindeling staan klaar om te versturen.") % {"n": count},
+    )
+    return redirect("staff_initiatives:afternoon", slug=event.slug)
