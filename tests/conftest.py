@@ -105,3 +105,11 @@ def fleur(make_professional):
 def fleur_client(client, fleur):
     client.force_login(fleur)
     return client
+
+
+@pytest.fixture
+def themes(db):
+    """Tests with transaction=True flush the migration's themes; put them back."""
+    from wijkactie.initiatives.themes import ensure_default_themes
+
+    ensure_default_themes()

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from wijkactie.initiatives import services
 from wijkactie.initiatives.models import PracticeCase, Theme
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("themes")]
 
 VALID = {
     "kind": "vraagstuk",
@@ -83,7 +83,7 @@ def test_contribute_and_follow_through_review_to_publication(client, staff, make
         "Gepubliceerd",
     ]
     listing = client.get(
-        "/casussen/?q=moestuin&theme=%d" % Theme.objects.get(slug="groen").pk
+        f"/casussen/?q=moestuin&theme={Theme.objects.get(slug='groen').pk}"
     ).content.decode()
     assert "Moestuin op corporatiegrond" in listing
     detail = client.get(f"/casussen/{case.pk}/").content.decode()

@@ -8,6 +8,7 @@ caller saves the initiative anyway, to be geocoded later by the worker.
 WIJKACTIE_PDOK_URL points tests at a local stand-in with PDOK-shaped responses.
 """
 
+import hashlib
 import json
 import re
 import urllib.error
@@ -58,7 +59,7 @@ def geocode(address: str) -> Place | None:
     query = " ".join(address.split())
     if not query:
         return None
-    key = "pdok:" + query.casefold()
+    key = "pdok:" + hashlib.sha256(query.casefold().encode()).hexdigest()
     cached = cache.get(key)
     if cached is not None:
         return Place(**cached) if cached else None

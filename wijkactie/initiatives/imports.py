@@ -76,8 +76,11 @@ def _cells(filename: str, content: bytes):
             text = content.decode("cp1252")
         except UnicodeDecodeError:
             return None, _("Dit CSV-bestand is niet in UTF-8 of Windows-tekens opgeslagen.")
-    dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
-    return ([c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)), ""
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(";,\t", key=first_line.count)  # Dutch Excel writes ';', others ','
+    return (
+        [c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)
+    ), ""
 
 
 def check_file(filename: str, content: bytes) -> Checked | str:

@@ -213,7 +213,12 @@ def save_initiative(
     """
     creating = initiative is None
     initiative = initiative or Initiative(organisation=author.professional.organisation)
-    old_phase, old_address = initiative.phase, initiative.address
+    # Read what is stored: a ModelForm has already copied the new values onto the instance.
+    old_phase, old_address = (
+        (None, "")
+        if creating
+        else Initiative.objects.filter(pk=initiative.pk).values_list("phase", "address").get()
+    )
     for name in FIELDS:
         if name in data:
             setattr(initiative, name, data[name])

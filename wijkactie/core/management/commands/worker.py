@@ -11,6 +11,7 @@ from wijkactie.actie.retention import purge_actie_data
 from wijkactie.core.services import send_due_emails
 from wijkactie.events.retention import purge_personal_data
 from wijkactie.events.services import expire_offers
+from wijkactie.initiatives.services import geocode_pending
 
 PURGE_EVERY = 3600  # seconds
 
@@ -20,7 +21,8 @@ logger = logging.getLogger(__name__)
 class Command(BaseCommand):
     help = (
         "The background worker: runs queued tasks (django-tasks-db) and, every interval, sends "
-        "mails that are due for a (re)try and passes expired waiting-list offers on; every hour it "
+        "mails that are due for a (re)try, passes expired waiting-list offers on and geocodes "
+        "initiatives that waited for PDOK; every hour it "
         "deletes or anonymises personal data past its retention period."
     )
 
@@ -46,8 +48,15 @@ class Command(BaseCommand):
                 ).run()
             expired = expire_offers()
             sent = send_due_emails()
-            if expired or sent:
-                logger.info("worker: %s offers expired, %s mails sent", expired, sent)
+            # A few at a time: PDOK's fair use asks for a gentle pace.
+            located = geocode_pending(limit=5)
+            if expired or sent or located:
+                logger.info(
+                    "worker: %s offers expired, %s mails sent, %s initiatives geocoded",
+                    expired,
+                    sent,
+                    located,
+                )
             if last_purge is None or time.monotonic() - last_purge >= PURGE_EVERY:
                 logger.info("worker: retention %s %s", purge_personal_data(), purge_actie_data())
                 last_purge = time.monotonic()

@@ -17,6 +17,7 @@ from wijkactie.actie.demo import DEMO_EMAIL, DEMO_PASSWORD, seed_actie
 from wijkactie.events import services
 from wijkactie.events.models import Event, ProgrammePart, Speaker
 from wijkactie.events.names import split_surname
+from wijkactie.initiatives.demo import seed_initiatives
 
 AMS = ZoneInfo("Europe/Amsterdam")
 PROGRAMME = "Werken aan leefbare wijken"
@@ -187,7 +188,9 @@ class Command(BaseCommand):
         if seed is not None:
             self._fill(seed, organisations, people=seed.capacity + 3)  # full, three waiting
         self._other_events(seed_day, organisations)
-        seed_actie(organisations[0], Event.objects.filter(slug=SEED_SLUG).first())
+        seed_event = Event.objects.filter(slug=SEED_SLUG).first()
+        seed_actie(organisations[0], seed_event)
+        seed_initiatives(organisations[0], seed_event)
         self.stdout.write(
             "Demo data klaar. Beheer: /beheer/ (gebruiker 'beheer', wachtwoord 'wijkactie-demo'). "
             f"ACTIE-scan: /actie/ (inloggen met {DEMO_EMAIL} en wachtwoord '{DEMO_PASSWORD}', of "
