@@ -234,3 +234,19 @@ def test_export_csv_and_xlsx(fleur_client, fleur):
     assert "'=HYPERLINK(1)" in text
     workbook = load_workbook(io.BytesIO(fleur_client.get("/initiatieven/export.xlsx").content))
     assert workbook.active.max_row == 3
+
+
+def test_a_5000_row_inventory_with_3_bad_rows_reports_exactly_those(fleur_client):
+    rows = [
+        [f"Initiatief {i}", "Utrecht", str(1 + i % 5), "bewoners", "groen;ontmoeting", f"Straat {i}"]
+        for i in range(5000)
+    ]
+    rows[99][2] = "zes"  # line 101
+    rows[2499][0] = ""  # line 2501
+    rows[4999][3] = "gemeente"  # line 5001
+    response = fleur_client.post("/initiatieven/importeren/", {"file": csv_file(rows)})
+    pending = InitiativeImport.objects.get()
+    assert [e["line"] for e in pending.errors] == [101, 2501, 5001]
+    assert len(pending.rows) == 4997
+    assert fleur_client.post(response["Location"]).status_code == 302  # refused: fix first
+    assert Initiative.objects.count() == 0
