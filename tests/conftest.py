@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 
+from tests.pdok import pdok_stand_in
 from wijkactie.accounts.models import Organisation, PartnerPeriod, Professional
 from wijkactie.events import services
 from wijkactie.events.models import Event
@@ -113,3 +114,9 @@ def themes(db):
     from wijkactie.initiatives.themes import ensure_default_themes
 
     ensure_default_themes()
+
+
+@pytest.fixture
+def pdok(settings):
+    """A local stand-in for PDOK Locatieserver (see tests/pdok.py)."""
+    yield from pdok_stand_in(settings)

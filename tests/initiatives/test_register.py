@@ -238,7 +238,14 @@ def test_export_csv_and_xlsx(fleur_client, fleur):
 
 def test_a_5000_row_inventory_with_3_bad_rows_reports_exactly_those(fleur_client):
     rows = [
-        [f"Initiatief {i}", "Utrecht", str(1 + i % 5), "bewoners", "groen;ontmoeting", f"Straat {i}"]
+        [
+            f"Initiatief {i}",
+            "Utrecht",
+            str(1 + i % 5),
+            "bewoners",
+            "groen;ontmoeting",
+            f"Straat {i}",
+        ]
         for i in range(5000)
     ]
     rows[99][2] = "zes"  # line 101

@@ -6,7 +6,10 @@
   if (!element || !window.L) { return; }
   element.setAttribute("role", "region");
   element.setAttribute("aria-label", element.dataset.label);
-  var map = L.map(element, { scrollWheelZoom: false }).setView([52.2, 5.3], 7);
+  // No fades or zoom animations: calmer, and nothing is half-transparent when it is read.
+  var map = L.map(element, {
+    scrollWheelZoom: false, fadeAnimation: false, zoomAnimation: false, markerZoomAnimation: false
+  }).setView([52.2, 5.3], 7);
   L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
     maxZoom: 19,
     attribution: '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'

@@ -6,11 +6,10 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import pytest
 from django.core.cache import cache
 from django.utils.text import slugify
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "pdok"
+DATA = Path(__file__).resolve().parent / "data" / "pdok"
 
 
 class StandIn:
@@ -51,8 +50,7 @@ def _handler(state: StandIn):
     return Handler
 
 
-@pytest.fixture
-def pdok(settings):
+def pdok_stand_in(settings):
     state = StandIn()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
