@@ -173,3 +173,10 @@ def test_knowledge_page_queries_do_not_grow(client, count):
     assert len(queries) == 4, [
         q["sql"][:70] for q in queries
     ]  # themes (filter), count, page, themes
+
+
+def test_case_form_in_english_on_request(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/casussen/insturen/").content.decode()
+    assert "Join in and contribute!" in page
+    assert "No personal data of residents." in page
