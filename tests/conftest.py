@@ -4,13 +4,20 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.pdok import pdok_stand_in
 from wijkactie.accounts.models import Organisation, PartnerPeriod, Professional
 from wijkactie.events import services
 from wijkactie.events.models import Event
 from wijkactie.events.services import Person
+
+
+@pytest.fixture(autouse=True)
+def _dutch_first():
+    """Every test starts in Dutch, whatever language an earlier test's request left active."""
+    with translation.override("nl"):
+        yield
 
 
 @pytest.fixture(autouse=True)
