@@ -15,16 +15,14 @@ It prints medians, the query count per page, and ratios to the baseline.
 """
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import inprocess  # noqa: E402 (the bench folder is put on the path first)
 
 
 def timed(fn, repeat: int) -> list[float]:
@@ -48,31 +46,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=40)
     args = parser.parse_args()
 
-    os.environ["WIJKACTIE_VAR_DIR"] = tempfile.mkdtemp(prefix="wijkactie-bench-")
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "wijkactie.settings"
-    os.environ["WIJKACTIE_PUBLIC_RATE_LIMIT"] = "0"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.core.signals import request_started
-    from django.db import (
-        connection,
-        reset_queries,
-    )
-    from django.test import Client
+    client, user, organisation = inprocess.start("Woonstichting Bench")
+    from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from wijkactie.accounts.models import Organisation, Professional
     from wijkactie.actie import services
     from wijkactie.actie.content import registry
     from wijkactie.actie.engine import ScanInput, evaluate
     from wijkactie.actie.models import Participant, Scan
 
-    # As in Django's own test runner: keep the query log across requests, so pages can be counted.
-    request_started.disconnect(reset_queries)
-    call_command("migrate", verbosity=0)
     content = registry().current
     level = content.levels["professional"]
     rng = random.Random(2026)
@@ -85,14 +67,6 @@ def main() -> None:
             else:
                 answers[q.id] = rng.choice([None, 1, 2, 3, 4, 4, 3])
         return answers
-
-    from django.contrib.auth import get_user_model
-
-    organisation = Organisation.objects.create(name="Woonstichting Bench")
-    user = get_user_model().objects.create_user("bench@bench.test", "bench@bench.test")
-    Professional.objects.create(user=user, organisation=organisation, name="Bench")
-    client = Client()
-    client.force_login(user)
 
     def new_scan(i: int) -> Scan:
         scan = services.start_scan(

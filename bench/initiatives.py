@@ -14,16 +14,14 @@ In one process, on a fresh SQLite database in a temporary directory, through Dja
 import argparse
 import csv
 import io
-import os
 import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import inprocess  # noqa: E402 (the bench folder is put on the path first)
 
 
 def measure(fn, again=None):
@@ -47,30 +45,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=10)
     args = parser.parse_args()
 
-    os.environ["WIJKACTIE_VAR_DIR"] = tempfile.mkdtemp(prefix="wijkactie-bench-")
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "wijkactie.settings"
-    os.environ["WIJKACTIE_PUBLIC_RATE_LIMIT"] = "0"
-    import django
-
-    django.setup()
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-    from django.core.signals import request_started
-    from django.db import connection, reset_queries
-    from django.test import Client
+    client, user, organisation = inprocess.start("Provincie Bench")
+    from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from wijkactie.accounts.models import Organisation, Professional
     from wijkactie.initiatives.models import Initiative, InitiativeImport, Theme
-
-    request_started.disconnect(reset_queries)
-    call_command("migrate", verbosity=0)
-    organisation = Organisation.objects.create(name="Provincie Bench")
-    user = get_user_model().objects.create_user("bench@bench.test", "bench@bench.test")
-    Professional.objects.create(user=user, organisation=organisation, name="Bench")
-    client = Client()
-    client.force_login(user)
 
     def inventory(bad: bool) -> io.BytesIO:
         buffer = io.StringIO()

@@ -5,7 +5,7 @@ from wijkactie.actie.forms import MAX_LENGTH, clean_text
 from wijkactie.core.forms import clean_line
 from wijkactie.core.privacy import personal_data_hints
 from wijkactie.events.models import Event
-from wijkactie.initiatives.models import Initiative, Phase, PracticeCase, Theme
+from wijkactie.initiatives.models import EDITABLE_FIELDS, Initiative, Phase, PracticeCase, Theme
 
 EMAIL_ERRORS = {"invalid": _("Vul een geldig e-mailadres in, zoals naam@organisatie.nl.")}
 
@@ -193,24 +193,7 @@ class InitiativeForm(forms.ModelForm):
 
     class Meta:
         model = Initiative
-        fields = [
-            "name",
-            "description",
-            "address",
-            "neighbourhood",
-            "municipality",
-            "phase",
-            "origin",
-            "themes",
-            "needs_support",
-            "support_needed",
-            "circumstances",
-            "circumstances_note",
-            "contact_name",
-            "contact_email",
-            "visibility",
-            "status",
-        ]
+        fields = [*EDITABLE_FIELDS, "themes"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "support_needed": forms.Textarea(attrs={"rows": 3}),

@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
 from wijkactie.core.forms import CONTROL_CHARS
@@ -48,6 +49,31 @@ LIMITS = {
     "municipality": 100,
     "support_needed": 2000,
 }
+
+
+# Column, its allowed values, the value of an empty cell, and the message for anything else.
+CHOICES = [
+    (
+        "origin",
+        Origin,
+        Origin.BEWONERS,
+        gettext_lazy("Initiatiefnemer moet bewoners, organisatie of samen zijn, niet '%(value)s'."),
+    ),
+    (
+        "status",
+        Initiative.Status,
+        Initiative.Status.ACTIVE,
+        gettext_lazy("Status moet actief, gepauzeerd of gestopt zijn, niet '%(value)s'."),
+    ),
+    (
+        "visibility",
+        Initiative.Visibility,
+        Initiative.Visibility.ORGANISATION,
+        gettext_lazy(
+            "Zichtbaarheid moet organisatie, professionals of openbaar zijn, niet '%(value)s'."
+        ),
+    ),
+]
 
 
 @dataclass
@@ -132,27 +158,11 @@ def _check_row(values: dict, themes: dict) -> tuple[dict, list[int], list[str]]:
         problems.append(_("Fase moet 1 tot en met 5 zijn, niet '%(value)s'.") % {"value": phase})
     else:
         data["phase"] = int(phase)
-    origin = values.get("origin", "").lower() or Origin.BEWONERS
-    if origin not in Origin.values:
-        problems.append(
-            _("Initiatiefnemer moet bewoners, organisatie of samen zijn, niet '%(value)s'.")
-            % {"value": origin}
-        )
-    data["origin"] = origin
-    status = values.get("status", "").lower() or Initiative.Status.ACTIVE
-    if status not in Initiative.Status.values:
-        problems.append(
-            _("Status moet actief, gepauzeerd of gestopt zijn, niet '%(value)s'.")
-            % {"value": status}
-        )
-    data["status"] = status
-    visibility = values.get("visibility", "").lower() or Initiative.Visibility.ORGANISATION
-    if visibility not in Initiative.Visibility.values:
-        problems.append(
-            _("Zichtbaarheid moet organisatie, professionals of openbaar zijn, niet '%(value)s'.")
-            % {"value": visibility}
-        )
-    data["visibility"] = visibility
+    for name, choices, default, message in CHOICES:
+        value = values.get(name, "").lower() or default
+        if value not in choices.values:
+            problems.append(message % {"value": value})
+        data[name] = value
     data["needs_support"] = bool(data["support_needed"])
     theme_ids = []
     for raw in filter(None, (t.strip() for t in values.get("themes", "").split(";"))):

@@ -132,6 +132,26 @@ class Initiative(models.Model):
         return self.name
 
 
+# What a professional edits (form, service and import share this list).
+EDITABLE_FIELDS = (
+    "name",
+    "description",
+    "address",
+    "neighbourhood",
+    "municipality",
+    "phase",
+    "origin",
+    "needs_support",
+    "support_needed",
+    "circumstances",
+    "circumstances_note",
+    "contact_name",
+    "contact_email",
+    "visibility",
+    "status",
+)
+
+
 class PhaseChange(models.Model):
     initiative = models.ForeignKey(
         Initiative, on_delete=models.CASCADE, related_name="phase_changes"

@@ -21,6 +21,7 @@ from wijkactie.events.models import Event, Registration
 from wijkactie.initiatives import geocoding
 from wijkactie.initiatives.grouping import Case, Person, assign_groups
 from wijkactie.initiatives.models import (
+    EDITABLE_FIELDS,
     CaseGroup,
     CaseGroupMember,
     Initiative,
@@ -184,25 +185,6 @@ def _set_place(initiative: Initiative, place) -> None:
     initiative.geocode_status = Initiative.Geocode.FOUND
 
 
-FIELDS = (
-    "name",
-    "description",
-    "neighbourhood",
-    "municipality",
-    "phase",
-    "origin",
-    "support_needed",
-    "needs_support",
-    "circumstances",
-    "circumstances_note",
-    "contact_name",
-    "contact_email",
-    "visibility",
-    "status",
-    "address",
-)
-
-
 def save_initiative(
     *, author, data: dict, themes, initiative: Initiative | None = None, manual=None
 ) -> Initiative:
@@ -219,7 +201,7 @@ def save_initiative(
         if creating
         else Initiative.objects.filter(pk=initiative.pk).values_list("phase", "address").get()
     )
-    for name in FIELDS:
+    for name in EDITABLE_FIELDS:
         if name in data:
             setattr(initiative, name, data[name])
     if creating:
@@ -280,7 +262,7 @@ def import_initiatives(*, author, rows: list[ImportRow]) -> int:
                     if row.data.get("address")
                     else Initiative.Geocode.NONE
                 ),
-                **{k: v for k, v in row.data.items() if k in FIELDS},
+                **{k: v for k, v in row.data.items() if k in EDITABLE_FIELDS},
             )
             for row in rows
         ],

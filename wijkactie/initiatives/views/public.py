@@ -27,7 +27,12 @@ from wijkactie.initiatives.forms import (
     InitiativeFilterForm,
     InitiativeForm,
 )
-from wijkactie.initiatives.models import Initiative, InitiativeImport, PracticeCase
+from wijkactie.initiatives.models import (
+    EDITABLE_FIELDS,
+    Initiative,
+    InitiativeImport,
+    PracticeCase,
+)
 from wijkactie.initiatives.queries import (
     filter_initiatives,
     published_cases,
@@ -201,7 +206,7 @@ def initiative_edit(request, pk=None):
     item = _own_or_404(request, pk) if pk else None
     form = InitiativeForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k in services.FIELDS}
+        data = {k: v for k, v in form.cleaned_data.items() if k in EDITABLE_FIELDS}
         saved = services.save_initiative(
             author=request.user,
             data=data,
