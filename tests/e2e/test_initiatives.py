@@ -185,3 +185,37 @@ def test_staff_assign_groups_for_the_seed_event_and_read_the_result(live_server,
     expect(first).to_contain_text("ACTIE-groepssessie, code")
     expect(page.locator("section.group-card li")).to_have_count(40)
     assert_accessible(page)
+
+
+def test_import_pages_are_accessible_and_report_bad_rows(live_server, page, fleur, tmp_path):
+    base = live_server.url
+    page.goto(f"{base}/account/inloggen/")
+    page.get_by_label("E-mailadres (werk)").fill("fleur@linie.test")
+    page.get_by_role("button", name="Stuur mij een inloglink").click()
+    page.goto(re.search(r"http://\S+/account/inloggen/\S+", mail.outbox[-1].body).group(0))
+    page.get_by_role("button", name="Inloggen").click()
+
+    inventory = tmp_path / "inventarisatie.csv"
+    inventory.write_text(
+        "naam;gemeente;fase\nTaalcafé;Arnhem;2\nSpeeltuin;Arnhem;9\n", encoding="utf-8"
+    )
+    page.goto(f"{base}/initiatieven/importeren/")
+    assert_accessible(page)
+    page.get_by_label("Bestand (CSV of XLSX)").set_input_files(str(inventory))
+    page.get_by_role("button", name="Controleren").click()
+    expect(page.get_by_role("heading", name="Rijen met fouten")).to_be_visible()
+    expect(page.locator("table.import-errors")).to_contain_text(
+        "Fase moet 1 tot en met 5 zijn, niet '9'."
+    )
+    assert_accessible(page)
+
+    inventory.write_text(
+        "naam;gemeente;fase\nTaalcafé;Arnhem;2\nSpeeltuin;Arnhem;3\n", encoding="utf-8"
+    )
+    page.goto(f"{base}/initiatieven/importeren/")
+    page.get_by_label("Bestand (CSV of XLSX)").set_input_files(str(inventory))
+    page.get_by_role("button", name="Controleren").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="2 initiatieven opslaan").click()
+    expect(page.get_by_text("2 initiatieven ingelezen.")).to_be_visible()
+    assert Initiative.objects.count() == 2

@@ -51,6 +51,19 @@ def professional_required(view):
     return wrapper
 
 
+def facilitator_required(view):
+    """A professional, or a staff member (who facilitates the afternoon groups of an event)."""
+    professional_view = professional_required(view)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated and request.user.is_staff:
+            return view(request, *args, **kwargs)
+        return professional_view(request, *args, **kwargs)
+
+    return wrapper
+
+
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate=public_rate, method="POST", block=False)
 def signin(request):

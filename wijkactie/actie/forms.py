@@ -7,22 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from wijkactie.actie.content import Content, Level
 from wijkactie.actie.models import Approach
 from wijkactie.actie.models import Level as ScanLevel
-from wijkactie.core.forms import CONTROL_CHARS_BUT_NEWLINES, clean_line
+from wijkactie.core.forms import MAX_LENGTH, clean_line, clean_text
 from wijkactie.events.models import Event
-from wijkactie.initiatives.models import Initiative, Origin, Phase
+from wijkactie.initiatives.models import Initiative, Origin, Phase, PracticeCase
 
 UNKNOWN = "?"
-MAX_LENGTH = {"max_length": _("Gebruik maximaal %(limit_value)d tekens.")}
 NOTE_HELP = _(
     "Schrijf geen namen, adressen of andere gegevens van bewoners op. Notities zijn privé: ze "
     "staan niet in de bespreekversie."
 )
-
-
-def clean_text(value: str) -> str:
-    if CONTROL_CHARS_BUT_NEWLINES.search(value):
-        raise forms.ValidationError(_("Gebruik geen speciale tekens."))
-    return value.strip()
 
 
 def origin_field() -> forms.ChoiceField:
@@ -274,6 +267,14 @@ class GroupSessionForm(forms.Form):
     )
     event = forms.ModelChoiceField(
         label=_("Bijeenkomst"), queryset=None, required=False, empty_label=_("Geen bijeenkomst")
+    )
+    case = forms.ModelChoiceField(
+        label=_("Praktijkcasus"),
+        queryset=PracticeCase.objects.filter(
+            status__in=[PracticeCase.Status.ACCEPTED, PracticeCase.Status.PUBLISHED]
+        ),
+        required=False,
+        empty_label=_("Geen (eigen casus)"),
     )
     origin = origin_field()
     phase = phase_field()

@@ -209,6 +209,7 @@ def create_group_session(*, facilitator, data: dict) -> GroupSession:
                     title=data["title"],
                     case_summary=data["case_summary"],
                     event=data.get("event"),
+                    case=data.get("case"),
                     origin=data.get("origin") or "",
                     phase=data.get("phase"),
                     content_version=registry().current.version,

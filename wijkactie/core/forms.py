@@ -13,3 +13,12 @@ def clean_line(value: str) -> str:
     if CONTROL_CHARS.search(value):
         raise forms.ValidationError(_("Typ dit op één regel, zonder speciale tekens."))
     return " ".join(value.split())
+
+
+def clean_text(value: str) -> str:
+    if CONTROL_CHARS_BUT_NEWLINES.search(value):
+        raise forms.ValidationError(_("Gebruik geen speciale tekens."))
+    return value.strip()
+
+
+MAX_LENGTH = {"max_length": _("Gebruik maximaal %(limit_value)d tekens.")}

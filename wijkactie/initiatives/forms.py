@@ -1,8 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wijkactie.actie.forms import MAX_LENGTH, clean_text
-from wijkactie.core.forms import clean_line
+from wijkactie.core.forms import MAX_LENGTH, clean_line, clean_text
 from wijkactie.core.privacy import personal_data_hints
 from wijkactie.events.models import Event
 from wijkactie.initiatives.models import EDITABLE_FIELDS, Initiative, Phase, PracticeCase, Theme

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from wijkactie.accounts.views import professional_required
+from wijkactie.accounts.views import facilitator_required, professional_required
 from wijkactie.actie import services
 from wijkactie.actie.content import registry
 from wijkactie.actie.engine import ScanInput, evaluate
@@ -68,7 +68,7 @@ def join_url(request, session: GroupSession) -> str:
     return request.build_absolute_uri(reverse("actie:participant_start", args=[session.code]))
 
 
-@professional_required
+@facilitator_required
 def group_detail(request, public_id):
     session = _facilitated(request, public_id)
     url = join_url(request, session)
@@ -83,7 +83,7 @@ def group_detail(request, public_id):
     return render(request, "actie/group_detail.html", context)
 
 
-@professional_required
+@facilitator_required
 def group_live(request, public_id):
     session = _facilitated(request, public_id)
     response = render(request, "actie/_group_live.html", group_context(session))
@@ -91,7 +91,7 @@ def group_live(request, public_id):
     return response
 
 
-@professional_required
+@facilitator_required
 @require_POST
 def group_close(request, public_id):
     session = _facilitated(request, public_id)
@@ -101,7 +101,7 @@ def group_close(request, public_id):
     return redirect("actie:group", public_id=session.public_id)
 
 
-@professional_required
+@facilitator_required
 def group_pdf(request, public_id):
     session = _facilitated(request, public_id)
     return pdf_response(

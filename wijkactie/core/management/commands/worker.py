@@ -11,6 +11,7 @@ from wijkactie.actie.retention import purge_actie_data
 from wijkactie.core.services import send_due_emails
 from wijkactie.events.retention import purge_personal_data
 from wijkactie.events.services import expire_offers
+from wijkactie.initiatives.retention import purge_initiatives_data
 from wijkactie.initiatives.services import geocode_pending
 
 PURGE_EVERY = 3600  # seconds
@@ -58,7 +59,12 @@ class Command(BaseCommand):
                     located,
                 )
             if last_purge is None or time.monotonic() - last_purge >= PURGE_EVERY:
-                logger.info("worker: retention %s %s", purge_personal_data(), purge_actie_data())
+                logger.info(
+                    "worker: retention %s %s %s",
+                    purge_personal_data(),
+                    purge_actie_data(),
+                    purge_initiatives_data(),
+                )
                 last_purge = time.monotonic()
             if once:
                 return

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from wijkactie.actie.retention import purge_actie_data
 from wijkactie.events.retention import purge_personal_data
+from wijkactie.initiatives.retention import purge_initiatives_data
 
 
 class Command(BaseCommand):
@@ -13,4 +14,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        self.stdout.write(json.dumps({**purge_personal_data(), **purge_actie_data()}))
+        self.stdout.write(
+            json.dumps({**purge_personal_data(), **purge_actie_data(), **purge_initiatives_data()})
+        )
