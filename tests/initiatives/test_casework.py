@@ -53,6 +53,9 @@ def test_command_saves_groups_with_a_group_session_each(seeded, capsys):
     assert CaseGroupMember.objects.filter(group__event=seeded).count() == 40
     sessions = GroupSession.objects.filter(event=seeded, case__isnull=False)
     assert sessions.count() == 5
+    call_command("assign_groups", SEED, "--size", "10")  # again: replaces groups and sessions
+    assert CaseGroup.objects.filter(event=seeded).count() == 4
+    assert GroupSession.objects.filter(event=seeded, case__isnull=False).count() == 4
 
 
 def test_command_refuses_an_unknown_event_and_a_silly_size(seeded):

@@ -325,11 +325,15 @@ def save_afternoon_groups(
 ) -> list[CaseGroup]:
     """Divide the confirmed registrants into groups and prepare an ACTIE group session per group.
 
-    Writes: replaces the event's groups and members, creates one group session per group (the
-    acting staff member facilitates). Refuses (AssignmentError) what cannot be divided.
+    Writes: replaces the event's groups, members and their group sessions, creates one group
+    session per group (the acting staff member facilitates). Refuses (AssignmentError) what
+    cannot be divided.
     """
     groups = assign_groups(afternoon_people(event), afternoon_cases(case_ids), size)
-    CaseGroup.objects.filter(event=event).delete()
+    # A new division replaces the old one, with the group sessions (and join codes) it made.
+    old = CaseGroup.objects.filter(event=event)
+    GroupSession.objects.filter(case_group__in=old).delete()
+    old.delete()
     cases = PracticeCase.objects.in_bulk([g.case.id for g in groups if g.case])
     saved = []
     for group in groups:
