@@ -257,3 +257,18 @@ def test_a_5000_row_inventory_with_3_bad_rows_reports_exactly_those(fleur_client
     assert len(pending.rows) == 4997
     assert fleur_client.post(response["Location"]).status_code == 302  # refused: fix first
     assert Initiative.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("kapot.csv", b"naam;fase\n\x81\x8d;1\n", "niet in UTF-8 of Windows-tekens opgeslagen"),
+        ("kapot.xlsx", b"PK\x03\x04 geen werkmap", "kan niet gelezen worden"),
+    ],
+)
+def test_a_broken_file_gets_a_message_not_an_error(fleur_client, name, content, message):
+    upload = io.BytesIO(content)
+    upload.name = name
+    response = fleur_client.post("/initiatieven/importeren/", {"file": upload})
+    assert response.status_code == 400
+    assert message in response.content.decode()

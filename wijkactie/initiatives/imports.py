@@ -8,6 +8,7 @@ confirmed: fix the file and upload it again, so a register never holds half an i
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -109,8 +110,21 @@ def _cells(filename: str, content: bytes):
     ), ""
 
 
+UNREADABLE = gettext_lazy(
+    "Dit bestand kan niet gelezen worden. Sla het op als CSV of XLSX en probeer het opnieuw."
+)
+
+
 def check_file(filename: str, content: bytes) -> Checked | str:
     """All rows checked; a Dutch message instead when the file itself is unusable."""
+    try:
+        return _check(filename, content)
+    except (csv.Error, ValueError, KeyError, OSError, zipfile.BadZipFile):
+        # A broken file fails while its rows are read (CSV with NUL bytes, a damaged workbook).
+        return str(UNREADABLE)
+
+
+def _check(filename: str, content: bytes) -> Checked | str:
     rows, problem = _cells(filename, content)
     if rows is None:
         return problem
