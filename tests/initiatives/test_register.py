@@ -272,3 +272,15 @@ def test_a_broken_file_gets_a_message_not_an_error(fleur_client, name, content, 
     response = fleur_client.post("/initiatieven/importeren/", {"file": upload})
     assert response.status_code == 400
     assert message in response.content.decode()
+
+
+def test_only_the_own_organisation_edits_and_only_staff_review(fleur, make_professional, pdok):
+    item = make(fleur.professional.organisation, 1, visibility="openbaar")[0]
+    other = Client()
+    other.force_login(make_professional("kees@elders.test", "Kees", organisation="Gemeente Elders"))
+    assert other.get(f"/initiatieven/{item.pk}/").status_code == 200  # public: may read
+    assert other.get(f"/initiatieven/{item.pk}/bewerken/").status_code == 404
+    assert other.post(f"/initiatieven/{item.pk}/bewerken/", {**FORM}).status_code == 404
+    for path in ("/beheer/casussen/", "/beheer/bijeenkomsten/x/middag/"):
+        response = other.get(path)
+        assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
