@@ -25,3 +25,16 @@ def test_demo_data_is_idempotent_and_usable(client, db):
     assert client.get(f"/actie/scans/{second.public_id}/").status_code == 200
     live = client.get(f"/actie/groepen/{GroupSession.objects.get().public_id}/live/")
     assert "3 van 3 klaar" in live.content.decode()
+
+
+def test_demo_initiative_with_scans_is_on_the_map_once(client, db):
+    call_command("seed_demo", stdout=io.StringIO())
+    from wijkactie.initiatives.models import Initiative
+
+    zon = Initiative.objects.get(name="Buurtkamer De Zon")
+    assert zon.scans.count() == 2 and zon.latitude is not None
+    names = [
+        f["properties"]["name"]
+        for f in client.get("/api/v1/initiatives.geojson").json()["features"]
+    ]
+    assert names.count("Buurtkamer De Zon") == 1

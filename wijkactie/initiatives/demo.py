@@ -134,24 +134,28 @@ def seed_initiatives(organisation: Organisation, event=None) -> None:
             visibility,
             support,
         ) in INITIATIVES:
-            initiative = Initiative.objects.create(
+            # The ACTIE demo already made "Buurtkamer De Zon": complete that one, keep its scans.
+            initiative, created = Initiative.objects.update_or_create(
                 name=name,
-                neighbourhood=buurt,
-                municipality=gemeente,
-                phase=phase,
-                origin=origin,
-                latitude=lat,
-                longitude=lon,
-                geocode_status=Initiative.Geocode.MANUAL,
-                visibility=visibility,
-                support_needed=support,
-                needs_support=bool(support),
                 organisation=organisation,
-                description=f"{name} in {buurt} ({gemeente}).",
-                contact_name="Gebiedsteam " + gemeente,
+                defaults={
+                    "neighbourhood": buurt,
+                    "municipality": gemeente,
+                    "phase": phase,
+                    "origin": origin,
+                    "latitude": lat,
+                    "longitude": lon,
+                    "geocode_status": Initiative.Geocode.MANUAL,
+                    "visibility": visibility,
+                    "support_needed": support,
+                    "needs_support": bool(support),
+                    "description": f"{name} in {buurt} ({gemeente}).",
+                    "contact_name": "Gebiedsteam " + gemeente,
+                },
             )
             initiative.themes.set([themes[s] for s in slugs])
-            PhaseChange.objects.create(initiative=initiative, phase=phase)
+            if created:
+                PhaseChange.objects.create(initiative=initiative, phase=phase)
     if PracticeCase.objects.exists():
         return
     # The first case comes from someone who registered for the seed event: the afternoon
