@@ -186,4 +186,5 @@ def test_openapi_schema_describes_the_endpoints(client, db):
         "/events/{slug}",
         "/events/{slug}/registrations",
         "/registrations/{token}/cancel",
+        "/initiatives.geojson",
     } <= set(schema["paths"])

@@ -180,3 +180,14 @@ def test_case_form_in_english_on_request(client):
     page = client.get("/casussen/insturen/").content.decode()
     assert "Join in and contribute!" in page
     assert "No personal data of residents." in page
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_staff_case_list_queries_do_not_grow(client, staff, count):
+    for i in range(count):
+        submit(client, title=f"Casus {i}")
+    with CaptureQueriesContext(connection) as queries:
+        body = staff.get("/beheer/casussen/").content.decode()
+    assert body.count("/beheer/casussen/") >= count
+    # session, user, the counts per status, the cases with organisation and event
+    assert len(queries) == 4, [q["sql"][:70] for q in queries]

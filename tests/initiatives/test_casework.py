@@ -104,3 +104,16 @@ def test_staff_form_errors(seeded, staff):
     body = response.content.decode()
     assert "Kies minstens één casus." in body
     assert "Een groep heeft minstens twee mensen." in body
+
+
+@pytest.mark.parametrize("size", [20, 7])
+def test_afternoon_page_queries_do_not_grow_with_groups(seeded, staff, size):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    call_command("assign_groups", SEED, "--size", str(size), stdout=io.StringIO())
+    with CaptureQueriesContext(connection) as queries:
+        staff.get(f"/beheer/bijeenkomsten/{SEED}/middag/")
+    # session, user, event, the form's cases (asked twice: "any?" and the boxes), groups,
+    # members, registrations, organisations: the same for 2 groups as for 6
+    assert len(queries) == 9, [q["sql"][:70] for q in queries]

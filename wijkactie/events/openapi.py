@@ -143,6 +143,37 @@ OPENAPI = {
         },
     },
     "paths": {
+        "/initiatives.geojson": {
+            "get": {
+                "summary": "Bewonersinitiatieven als GeoJSON (voor de kaart)",
+                "description": (
+                    "Een FeatureCollection van de initiatieven met een plek die de vrager mag zien: "
+                    "openbare voor iedereen; met een sessie ook die voor alle professionals en "
+                    "die van de eigen organisatie. Dezelfde filters als de lijst."
+                ),
+                "parameters": [
+                    {"name": name, "in": "query", "required": False, "schema": schema}
+                    for name, schema in (
+                        ("q", _STR),
+                        ("municipality", _STR),
+                        ("neighbourhood", _STR),
+                        ("theme", {"type": "integer"}),
+                        ("phase", {"type": "integer", "minimum": 1, "maximum": 5}),
+                        ("status", {"type": "string", "enum": ["actief", "gepauzeerd", "gestopt"]}),
+                        ("needs_support", {"type": "string", "enum": ["on"]}),
+                    )
+                ],
+                "responses": {
+                    "200": {
+                        "description": (
+                            "FeatureCollection; per feature een Point [lengtegraad, breedtegraad] "
+                            "en properties name, phase, status, themes, url"
+                        ),
+                        "content": {"application/geo+json": {"schema": {"type": "object"}}},
+                    }
+                },
+            }
+        },
         "/events": {
             "get": {
                 "summary": "Komende bijeenkomsten",
