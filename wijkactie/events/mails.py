@@ -19,6 +19,7 @@ KIND_LABELS = {
     "offer_expired": _("Aanbod verlopen"),
     "cancelled": _("Afmelding"),
     "transferred": _("Overgedragen"),
+    "final_programme": _("Definitief programma"),
 }
 
 
@@ -38,12 +39,12 @@ def _queue(registration: Registration, kind: str, *, key_suffix: str = "", **ext
         }
         subject, _, body = render_to_string(f"events/mail/{kind}.txt", context).partition("\n")
     attachments = ()
-    if kind in {"confirmation", "promoted"}:
+    if kind in {"confirmation", "promoted", "final_programme"}:
         attachments = (
             Attachment("bijeenkomst.ics", event_calendar(registration.event), "text/calendar"),
         )
     queue_email(
-        key=f"registration:{registration.pk}:{kind}{key_suffix}",
+        key=_key(registration, kind, key_suffix),
         topic=kind,
         to=registration.email,
         subject=subject.strip(),
@@ -51,6 +52,18 @@ def _queue(registration: Registration, kind: str, *, key_suffix: str = "", **ext
         object_ref=f"events.registration:{registration.pk}",
         attachments=attachments,
     )
+
+
+def _key(registration: Registration, kind: str, suffix: str = "") -> str:
+    return f"registration:{registration.pk}:{kind}{suffix}"
+
+
+def final_programme_key(registration: Registration) -> str:
+    return _key(registration, "final_programme")
+
+
+def queue_final_programme(registration: Registration) -> None:
+    _queue(registration, "final_programme", parts=list(registration.event.parts.all()))
 
 
 def queue_confirmation(registration: Registration) -> None:

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -19,6 +20,7 @@ from wijkactie.events.queries import (
     upcoming_events,
     waitlist_position,
 )
+from wijkactie.events.reminders import in_final_week
 
 
 def agenda(request):
@@ -154,6 +156,12 @@ def manage(request, token: str):
         "pending_action": request.GET.get("actie", ""),
         "price": Price(registration.price_excl_vat, registration.vat_rate),
         "group": Registration.objects.filter(pk__in=group_ids).exclude(pk=registration.pk),
+        # The join link: only for a confirmed seat, and only in the final week, as in the mail.
+        "join_url": registration.event.join_url
+        if registration.status == Registration.Status.CONFIRMED
+        and registration.event.is_online
+        and in_final_week(registration.event, timezone.now())
+        else "",
     }
     return render(request, "events/manage.html", context, status=400 if action else 200)
 

@@ -9,6 +9,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 
 from wijkactie.actie.retention import purge_actie_data
 from wijkactie.core.services import send_due_emails
+from wijkactie.events.reminders import send_final_programmes
 from wijkactie.events.retention import purge_personal_data
 from wijkactie.events.services import expire_offers
 from wijkactie.initiatives.retention import purge_initiatives_data
@@ -22,7 +23,8 @@ logger = logging.getLogger(__name__)
 class Command(BaseCommand):
     help = (
         "The background worker: runs queued tasks (django-tasks-db) and, every interval, sends "
-        "mails that are due for a (re)try, passes expired waiting-list offers on and geocodes "
+        "mails that are due for a (re)try, passes expired waiting-list offers on, mails the final "
+        "programme a week ahead and geocodes "
         "initiatives that waited for PDOK; every hour it "
         "deletes or anonymises personal data past its retention period."
     )
@@ -51,12 +53,15 @@ class Command(BaseCommand):
             sent = send_due_emails()
             # A few at a time: PDOK's fair use asks for a gentle pace.
             located = geocode_pending(limit=5)
-            if expired or sent or located:
+            programmes = send_final_programmes()
+            if expired or sent or located or programmes:
                 logger.info(
-                    "worker: %s offers expired, %s mails sent, %s initiatives geocoded",
+                    "worker: %s offers expired, %s mails sent, %s initiatives geocoded, "
+                    "%s final programmes queued",
                     expired,
                     sent,
                     located,
+                    programmes,
                 )
             if last_purge is None or time.monotonic() - last_purge >= PURGE_EVERY:
                 logger.info(
