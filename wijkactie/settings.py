@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "wijkactie.events",
     "wijkactie.initiatives",
     "wijkactie.actie",
+    "wijkactie.invoices",
 ]
 
 MIDDLEWARE = [
@@ -219,6 +220,19 @@ WIJKACTIE_CONTACT_EMAIL = env_str("WIJKACTIE_CONTACT_EMAIL", "leefbarewijken@wij
 WIJKACTIE_PUBLIC_RATE_LIMIT = env_str("WIJKACTIE_PUBLIC_RATE_LIMIT", "30/m")
 WIJKACTIE_VAT_RATE = env_str("WIJKACTIE_VAT_RATE", "21")
 WIJKACTIE_SIGNIN_LINK_MINUTES = env_int("WIJKACTIE_SIGNIN_LINK_MINUTES", 30)
+# The supplier on every invoice (art. 35a Wet OB: name, address, KvK, btw-id). Demo values by default.
+WIJKACTIE_SELLER = {
+    "name": env_str("WIJKACTIE_SELLER_NAME", "Stichting Werken aan Leefbare Wijken (demo)"),
+    "address": env_str("WIJKACTIE_SELLER_ADDRESS", "Voorbeeldstraat 1, 2511 AA Den Haag"),
+    "kvk": env_str("WIJKACTIE_SELLER_KVK", "00000000"),
+    "vat_id": env_str("WIJKACTIE_SELLER_VAT_ID", "NL000000000B00"),
+    "iban": env_str("WIJKACTIE_SELLER_IBAN", "NL00 BANK 0000 0000 00"),
+    "email": env_str("WIJKACTIE_SELLER_EMAIL", "facturen@wijkactie.nl"),
+}
+WIJKACTIE_PAYMENT_DAYS = env_int("WIJKACTIE_PAYMENT_DAYS", 30)
+WIJKACTIE_VAT_EXEMPTION_NOTE = env_str(
+    "WIJKACTIE_VAT_EXEMPTION_NOTE", "Vrijgesteld van btw (art. 11 lid 1 sub o Wet OB 1968)"
+)
 WIJKACTIE_PDOK_URL = env_str(
     "WIJKACTIE_PDOK_URL", "https://api.pdok.nl/bzk/locatieserver/search/v3_1"
 )

@@ -3,6 +3,7 @@ from django.urls import path
 from wijkactie.events import api
 from wijkactie.events.views import public, staff
 from wijkactie.initiatives.views.public import initiatives_geojson
+from wijkactie.invoices.views import invoice_pdf
 
 app_name = "events"
 
@@ -19,6 +20,7 @@ staff_urlpatterns = (
         path("bijeenkomsten/<slug:slug>/", staff.event_overview, name="event"),
         path("bijeenkomsten/<slug:slug>/deelnemers.<str:fmt>", staff.export, name="export"),
         path("aanmeldingen/<int:pk>/annuleren/", staff.cancel_registration, name="cancel"),
+        path("facturen/<str:number>.pdf", invoice_pdf, name="invoice_pdf"),
         path("mail/", staff.outbox, name="outbox"),
         path("mail/<int:pk>/opnieuw/", staff.resend, name="resend"),
     ],

@@ -28,13 +28,13 @@ from wijkactie.actie.group import (
     spreads,
 )
 from wijkactie.actie.models import GroupSession
-from wijkactie.actie.pdf import pdf_response
 from wijkactie.actie.views.common import (
     answer_page,
     open_questions,
     participant_steps,
     result_parts,
 )
+from wijkactie.core.pdf import pdf_response
 from wijkactie.core.ratelimit import public_rate, rate_limited_response
 
 COOKIE_PREFIX = "actie_groep_"

@@ -11,8 +11,8 @@ from django_ratelimit.decorators import ratelimit
 from wijkactie.actie.content import registry
 from wijkactie.actie.engine import ScanInput
 from wijkactie.actie.forms import QuickScanForm
-from wijkactie.actie.pdf import pdf_response
 from wijkactie.actie.views.common import result_parts
+from wijkactie.core.pdf import pdf_response
 from wijkactie.core.ratelimit import public_rate, rate_limited_response
 
 

@@ -24,9 +24,9 @@ from wijkactie.actie.forms import (
     ShareLinkForm,
 )
 from wijkactie.actie.models import Scan
-from wijkactie.actie.pdf import pdf_response
 from wijkactie.actie.presentation import compare
 from wijkactie.actie.views.common import answer_page, open_questions, result_context, steps_for
+from wijkactie.core.pdf import pdf_response
 from wijkactie.initiatives.models import Initiative
 
 

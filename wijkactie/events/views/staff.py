@@ -13,6 +13,7 @@ from wijkactie.events.forms import StaffRegistrationForm
 from wijkactie.events.mails import KIND_LABELS
 from wijkactie.events.models import Event, Registration
 from wijkactie.events.queries import public_status, with_seat_counts, with_waitlist_positions
+from wijkactie.invoices.models import Invoice
 
 Status = Registration.Status
 STATUS_LABELS = {
@@ -73,6 +74,10 @@ def event_overview(request, slug: str):
         "ended": [r for r in registrations if not r.is_active],
         "passed_over": passed_over,
         "mails": _labelled(OutgoingEmail.objects.filter(object_ref__in=refs)[:200]),
+        "invoices": Invoice.objects.filter(registration__event=event)
+        .select_related("credits")
+        .defer("pdf")
+        .order_by("year", "sequence"),
         "form": form,
     }
     return render(request, "staff/event.html", context, status=status)

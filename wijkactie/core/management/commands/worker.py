@@ -14,6 +14,7 @@ from wijkactie.events.retention import purge_personal_data
 from wijkactie.events.services import expire_offers
 from wijkactie.initiatives.retention import purge_initiatives_data
 from wijkactie.initiatives.services import geocode_pending
+from wijkactie.invoices.services import issue_due_invoices
 
 PURGE_EVERY = 3600  # seconds
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
     help = (
         "The background worker: runs queued tasks (django-tasks-db) and, every interval, sends "
         "mails that are due for a (re)try, passes expired waiting-list offers on, mails the final "
-        "programme a week ahead and geocodes "
+        "programme a week ahead, issues invoices and credit invoices, and geocodes "
         "initiatives that waited for PDOK; every hour it "
         "deletes or anonymises personal data past its retention period."
     )
@@ -54,14 +55,16 @@ class Command(BaseCommand):
             # A few at a time: PDOK's fair use asks for a gentle pace.
             located = geocode_pending(limit=5)
             programmes = send_final_programmes()
-            if expired or sent or located or programmes:
+            invoices = issue_due_invoices()
+            if expired or sent or located or programmes or invoices:
                 logger.info(
                     "worker: %s offers expired, %s mails sent, %s initiatives geocoded, "
-                    "%s final programmes queued",
+                    "%s final programmes queued, %s invoices issued",
                     expired,
                     sent,
                     located,
                     programmes,
+                    invoices,
                 )
             if last_purge is None or time.monotonic() - last_purge >= PURGE_EVERY:
                 logger.info(

@@ -1,4 +1,4 @@
-"""PDF output: the same templates and SVG chart as the screen, laid out by WeasyPrint."""
+"""PDF output (ACTIE scans, group reports, invoices): HTML templates laid out by WeasyPrint."""
 
 from pathlib import Path
 
