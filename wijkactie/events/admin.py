@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 
+from wijkactie.core.admin import ReadOnlyAdmin
 from wijkactie.events import services
 from wijkactie.events.models import Event, ProgrammePart, Registration, Speaker
 
@@ -43,18 +44,9 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(ReadOnlyAdmin):
     """Read-only: seats change only through the capacity service (see the staff pages)."""
 
     list_display = ["full_name", "organisation", "event", "status", "arrival", "created_at"]
     list_filter = ["status", "event"]
     search_fields = ["last_name", "email", "organisation__name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
