@@ -34,6 +34,20 @@ def _mail_refs(registrations) -> list[str]:
     return [f"events.registration:{pk}" for pk in registrations.values_list("pk", flat=True)]
 
 
+def anonymise(registrations, *, now: datetime) -> int:
+    """Writes: blanks names, e-mail, billing details and the personal link. Returns how many."""
+    return registrations.update(
+        first_name="",
+        name_prefix="",
+        last_name="",
+        email=Concat(Value("anoniem-"), Cast("pk", CharField()), Value("@geanonimiseerd.invalid")),
+        billing_address="",
+        billing_reference="",
+        manage_token=Concat(Value("geanonimiseerd-"), Cast("pk", CharField())),
+        anonymised_at=now,
+    )
+
+
 def purge_personal_data(*, now: datetime | None = None) -> dict[str, int]:
     """Delete and anonymise what has passed its retention period.
 
@@ -58,18 +72,7 @@ def purge_personal_data(*, now: datetime | None = None) -> dict[str, int]:
             object_ref__in=_mail_refs(never_seated) + _mail_refs(due)
         ).delete()
         deleted, _ = never_seated.delete()
-        anonymised = due.update(
-            first_name="",
-            name_prefix="",
-            last_name="",
-            email=Concat(
-                Value("anoniem-"), Cast("pk", CharField()), Value("@geanonimiseerd.invalid")
-            ),
-            billing_address="",
-            billing_reference="",
-            manage_token=Concat(Value("geanonimiseerd-"), Cast("pk", CharField())),
-            anonymised_at=now,
-        )
+        anonymised = anonymise(due, now=now)
         counts = {"deleted": deleted, "anonymised": anonymised, "mails_deleted": mails_deleted}
         if deleted or anonymised or mails_deleted:
             log_activity(verb="personal_data_purged", obj_ref="events.registration", data=counts)
