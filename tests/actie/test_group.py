@@ -8,7 +8,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from tests.actie.conftest import full_answers
 from wijkactie.actie import services
 from wijkactie.actie.content import registry
 from wijkactie.actie.group import combined_answers, combined_intuition, divergence_ranking, spreads
@@ -211,10 +210,6 @@ def test_join_form_errors_are_marked(session):
     response = Client().post(f"/g/{session.code}/", {"display_name": "", "intuitive_approach": ""})
     assert response.status_code == 400
     assert "Kies een rol, of" in response.content.decode()
-
-
-def test_full_answers_fixture_is_complete():
-    assert len(full_answers()) == len(PRO.questions)
 
 
 @pytest.mark.parametrize("count", [1, 3])

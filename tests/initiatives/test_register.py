@@ -284,3 +284,11 @@ def test_only_the_own_organisation_edits_and_only_staff_review(fleur, make_profe
     for path in ("/beheer/casussen/", "/beheer/bijeenkomsten/x/middag/"):
         response = other.get(path)
         assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+
+
+def test_the_report_names_the_column_as_the_file_does(fleur_client):
+    fleur_client.post(
+        "/initiatieven/importeren/", {"file": csv_file([["x" * 151, "Arnhem", "2", "", "", ""]])}
+    )
+    (error,) = InitiativeImport.objects.get().errors
+    assert error["problems"] == ["De kolom 'naam' is langer dan 150 tekens."]

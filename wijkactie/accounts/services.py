@@ -1,7 +1,8 @@
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from wijkactie.accounts.models import ApiToken, Organisation, hash_token
+from wijkactie.accounts.models import ApiToken, Organisation, Professional, hash_token
 from wijkactie.core.services import log_activity
 
 
@@ -40,3 +41,27 @@ def organisation_named(name: str) -> Organisation:
 
 def organisation_names() -> list[str]:
     return list(Organisation.objects.order_by("name").values_list("name", flat=True)[:500])
+
+
+@transaction.atomic
+def sign_up(*, email: str, name: str, organisation: str):
+    """The user for this address; a new one (no password, a profile) when there is none.
+
+    Writes: a user and its professional profile, only for a new address. An existing account is
+    returned unchanged, so the sign-up form tells nobody whether an address is known.
+    """
+    user = get_user_model().objects.filter(username=email).first()
+    if user is None:
+        user = get_user_model().objects.create_user(username=email, email=email, password=None)
+        Professional.objects.create(
+            user=user, name=name, organisation=organisation_named(organisation)
+        )
+    return user
+
+
+def save_profile(*, user, name: str, organisation: str) -> Professional:
+    """Writes: the user's professional profile (created when missing, e.g. for staff)."""
+    professional, _created = Professional.objects.update_or_create(
+        user=user, defaults={"name": name, "organisation": organisation_named(organisation)}
+    )
+    return professional

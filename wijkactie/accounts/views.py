@@ -16,8 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from wijkactie.accounts.forms import EmailForm, PasswordLoginForm, ProfileForm, SignUpForm
-from wijkactie.accounts.models import Professional
-from wijkactie.accounts.services import organisation_named, organisation_names
+from wijkactie.accounts.services import organisation_names, save_profile, sign_up
 from wijkactie.accounts.signin import queue_signin_mail, user_from_link
 from wijkactie.core.ratelimit import public_rate, rate_limited_response
 
@@ -100,16 +99,11 @@ def signup(request):
         if form.is_valid():
             email = form.cleaned_data["email"]
             with transaction.atomic():
-                user = get_user_model().objects.filter(username=email).first()
-                if user is None:
-                    user = get_user_model().objects.create_user(username=email, email=email)
-                    user.set_unusable_password()
-                    user.save(update_fields=["password"])
-                    Professional.objects.create(
-                        user=user,
-                        name=form.cleaned_data["name"],
-                        organisation=organisation_named(form.cleaned_data["organisation"]),
-                    )
+                user = sign_up(
+                    email=email,
+                    name=form.cleaned_data["name"],
+                    organisation=form.cleaned_data["organisation"],
+                )
                 if user.is_active:
                     queue_signin_mail(user, next_url=safe_next(request))
             return render(request, "accounts/link_sent.html", {"email": email})
@@ -166,12 +160,10 @@ def profile(request):
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            Professional.objects.update_or_create(
+            save_profile(
                 user=request.user,
-                defaults={
-                    "name": form.cleaned_data["name"],
-                    "organisation": organisation_named(form.cleaned_data["organisation"]),
-                },
+                name=form.cleaned_data["name"],
+                organisation=form.cleaned_data["organisation"],
             )
             messages.success(request, _("Je gegevens zijn opgeslagen."))
             return redirect(safe_next(request, reverse("accounts:profile")))

@@ -279,7 +279,7 @@ class GroupSessionForm(forms.Form):
     origin = origin_field()
     phase = phase_field()
     hours_open = forms.TypedChoiceField(
-        label=_("Deelnemen kan"),
+        label=_("Hoe lang kan de groep meedoen?"),
         choices=[(3, _("3 uur")), (8, _("vandaag (8 uur)")), (72, _("3 dagen"))],
         coerce=int,
         initial=3,

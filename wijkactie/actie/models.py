@@ -34,7 +34,6 @@ class AnswersMixin(models.Model):
     A question that is absent has not been answered yet; the engine treats it as unknown too.
     """
 
-    content_version = models.CharField(_("inhoudsversie"), max_length=10)
     answers = models.JSONField(default=dict, blank=True)
     intuitive_approach = models.CharField(
         _("eerste neiging"), max_length=10, choices=Approach.choices, blank=True
@@ -59,6 +58,7 @@ class ScanQuerySet(models.QuerySet):
 
 class Scan(AnswersMixin):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    content_version = models.CharField(_("inhoudsversie"), max_length=10)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="actie_scans"
     )

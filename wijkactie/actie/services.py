@@ -220,6 +220,13 @@ def create_group_session(*, facilitator, data: dict) -> GroupSession:
     raise RuntimeError("no free join code after five attempts")
 
 
+def close_group_session(*, session: GroupSession) -> None:
+    """Writes: the end of joining (now); answers already given stay."""
+    if session.is_open:
+        session.open_until = timezone.now()
+        session.save(update_fields=["open_until"])
+
+
 @transaction.atomic
 def join_group(*, session: GroupSession, display_name: str, show_name: bool, intuition: str) -> str:
     """Writes: a participant. Returns the raw secret for the participant's cookie."""
@@ -229,7 +236,6 @@ def join_group(*, session: GroupSession, display_name: str, show_name: bool, int
         display_name=display_name,
         show_name=show_name,
         intuitive_approach="" if intuition == "weet_niet" else intuition,
-        content_version=session.content_version,
         secret_hash=hashed,
     )
     return raw

@@ -75,32 +75,27 @@ class CaseForm(forms.Form):
         required=False,
     )
 
-    def clean_title(self):
-        return clean_line(self.cleaned_data["title"])
-
-    def clean_situation(self):
-        return clean_text(self.cleaned_data["situation"])
-
-    def clean_question(self):
-        return clean_text(self.cleaned_data["question"])
-
-    def clean_neighbourhood(self):
-        return clean_line(self.cleaned_data["neighbourhood"])
-
-    def clean_municipality(self):
-        return clean_line(self.cleaned_data["municipality"])
-
-    def clean_contributor_name(self):
-        return clean_line(self.cleaned_data["contributor_name"])
-
-    def clean_contributor_organisation(self):
-        return clean_line(self.cleaned_data["contributor_organisation"])
-
     def clean_contributor_email(self):
         return self.cleaned_data["contributor_email"].strip().lower()
 
+    LINES = (
+        "title",
+        "neighbourhood",
+        "municipality",
+        "contributor_name",
+        "contributor_organisation",
+    )
+    TEXTS = ("situation", "question")
+
     def clean(self):
         data = super().clean()
+        for names, rule in ((self.LINES, clean_line), (self.TEXTS, clean_text)):
+            for name in names:
+                if name in data:
+                    try:
+                        data[name] = rule(data[name])
+                    except forms.ValidationError as error:
+                        self.add_error(name, error)
         self.personal_data_found = False
         if not data.get("no_personal_data"):
             for name in ("title", "situation", "question"):

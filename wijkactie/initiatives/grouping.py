@@ -16,6 +16,7 @@ then improved by swaps.
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import combinations, product
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -149,21 +150,17 @@ def _improve(groups: list[Group], pinned: set[int]) -> None:
     improved = True
     while improved:
         improved = False
-        for a in groups:
-            for b in groups:
-                if a.number >= b.number:
+        for a, b in combinations(groups, 2):
+            for i, j in product(range(len(a.members)), range(len(b.members))):
+                x, y = a.members[i], b.members[j]
+                if x.id in pinned or y.id in pinned:
                     continue
-                for i in range(len(a.members)):
-                    for j in range(len(b.members)):
-                        x, y = a.members[i], b.members[j]
-                        if x.id in pinned or y.id in pinned:
-                            continue
-                        before = score(a, b)
-                        a.members[i], b.members[j] = y, x
-                        if score(a, b) < before:
-                            improved = True
-                        else:
-                            a.members[i], b.members[j] = x, y
+                before = score(a, b)
+                a.members[i], b.members[j] = y, x
+                if score(a, b) < before:
+                    improved = True
+                else:
+                    a.members[i], b.members[j] = x, y
 
 
 def assign_groups(people: list[Person], cases: list[Case], size: int) -> list[Group]:

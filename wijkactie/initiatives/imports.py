@@ -42,6 +42,8 @@ HEADERS = {
     "zichtbaarheid": "visibility",
     "visibility": "visibility",
 }
+# The Dutch column name of each field, for the report (the first header listed for it).
+COLUMNS = {field: header for header, field in reversed(HEADERS.items())}
 LIMITS = {
     "name": 150,
     "description": 3000,
@@ -159,10 +161,13 @@ def _check_row(values: dict, themes: dict) -> tuple[dict, list[int], list[str]]:
     for name, limit in LIMITS.items():
         value = values.get(name, "")
         if CONTROL_CHARS.search(value.replace("\n", " ")):
-            problems.append(_("%(field)s bevat speciale tekens.") % {"field": name})
+            problems.append(
+                _("De kolom '%(column)s' bevat speciale tekens.") % {"column": COLUMNS[name]}
+            )
         if len(value) > limit:
             problems.append(
-                _("%(field)s is langer dan %(limit)d tekens.") % {"field": name, "limit": limit}
+                _("De kolom '%(column)s' is langer dan %(limit)d tekens.")
+                % {"column": COLUMNS[name], "limit": limit}
             )
         data[name] = value
     if not data["name"]:

@@ -25,6 +25,7 @@ from wijkactie.initiatives.models import (
     CaseGroup,
     CaseGroupMember,
     Initiative,
+    InitiativeImport,
     PhaseChange,
     PracticeCase,
 )
@@ -246,6 +247,41 @@ class ImportRow:
     line: int
     data: dict
     themes: list[int]
+
+
+def stage_import(*, author, filename: str, checked) -> InitiativeImport:
+    """Writes: the checked rows and the report, waiting for confirmation."""
+    return InitiativeImport.objects.create(
+        organisation=author.professional.organisation,
+        created_by=author,
+        filename=filename[:200],
+        rows=checked.rows,
+        errors=checked.errors,
+    )
+
+
+class ImportRefused(Exception):
+    pass
+
+
+@transaction.atomic
+def confirm_import(*, pending_id: int, author) -> int:
+    """Writes: every row of a clean, staged import at once, and marks it done (rows emptied).
+
+    Refuses an import with bad rows, and a second confirmation.
+    """
+    pending = InitiativeImport.objects.select_for_update().get(pk=pending_id, created_by=author)
+    if pending.imported_at is not None:
+        raise ImportRefused(_("Dit bestand is al ingelezen."))
+    if pending.errors:
+        raise ImportRefused(_("Verbeter eerst de foute rijen en lees het bestand opnieuw in."))
+    count = import_initiatives(
+        author=author, rows=[ImportRow(r["line"], r["data"], r["themes"]) for r in pending.rows]
+    )
+    pending.imported_at = timezone.now()
+    pending.rows = []
+    pending.save(update_fields=["imported_at", "rows"])
+    return count
 
 
 @transaction.atomic

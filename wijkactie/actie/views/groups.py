@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -95,8 +94,7 @@ def group_live(request, public_id):
 @require_POST
 def group_close(request, public_id):
     session = _facilitated(request, public_id)
-    session.open_until = timezone.now()
-    session.save(update_fields=["open_until"])
+    services.close_group_session(session=session)
     messages.success(request, _("Deelnemen is gesloten. De resultaten blijven zichtbaar."))
     return redirect("actie:group", public_id=session.public_id)
 

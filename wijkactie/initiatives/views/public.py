@@ -4,11 +4,9 @@ import json
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
@@ -286,12 +284,8 @@ def initiative_import(request):
         if isinstance(checked, str):
             form.add_error("file", checked)
         else:
-            pending = InitiativeImport.objects.create(
-                organisation=request.user.professional.organisation,
-                created_by=request.user,
-                filename=upload.name[:200],
-                rows=checked.rows,
-                errors=checked.errors,
+            pending = services.stage_import(
+                author=request.user, filename=upload.name, checked=checked
             )
             return redirect("initiatives:import_preview", pk=pending.pk)
     return render(
@@ -306,22 +300,11 @@ def import_preview(request, pk):
         InitiativeImport, pk=pk, created_by=request.user, imported_at__isnull=True
     )
     if request.method == "POST":
-        if pending.errors:
-            messages.error(
-                request, _("Verbeter eerst de foute rijen en lees het bestand opnieuw in.")
-            )
+        try:
+            count = services.confirm_import(pending_id=pending.pk, author=request.user)
+        except services.ImportRefused as refusal:
+            messages.error(request, str(refusal))
             return redirect("initiatives:import_preview", pk=pending.pk)
-        with transaction.atomic():
-            locked = InitiativeImport.objects.select_for_update().get(pk=pending.pk)
-            if locked.imported_at is not None:
-                raise Http404
-            count = services.import_initiatives(
-                author=request.user,
-                rows=[services.ImportRow(r["line"], r["data"], r["themes"]) for r in locked.rows],
-            )
-            locked.imported_at = timezone.now()
-            locked.rows = []
-            locked.save(update_fields=["imported_at", "rows"])
         messages.success(request, _("%(n)d initiatieven ingelezen.") % {"n": count})
         return redirect("initiatives:list")
     return render(

@@ -27,7 +27,7 @@
           var text = document.createElement("div");
           text.appendChild(link);
           var meta = document.createElement("p");
-          meta.textContent = "Fase " + feature.properties.phase +
+          meta.textContent = element.dataset.phaseLabel + " " + feature.properties.phase +
             (feature.properties.themes.length ? " · " + feature.properties.themes.join(", ") : "");
           text.appendChild(meta);
           marker.bindPopup(text);
