@@ -2,6 +2,8 @@
 set -euo pipefail
 export UV_PYTHON_DOWNLOADS=never
 export UV_LINK_MODE=copy
+# ./run and ./test run on the development secret key; production sets its own.
+export WIJKACTIE_DEVELOPMENT="${WIJKACTIE_DEVELOPMENT:-1}"
 
 find_python() {
   local candidate

@@ -7,7 +7,13 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from tests.pdok import pdok_stand_in
-from wijkactie.accounts.models import Organisation, PartnerPeriod, Professional
+from wijkactie.accounts.models import (
+    Organisation,
+    OrganisationDomain,
+    PartnerPeriod,
+    Professional,
+    Verification,
+)
 from wijkactie.events import services
 from wijkactie.events.models import Event
 from wijkactie.events.services import Person
@@ -55,6 +61,7 @@ def partner(db) -> Organisation:
     PartnerPeriod.objects.create(
         organisation=organisation, starts_on=date(2020, 1, 1), ends_on=date(2099, 12, 31)
     )
+    OrganisationDomain.objects.create(organisation=organisation, domain="linie.test")
     return organisation
 
 
@@ -70,6 +77,9 @@ def person(n: int, domain: str = "linie.test", **fields) -> Person:
     return Person(**values)
 
 
+BILLING_ADDRESS = "Postbus 12, 1000 AA Amsterdam"
+
+
 def register(
     event, n, *, organisation="Woonstichting De Linie", auto_confirm=False, **person_fields
 ):
@@ -81,6 +91,7 @@ def register(
         attends_all_parts=True,
         accepted_terms=True,
         auto_confirm=auto_confirm,
+        billing_address=BILLING_ADDRESS,
     )
     return registration
 
@@ -93,12 +104,23 @@ def requires_postgres():
 
 @pytest.fixture
 def make_professional(db):
+    """A professional; a confirmed member of the organisation unless `member=False`."""
+
     def make(
-        email="fleur@linie.test", name="Fleur de Vries", organisation="Woonstichting De Linie"
+        email="fleur@linie.test",
+        name="Fleur de Vries",
+        organisation="Woonstichting De Linie",
+        member=True,
     ):
         org, _ = Organisation.objects.get_or_create(name=organisation)
         user = get_user_model().objects.create_user(username=email, email=email)
-        Professional.objects.create(user=user, organisation=org, name=name)
+        Professional.objects.create(
+            user=user,
+            organisation=org,
+            name=name,
+            verified_by=Verification.STAFF if member else "",
+            verified_at=timezone.now() if member else None,
+        )
         return user
 
     return make

@@ -38,9 +38,23 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("WIJKACTIE_DEBUG")
-SECRET_KEY = env_str(
-    "WIJKACTIE_SECRET_KEY", "dev-only-key-change-me-in-production-0123456789abcdef"
-)
+# The development key works only where nobody else can reach the app: with DEBUG on, or with
+# WIJKACTIE_DEVELOPMENT=1 (./run and ./test set it). Anywhere else the app refuses to start
+# without WIJKACTIE_SECRET_KEY, and `check --deploy` fails on the development key
+# (wijkactie.core.checks).
+DEVELOPMENT_SECRET_KEY = "dev-only-key-change-me-in-production-0123456789abcdef"  # noqa: S105
+DEVELOPMENT = DEBUG or env_bool("WIJKACTIE_DEVELOPMENT")
+SECRET_KEY = env_str("WIJKACTIE_SECRET_KEY")
+if not SECRET_KEY:
+    if not DEVELOPMENT:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "WIJKACTIE_SECRET_KEY is not set. Production needs its own secret key, e.g. "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`; for development "
+            "set WIJKACTIE_DEVELOPMENT=1 (./run and ./test do)."
+        )
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = env_list("WIJKACTIE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("WIJKACTIE_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("WIJKACTIE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -110,13 +124,16 @@ def _database() -> dict:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "wijkactie.sqlite3",
             "CONN_MAX_AGE": 60,
-            "OPTIONS": {
-                # IMMEDIATE takes SQLite's write lock at BEGIN: that lock is the per-event lock
-                # of the capacity service on SQLite (see events/services.py).
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
+        }
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # The same options whether SQLite comes by default or by URL. IMMEDIATE takes SQLite's
+        # write lock at BEGIN: that lock is the per-event lock of the capacity service on SQLite
+        # (see events/services.py); WAL lets readers go on meanwhile.
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            **config.get("OPTIONS", {}),
         }
     config["TEST"] = {"NAME": env_str("WIJKACTIE_TEST_DATABASE_NAME") or None}
     return config
@@ -125,10 +142,13 @@ def _database() -> dict:
 DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Shared by every process (rate limits, geocoder answers): the database by default, Redis when
+# WIJKACTIE_REDIS_URL is set. The table is made by a migration (core 0002).
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "wijkactie",
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "wijkactie_cache",
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
     }
 }
 if env_str("WIJKACTIE_REDIS_URL"):
@@ -151,6 +171,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Behind N reverse proxies (each adding itself to X-Forwarded-For), rate limits and the lockout
+# of failed passwords are keyed on the address the outermost proxy saw.
+WIJKACTIE_TRUSTED_PROXIES = env_int("WIJKACTIE_TRUSTED_PROXIES", 0)
+RATELIMIT_IP_META_KEY = "wijkactie.core.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "wijkactie.core.ratelimit.client_ip"
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = 0.25  # hours: ten failures lock an account and address for 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -218,6 +243,7 @@ DEFAULT_FROM_EMAIL = env_str(
 )
 WIJKACTIE_CONTACT_EMAIL = env_str("WIJKACTIE_CONTACT_EMAIL", "leefbarewijken@wijkactie.nl")
 WIJKACTIE_PUBLIC_RATE_LIMIT = env_str("WIJKACTIE_PUBLIC_RATE_LIMIT", "30/m")
+WIJKACTIE_SIGNIN_CHECK_RATE = env_str("WIJKACTIE_SIGNIN_CHECK_RATE", "10/m")
 WIJKACTIE_VAT_RATE = env_str("WIJKACTIE_VAT_RATE", "21")
 WIJKACTIE_SIGNIN_LINK_MINUTES = env_int("WIJKACTIE_SIGNIN_LINK_MINUTES", 30)
 # The supplier on every invoice (art. 35a Wet OB: name, address, KvK, btw-id). Demo values by default.

@@ -431,9 +431,9 @@ def test_scan_list_and_timeline_queries_do_not_grow(fleur_client, fleur, make_sc
     with CaptureQueriesContext(connection) as timeline:
         page = fleur_client.get(f"/actie/initiatieven/{initiative.pk}/")
     assert page.content.decode().count("Scan van ") == count
-    # session, user, professional, then own scans and shared scans; or the professional's
-    # organisation, the initiative and its scans
-    assert (len(listing), len(timeline)) == (5, 6)
+    # session, user, professional, then own scans and shared scans; or the initiative (with
+    # its organisation) and its scans
+    assert (len(listing), len(timeline)) == (5, 5)
 
 
 def test_sign_in_links_to_one_address_are_capped(

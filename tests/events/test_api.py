@@ -22,6 +22,7 @@ def payload(**overrides):
         "role": "sociaal_beheerder",
         "attends_all_parts": True,
         "accept_terms": True,
+        "billing_address": "Postbus 12, 1000 AA Amsterdam",
     }
     data.update(overrides)
     return data

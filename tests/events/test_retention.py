@@ -23,11 +23,13 @@ def past_events(make_event, partner):
     start = datetime(2026, 11, 26, 10, 30, tzinfo=AMS)
     made = {}
     with time_machine.travel(datetime(2026, 10, 1, tzinfo=AMS)):
-        for kind, organisation in (("free", partner.name), ("paid", "Onbekende Corporatie")):
+        for kind, organisation, domain in (
+            ("free", partner.name, "linie.test"),
+            ("paid", "Onbekende Corporatie", "paid.test"),
+        ):
             event = make_event(capacity=1, starts_at=start, ends_at=start + timedelta(hours=4))
             seated, waiting, gone = (
-                register(event, n, organisation=organisation, domain=f"{kind}.test")
-                for n in (1, 2, 3)
+                register(event, n, organisation=organisation, domain=domain) for n in (1, 2, 3)
             )
             services.cancel_registration(registration_id=gone.pk)
             made[kind] = (seated, waiting, gone)

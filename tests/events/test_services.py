@@ -7,7 +7,7 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tests.conftest import person, register
+from tests.conftest import BILLING_ADDRESS, person, register
 from wijkactie.accounts.models import Organisation, PartnerPeriod
 from wijkactie.core.models import OutgoingEmail
 from wijkactie.events import services
@@ -73,6 +73,7 @@ def test_several_colleagues_in_one_submission_each_get_their_own_registration(ma
         people=[person(1), person(2), person(3)],
         attends_all_parts=True,
         accepted_terms=True,
+        billing_address=BILLING_ADDRESS,
     )
     assert [r.status for r in created] == ["confirmed", "confirmed", "waitlisted"]
     assert len({r.manage_token for r in created}) == 3

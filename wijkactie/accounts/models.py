@@ -17,10 +17,14 @@ class Organisation(models.Model):
 
     name = models.CharField(_("naam"), max_length=150)
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.ANDERS)
+    kvk_number = models.CharField(_("KvK-nummer"), max_length=8, blank=True)
     needs_review = models.BooleanField(
         _("nog beoordelen"),
         default=False,
-        help_text=_("Nieuw via het aanmeldformulier; geldt als niet-partner tot beheer beslist."),
+        help_text=_(
+            "Nieuw via een formulier: geldt als niet-partner en staat in geen openbare lijst "
+            "tot beheer de organisatie heeft bevestigd."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -32,6 +36,31 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_verified(self) -> bool:
+        return not self.needs_review
+
+
+def email_domain(email: str) -> str:
+    return email.rpartition("@")[2].strip().lower()
+
+
+class OrganisationDomain(models.Model):
+    """A mail domain that staff verified as the organisation's own: a work address at it, proven
+    by a sign-in link (or a registration's mails), makes its owner a member of the organisation."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="domains")
+    domain = models.CharField(_("e-maildomein"), max_length=253, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["domain"]
+        verbose_name = _("e-maildomein")
+        verbose_name_plural = _("e-maildomeinen")
+
+    def __str__(self) -> str:
+        return self.domain
 
 
 class PartnerPeriod(models.Model):
@@ -73,10 +102,13 @@ class ApiToken(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
+    name = models.CharField(_("omschrijving"), max_length=100, blank=True)
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("verloopt"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("ingetrokken"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API-sleutel")
@@ -88,6 +120,12 @@ class ApiToken(models.Model):
     @staticmethod
     def generate_raw() -> str:
         return secrets.token_urlsafe(32)
+
+
+class Verification(models.TextChoices):
+    DOMAIN = "domain", _("e-maildomein van de organisatie")
+    STAFF = "staff", _("beheer")
+    COORDINATOR = "coordinator", _("coördinator van de organisatie")
 
 
 class Professional(models.Model):
@@ -104,6 +142,19 @@ class Professional(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="professionals"
     )
     name = models.CharField(_("naam"), max_length=150)
+    verified_by = models.CharField(
+        _("lidmaatschap bevestigd door"),
+        max_length=12,
+        choices=Verification.choices,
+        blank=True,
+        help_text=_("Leeg: lidmaatschap nog niet bevestigd; 'eigen organisatie' geeft dan niets."),
+    )
+    verified_at = models.DateTimeField(_("lidmaatschap bevestigd op"), null=True, blank=True)
+    is_coordinator = models.BooleanField(
+        _("coördinator"),
+        default=False,
+        help_text=_("Mag het lidmaatschap van collega's van de eigen organisatie bevestigen."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -112,3 +163,12 @@ class Professional(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation})"
+
+    @property
+    def is_member(self) -> bool:
+        """Whether the organisation is proven to be theirs; until then it grants nothing."""
+        return bool(self.verified_by)
+
+    @property
+    def member_organisation_id(self) -> int | None:
+        return self.organisation_id if self.is_member else None

@@ -1,29 +1,258 @@
+from datetime import datetime
+
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from wijkactie.accounts.models import ApiToken, Organisation, Professional, hash_token
+from wijkactie.accounts.models import (
+    ApiToken,
+    Organisation,
+    OrganisationDomain,
+    Professional,
+    Verification,
+    email_domain,
+    hash_token,
+)
 from wijkactie.core.services import log_activity
 
+# Addresses at these domains prove nothing about an employer: no organisation may claim them.
+PUBLIC_MAIL_DOMAINS = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "hotmail.com",
+        "hotmail.nl",
+        "outlook.com",
+        "outlook.nl",
+        "live.nl",
+        "live.com",
+        "msn.com",
+        "yahoo.com",
+        "yahoo.nl",
+        "icloud.com",
+        "me.com",
+        "ziggo.nl",
+        "kpnmail.nl",
+        "planet.nl",
+        "home.nl",
+        "xs4all.nl",
+        "proton.me",
+        "protonmail.com",
+        "gmx.com",
+        "gmx.net",
+    }
+)
 
-def create_api_token(*, user) -> str:
-    """Create a staff API token. Writes: the token's hash. Returns the raw token (shown once)."""
+
+class MembershipError(Exception):
+    """A rule refused the change; `str(error)` is fit for the person."""
+
+
+def create_api_token(
+    *, user, name: str = "", expires_at: datetime | None = None, actor=None
+) -> str:
+    """Create a staff API token. Writes: the token's hash, name and expiry; an activity entry.
+    Returns the raw token, which is shown once and never stored."""
     raw = ApiToken.generate_raw()
-    ApiToken.objects.create(user=user, key_hash=hash_token(raw), prefix=raw[:8])
-    log_activity(actor=user, verb="api_token_created", obj_ref=f"auth.user:{user.pk}")
+    token = ApiToken.objects.create(
+        user=user, name=name, key_hash=hash_token(raw), prefix=raw[:8], expires_at=expires_at
+    )
+    log_activity(
+        actor=actor or user, verb="api_token_created", obj_ref=f"accounts.apitoken:{token.pk}"
+    )
     return raw
 
 
+def revoke_api_token(*, token_id: int, actor) -> ApiToken:
+    """Writes: the token's revocation time (once); an activity entry. It stops working at once."""
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().get(pk=token_id)
+        if token.revoked_at is None:
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            log_activity(
+                actor=actor, verb="api_token_revoked", obj_ref=f"accounts.apitoken:{token.pk}"
+            )
+    return token
+
+
 def user_for_token(raw: str):
+    """The active staff user of a token that is neither revoked nor expired, or None."""
+    now = timezone.now()
     token = (
         ApiToken.objects.select_related("user")
-        .filter(key_hash=hash_token(raw), user__is_active=True, user__is_staff=True)
+        .filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+            key_hash=hash_token(raw),
+            revoked_at__isnull=True,
+            user__is_active=True,
+            user__is_staff=True,
+        )
         .first()
     )
     if token is None:
         return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def organisation_for_email(email: str) -> Organisation | None:
+    """The organisation whose verified mail domain this address is at, if any."""
+    domain = OrganisationDomain.objects.select_related("organisation").filter(
+        domain=email_domain(email)
+    )
+    found = domain.first()
+    return found.organisation if found else None
+
+
+def email_is_at(organisation: Organisation, email: str) -> bool:
+    return OrganisationDomain.objects.filter(
+        organisation=organisation, domain=email_domain(email)
+    ).exists()
+
+
+def check_domain(domain: str) -> str:
+    """The domain, cleaned; refuses a public mail provider or a malformed name (MembershipError)."""
+    domain = domain.strip().lower().removeprefix("@")
+    labels = domain.split(".")
+    if len(labels) < 2 or not all(
+        label and len(label) <= 63 and label.replace("-", "").isalnum() and label.isascii()
+        for label in labels
+    ):
+        raise MembershipError(_("Vul een domein in zoals gemeente.nl, zonder @ of spaties."))
+    if domain in PUBLIC_MAIL_DOMAINS:
+        raise MembershipError(
+            _("%(domain)s is een openbare maildienst: daarmee bewijst niemand waar hij werkt.")
+            % {"domain": domain}
+        )
+    return domain
+
+
+def add_domain(*, organisation_id: int, domain: str, actor) -> OrganisationDomain:
+    """Writes: a verified mail domain for the organisation, the organisation as verified, and
+    the membership of every professional of it whose proven address is at the domain.
+    Refuses: a public mail provider, a malformed domain, a domain of another organisation."""
+    domain = check_domain(domain)
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation_id)
+        other = OrganisationDomain.objects.filter(domain=domain).first()
+        if other is not None:
+            raise MembershipError(
+                _("Het domein %(domain)s hoort al bij %(name)s.")
+                % {"domain": domain, "name": other.organisation.name}
+            )
+        added = OrganisationDomain.objects.create(organisation=organisation, domain=domain)
+        if organisation.needs_review:
+            organisation.needs_review = False
+            organisation.save(update_fields=["needs_review"])
+        log_activity(
+            actor=actor,
+            verb="organisation_domain_added",
+            obj_ref=f"accounts.organisation:{organisation.pk}",
+            data={"domain": domain},
+        )
+        for professional in Professional.objects.select_related("user").filter(
+            organisation=organisation, verified_by=""
+        ):
+            refresh_membership(professional)
+    return added
+
+
+def remove_domain(*, domain_id: int, actor) -> None:
+    """Writes: deletes the domain; memberships proven by it fall back to unconfirmed."""
+    with transaction.atomic():
+        domain = OrganisationDomain.objects.select_related("organisation").get(pk=domain_id)
+        organisation = domain.organisation
+        for professional in Professional.objects.select_related("user").filter(
+            organisation=organisation, verified_by=Verification.DOMAIN
+        ):
+            if email_domain(professional.user.email) == domain.domain:
+                professional.verified_by = ""
+                professional.verified_at = None
+                professional.save(update_fields=["verified_by", "verified_at"])
+        domain.delete()
+        log_activity(
+            actor=actor,
+            verb="organisation_domain_removed",
+            obj_ref=f"accounts.organisation:{organisation.pk}",
+            data={"domain": domain.domain},
+        )
+
+
+def verify_organisation(*, organisation_id: int, actor) -> Organisation:
+    """Writes: the organisation as verified by staff (it may appear in public lists)."""
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation_id)
+        if organisation.needs_review:
+            organisation.needs_review = False
+            organisation.save(update_fields=["needs_review"])
+            log_activity(
+                actor=actor,
+                verb="organisation_verified",
+                obj_ref=f"accounts.organisation:{organisation.pk}",
+            )
+    return organisation
+
+
+def refresh_membership(professional: Professional) -> Professional:
+    """Confirm the membership when the professional's proven address is at one of the
+    organisation's domains. Call only once the address is proven (a sign-in link was used, or
+    the person is signed in: an account is entered by link first). Writes: the verification."""
+    if not professional.is_member and email_is_at(
+        professional.organisation, professional.user.email
+    ):
+        professional.verified_by = Verification.DOMAIN
+        professional.verified_at = timezone.now()
+        professional.save(update_fields=["verified_by", "verified_at"])
+    return professional
+
+
+def approve_membership(*, professional_id: int, actor) -> Professional:
+    """Confirm someone's membership by hand: staff for any organisation, a confirmed coordinator
+    for their own. Writes: the verification; an activity entry.
+    Refuses (MembershipError): anyone else."""
+    with transaction.atomic():
+        professional = Professional.objects.select_for_update().get(pk=professional_id)
+        if actor.is_staff:
+            how = Verification.STAFF
+        elif _coordinates(actor, professional.organisation_id):
+            how = Verification.COORDINATOR
+        else:
+            raise MembershipError(_("Je mag dit lidmaatschap niet bevestigen."))
+        if not professional.is_member:
+            professional.verified_by = how
+            professional.verified_at = timezone.now()
+            professional.save(update_fields=["verified_by", "verified_at"])
+            log_activity(
+                actor=actor,
+                verb="membership_approved",
+                obj_ref=f"accounts.professional:{professional.pk}",
+                scope_ref=f"accounts.organisation:{professional.organisation_id}",
+            )
+    return professional
+
+
+def _coordinates(user, organisation_id: int) -> bool:
+    professional = getattr(user, "professional", None)
+    return bool(
+        professional
+        and professional.is_coordinator
+        and professional.is_member
+        and professional.organisation_id == organisation_id
+    )
+
+
+def pending_members(user):
+    """Professionals whose membership this user may confirm (staff: all; coordinator: own)."""
+    pending = Professional.objects.select_related("user", "organisation").filter(verified_by="")
+    if user.is_staff:
+        return pending.order_by("organisation__name", "name")
+    professional = getattr(user, "professional", None)
+    if professional is None or not _coordinates(user, professional.organisation_id):
+        return pending.none()
+    return pending.filter(organisation_id=professional.organisation_id).order_by("name")
 
 
 def organisation_named(name: str) -> Organisation:
@@ -40,7 +269,13 @@ def organisation_named(name: str) -> Organisation:
 
 
 def organisation_names() -> list[str]:
-    return list(Organisation.objects.order_by("name").values_list("name", flat=True)[:500])
+    """Names for the pick lists of public forms: only organisations that staff verified, so a
+    typed name never shows up for others."""
+    return list(
+        Organisation.objects.filter(needs_review=False)
+        .order_by("name")
+        .values_list("name", flat=True)[:500]
+    )
 
 
 @transaction.atomic
@@ -60,8 +295,18 @@ def sign_up(*, email: str, name: str, organisation: str):
 
 
 def save_profile(*, user, name: str, organisation: str) -> Professional:
-    """Writes: the user's professional profile (created when missing, e.g. for staff)."""
-    professional, _created = Professional.objects.update_or_create(
-        user=user, defaults={"name": name, "organisation": organisation_named(organisation)}
-    )
-    return professional
+    """Writes: the user's professional profile (created when missing, e.g. for staff). Another
+    organisation than before starts unconfirmed and is confirmed at once when the signed-in
+    (so proven) address is at one of its domains."""
+    chosen = organisation_named(organisation)
+    professional = Professional.objects.filter(user=user).first()
+    if professional is None:
+        professional = Professional(user=user)
+    if professional.organisation_id != chosen.pk:
+        professional.organisation = chosen
+        professional.verified_by = ""
+        professional.verified_at = None
+        professional.is_coordinator = False
+    professional.name = name
+    professional.save()
+    return refresh_membership(professional)

@@ -11,5 +11,6 @@ urlpatterns = [
     path("aanmelden/", views.signup, name="signup"),
     path("", views.profile, name="profile"),
     path("wachtwoord/", views.set_password, name="set_password"),
+    path("leden/<int:pk>/bevestigen/", views.approve_member, name="approve_member"),
     path("uitloggen/", views.signout, name="signout"),
 ]

@@ -5,9 +5,10 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.views import LoginView
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,9 +17,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from wijkactie.accounts.forms import EmailForm, PasswordLoginForm, ProfileForm, SignUpForm
-from wijkactie.accounts.services import organisation_names, save_profile, sign_up
+from wijkactie.accounts.services import (
+    MembershipError,
+    approve_membership,
+    organisation_names,
+    pending_members,
+    refresh_membership,
+    save_profile,
+    sign_up,
+)
 from wijkactie.accounts.signin import queue_signin_mail, user_from_link
-from wijkactie.core.ratelimit import public_rate, rate_limited_response
+from wijkactie.core.ratelimit import public_rate, rate_limited_response, secret_check_rate
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -117,12 +126,19 @@ def signup(request):
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate=secret_check_rate, method=ratelimit.ALL, block=False)
 def signin_link(request, uidb64: str, token: str):
+    if getattr(request, "limited", False):
+        return rate_limited_response(request)
     user = user_from_link(uidb64, token)
     if user is None:
         return render(request, "accounts/link_invalid.html", status=400)
     if request.method == "POST":
         login(request, user, backend=MODEL_BACKEND)
+        if hasattr(user, "professional"):
+            # The link proved the address: a work address at the organisation's domain makes
+            # the person a member.
+            refresh_membership(user.professional)
         messages.success(request, _("Je bent ingelogd."))
         return redirect(safe_next(request))
     return render(
@@ -156,7 +172,7 @@ def profile(request):
         else {"name": request.user.get_full_name()}
     )
     form = ProfileForm(request.POST or None, initial=initial)
-    password_form = SetPasswordForm(request.user)
+    password_form = _password_form(request.user)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -176,16 +192,26 @@ def profile(request):
             "password_form": password_form,
             "next": safe_next(request, ""),
             "organisations": organisation_names(),
+            "pending": pending_members(request.user) if not request.user.is_staff else [],
         },
         status=status,
     )
+
+
+def _password_form(user, data=None):
+    """A first password needs only the new one (the sign-in link proved who this is); changing
+    an existing password asks for the current one, so an unattended session cannot take over the
+    account."""
+    if user.has_usable_password():
+        return PasswordChangeForm(user, data)
+    return SetPasswordForm(user, data)
 
 
 @require_POST
 def set_password(request):
     if not request.user.is_authenticated:
         return redirect("accounts:signin")
-    form = SetPasswordForm(request.user, request.POST)
+    form = _password_form(request.user, request.POST)
     if form.is_valid():
         form.save()
         login(request, request.user, backend=MODEL_BACKEND)
@@ -216,3 +242,22 @@ def signout(request):
     logout(request)
     messages.success(request, _("Je bent uitgelogd."))
     return redirect("actie:home")
+
+
+@require_POST
+def approve_member(request, pk: int):
+    """A coordinator confirms a colleague's membership of their organisation."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:signin")
+    professional = pending_members(request.user).filter(pk=pk).first()
+    if professional is None:
+        raise Http404
+    try:
+        approve_membership(professional_id=professional.pk, actor=request.user)
+    except MembershipError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("Het lidmaatschap van %(name)s is bevestigd.") % {"name": professional.name}
+        )
+    return redirect("accounts:profile")

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from wijkactie.accounts.models import Organisation, Professional
+from wijkactie.accounts.models import Organisation, Professional, Verification
 from wijkactie.actie import services
 from wijkactie.actie.content import registry
 from wijkactie.actie.models import Participant, Scan
@@ -22,13 +22,27 @@ def _answers(value: int, **overrides) -> dict:
     return answers
 
 
+PENDING_EMAIL = "daan.visser@gmail.com"
+
+
 def seed_actie(organisation: Organisation, event=None) -> str | None:
     """Create the demo data; returns the demo login, or None when it already exists."""
     User = get_user_model()
     if User.objects.filter(username=DEMO_EMAIL).exists():
         return None
     user = User.objects.create_user(DEMO_EMAIL, DEMO_EMAIL, DEMO_PASSWORD)
-    Professional.objects.create(user=user, organisation=organisation, name="Fleur de Vries")
+    # Fleur's membership was confirmed by staff; she coordinates her organisation and can
+    # confirm a colleague who signed up with a private address.
+    Professional.objects.create(
+        user=user,
+        organisation=organisation,
+        name="Fleur de Vries",
+        verified_by=Verification.STAFF,
+        verified_at=timezone.now(),
+        is_coordinator=True,
+    )
+    colleague = User.objects.create_user(PENDING_EMAIL, PENDING_EMAIL)
+    Professional.objects.create(user=colleague, organisation=organisation, name="Daan Visser")
 
     first = services.start_scan(
         author=user,

@@ -76,9 +76,9 @@ class NewScanForm(forms.Form):
     phase = phase_field()
     origin = origin_field()
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, initiatives, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["initiative"].queryset = Initiative.objects.filter(organisation=organisation)
+        self.fields["initiative"].queryset = initiatives
 
     def clean_name(self):
         return clean_line(self.cleaned_data["name"])

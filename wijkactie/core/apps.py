@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "wijkactie.core"
     label = "core"
     verbose_name = _("Kern")
+
+    def ready(self):
+        from wijkactie.core import checks  # noqa: F401, PLC0415 (registers the deploy checks)

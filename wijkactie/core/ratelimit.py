@@ -1,8 +1,11 @@
-"""Public endpoints are rate limited per client address (django-ratelimit on the default cache).
+"""Rate limits for public endpoints and sign-in (django-ratelimit), shared by every process.
 
-WIJKACTIE_PUBLIC_RATE_LIMIT sets the limit, e.g. `30/m`; `0` switches it off (benchmarks). The
-default cache is per process: run one gunicorn process with threads, or set WIJKACTIE_REDIS_URL so
-every process shares one count.
+The counts live in the default cache, which is Django's database cache unless WIJKACTIE_REDIS_URL
+points at Redis: every gunicorn process and every server behind the proxy counts together.
+WIJKACTIE_PUBLIC_RATE_LIMIT sets the limit for public forms and the API, e.g. `30/m`;
+WIJKACTIE_SIGNIN_CHECK_RATE the limit on opening sign-in links and looking up join codes;
+`0` switches a limit off (benchmarks). Behind a reverse proxy, WIJKACTIE_TRUSTED_PROXIES says how
+many proxies add themselves to X-Forwarded-For, so the limit is keyed on the real client.
 """
 
 from django.conf import settings
@@ -11,9 +14,36 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 
+def client_ip(request) -> str:
+    """The client's address: REMOTE_ADDR, or behind N trusted proxies the address that the
+    outermost of them saw (the N-th from the right in X-Forwarded-For). Addresses further left
+    were written by the client itself and prove nothing."""
+    trusted = settings.WIJKACTIE_TRUSTED_PROXIES
+    remote = request.META.get("REMOTE_ADDR") or "unknown"
+    if trusted <= 0:
+        return remote
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    if len(forwarded) < trusted:
+        return remote
+    return forwarded[-trusted][:45]
+
+
+def _rate(value: str) -> str | None:
+    value = value.strip()
+    return None if value in {"", "0"} else value
+
+
 def public_rate(group, request) -> str | None:
-    rate = settings.WIJKACTIE_PUBLIC_RATE_LIMIT.strip()
-    return None if rate in {"", "0"} else rate
+    return _rate(settings.WIJKACTIE_PUBLIC_RATE_LIMIT)
+
+
+def secret_check_rate(group, request) -> str | None:
+    """Guessing a sign-in link or a join code: a few tries a minute per client."""
+    return _rate(settings.WIJKACTIE_SIGNIN_CHECK_RATE)
 
 
 def rate_limited_response(request, *, json: bool = False):

@@ -1,11 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wijkactie.accounts.models import Organisation
 from wijkactie.core.forms import CONTROL_CHARS_BUT_NEWLINES, clean_line
 from wijkactie.events.models import Event, Role
 from wijkactie.events.names import split_surname
-from wijkactie.events.queries import organisation_is_partner
 from wijkactie.events.services import Person
 
 
@@ -110,7 +108,10 @@ class RegistrationForm(PersonForm):
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
-        help_text=_("Alleen nodig als uw organisatie geen partner is."),
+        help_text=_(
+            "Nodig, behalve als uw organisatie partner is en iedereen zich aanmeldt met een "
+            "e-mailadres van die organisatie."
+        ),
     )
     billing_reference = forms.CharField(
         label=_("Inkoopnummer of kostenplaats (optioneel)"), max_length=100, required=False
@@ -164,21 +165,6 @@ class RegistrationForm(PersonForm):
         if self.cleaned_data["website"]:
             raise forms.ValidationError(_("Dit veld moet leeg blijven."))
         return ""
-
-    def clean(self):
-        data = super().clean()
-        name = data.get("organisation")
-        if "billing_address" in self.fields and name and not data.get("billing_address"):
-            organisation = Organisation.objects.filter(name__iexact=name).first()
-            if not self._is_partner(organisation):
-                self.add_error(
-                    "billing_address",
-                    _("Vul het factuuradres in: uw organisatie is (nog) geen partner."),
-                )
-        return data
-
-    def _is_partner(self, organisation) -> bool:
-        return organisation is not None and organisation_is_partner(organisation, self.event)
 
 
 class StaffRegistrationForm(PersonForm):

@@ -168,6 +168,12 @@ class Registration(models.Model):
         STAFF = "staff", _("Beheer")
         IMPORT = "import", _("Import")
 
+    class PartnerCheck(models.TextChoices):
+        NOT_NEEDED = "", _("niet nodig")
+        PENDING = "pending", _("partnerschap te controleren")
+        CONFIRMED = "confirmed", _("partnerschap bevestigd")
+        REFUSED = "refused", _("geen partner")
+
     ACTIVE = (Status.CONFIRMED, Status.OFFERED, Status.WAITLISTED)
     HOLDS_SEAT = (Status.CONFIRMED, Status.OFFERED)
 
@@ -189,6 +195,17 @@ class Registration(models.Model):
     )
     price_excl_vat = models.DecimalField(max_digits=8, decimal_places=2)
     vat_rate = models.DecimalField(max_digits=4, decimal_places=2)
+    partner_check = models.CharField(
+        _("partnerschap"),
+        max_length=10,
+        choices=PartnerCheck.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "Een partner getypt met een e-mailadres buiten de domeinen van die partner: telt als "
+            "niet-partner en krijgt geen factuur tot beheer beslist."
+        ),
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices)
     arrival = models.PositiveIntegerField(
         _("volgnummer"), help_text=_("Volgorde van binnenkomst, bepaald door de server.")
@@ -223,7 +240,10 @@ class Registration(models.Model):
                 name="unique_active_arrival_per_event",
             ),
         ]
-        indexes = [models.Index(fields=["event", "status", "arrival"])]
+        indexes = [
+            models.Index(fields=["event", "status", "arrival"]),
+            models.Index(fields=["partner_check"], name="registration_partner_check"),
+        ]
         verbose_name = _("aanmelding")
         verbose_name_plural = _("aanmeldingen")
 

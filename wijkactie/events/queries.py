@@ -4,7 +4,7 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from wijkactie.accounts.models import Organisation
+from wijkactie.accounts.models import Organisation, OrganisationDomain, email_domain
 from wijkactie.events.models import Event, ProgrammePart, Registration
 from wijkactie.events.pricing import is_partner_on
 
@@ -107,3 +107,24 @@ def organisation_is_partner(organisation: Organisation, event: Event) -> bool:
     if organisation.needs_review:
         return False
     return is_partner_on(organisation.partner_periods.all(), timezone.localdate(event.starts_at))
+
+
+def organisation_domains(organisation: Organisation) -> frozenset[str]:
+    return frozenset(
+        OrganisationDomain.objects.filter(organisation=organisation).values_list(
+            "domain", flat=True
+        )
+    )
+
+
+def partner_check_for(
+    organisation: Organisation, email: str, event: Event, *, domains: frozenset[str]
+) -> str:
+    """CONFIRMED when the organisation is a partner on the event date and the address is at one
+    of its verified domains; PENDING for a partner's name with any other address (staff decide);
+    NOT_NEEDED for everyone else."""
+    if not organisation_is_partner(organisation, event):
+        return Registration.PartnerCheck.NOT_NEEDED
+    if email_domain(email) in domains:
+        return Registration.PartnerCheck.CONFIRMED
+    return Registration.PartnerCheck.PENDING

@@ -24,12 +24,14 @@ from wijkactie.events.queries import (
     active_emails,
     count_seats,
     last_arrival,
-    organisation_is_partner,
+    organisation_domains,
+    partner_check_for,
     waitlist_position,
 )
 
 TERMS_VERSION = "2026-11"
 Status = Registration.Status
+PartnerCheck = Registration.PartnerCheck
 
 
 class RegistrationError(Exception):
@@ -115,10 +117,14 @@ def register_for_event(
 
     Writes: the organisation (new ones need review and count as non-partner), one registration per
     person, confirmed while seats are free and nobody waits, otherwise waitlisted; an activity entry.
+    Partner price only for an address at one of the partner's verified domains; a partner's name
+    with any other address pays the list price, marked "partnerschap te controleren" until staff
+    decide (`decide_partnership`).
     Sends: a confirmation (with .ics) or a waiting-list confirmation to each person.
     Refuses: a closed or unpublished event (RegistrationClosed), an e-mail address that already
     holds an active registration for the event (AlreadyRegistered), a missing confirmation of terms
-    or, where required, of attending all parts (RegistrationError).
+    or, where required, of attending all parts, or a missing billing address where anyone pays
+    (RegistrationError).
     """
     if not people:
         raise RegistrationError(_("Vul ten minste één deelnemer in."))
@@ -146,14 +152,29 @@ def register_for_event(
             if taken:
                 raise AlreadyRegistered(taken)
             organisation = organisation_named(organisation_name)
-            partner = organisation_is_partner(organisation, event)
-            price = price_for(
-                list_price=event.price_excl_vat, vat_rate=event.vat_rate, partner=partner
-            )
+            domains = organisation_domains(organisation)
+            checks = {
+                key: partner_check_for(organisation, key, event, domains=domains) for key in keys
+            }
+            prices = {
+                key: price_for(
+                    list_price=event.price_excl_vat,
+                    vat_rate=event.vat_rate,
+                    partner=checks[key] == PartnerCheck.CONFIRMED,
+                )
+                for key in keys
+            }
+            paying = any(not price.is_free for price in prices.values())
+            if paying and not billing_address.strip():
+                raise RegistrationError(
+                    _("Vul het factuuradres in: voor deze aanmelding wordt een factuur gemaakt."),
+                    field="billing_address",
+                )
             seats = count_seats(event)
             arrival = last_arrival(event)
             created: list[Registration] = []
-            for person in people:
+            for key, person in zip(keys, people, strict=True):
+                price = prices[key]
                 arrival += 1
                 confirmed = not seats.is_full
                 if confirmed:
@@ -176,6 +197,11 @@ def register_for_event(
                         billing_reference="" if price.is_free else billing_reference,
                         price_excl_vat=price.excl_vat,
                         vat_rate=price.vat_rate,
+                        partner_check=(
+                            PartnerCheck.PENDING
+                            if checks[key] == PartnerCheck.PENDING
+                            else PartnerCheck.NOT_NEEDED
+                        ),
                         status=Status.CONFIRMED if confirmed else Status.WAITLISTED,
                         confirmed_at=now if confirmed else None,
                         arrival=arrival,
@@ -439,3 +465,31 @@ def update_event(*, event_id: int, data: dict, actor=None) -> Event:
         )
         _fill_free_seats(event, now=now, actor=actor)
     return event
+
+
+def decide_partnership(*, registration_id: int, is_partner: bool, actor=None) -> Registration:
+    """Staff decide on a registration marked "partnerschap te controleren".
+
+    Writes: for a partner, the registration as free and confirmed partner; otherwise as refused,
+    keeping the list price (the invoice then follows). An activity entry.
+    Refuses: a registration without an open check (RegistrationError).
+    """
+    with transaction.atomic():
+        event, registration = _lock_registration(registration_id)
+        if registration.partner_check != PartnerCheck.PENDING:
+            raise RegistrationError(_("Voor deze aanmelding staat geen controle open."))
+        if is_partner:
+            registration.partner_check = PartnerCheck.CONFIRMED
+            registration.price_excl_vat = price_for(
+                list_price=event.price_excl_vat, vat_rate=event.vat_rate, partner=True
+            ).excl_vat
+        else:
+            registration.partner_check = PartnerCheck.REFUSED
+        registration.save(update_fields=["partner_check", "price_excl_vat"])
+        log_activity(
+            actor=actor,
+            verb=f"partnership_{registration.partner_check}",
+            obj_ref=f"events.registration:{registration.pk}",
+            scope_ref=f"events.event:{event.pk}",
+        )
+    return registration

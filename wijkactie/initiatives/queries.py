@@ -6,8 +6,9 @@ from wijkactie.initiatives.models import Initiative, PracticeCase
 
 
 def visible_initiatives(user) -> QuerySet[Initiative]:
-    """Public ones for everybody; for professionals also those shared with all professionals and
-    all of their own organisation; staff see everything."""
+    """Public ones for everybody; for professionals also those shared with all professionals and,
+    once their membership is confirmed, all of their own organisation (and what they made
+    themselves); staff see everything."""
     qs = Initiative.objects.all()
     if user.is_authenticated and user.is_staff:
         return qs
@@ -16,7 +17,19 @@ def visible_initiatives(user) -> QuerySet[Initiative]:
         return qs.filter(visibility=Initiative.Visibility.PUBLIC)
     return qs.filter(
         Q(visibility__in=[Initiative.Visibility.PUBLIC, Initiative.Visibility.PROFESSIONALS])
-        | Q(organisation_id=professional.organisation_id)
+        | Q(organisation_id=professional.member_organisation_id)
+        | Q(created_by=user)
+    )
+
+
+def editable_initiatives(user) -> QuerySet[Initiative]:
+    """What a professional may change: their confirmed organisation's initiatives, and those
+    they made themselves while their membership waits for confirmation."""
+    professional = getattr(user, "professional", None) if user.is_authenticated else None
+    if professional is None:
+        return Initiative.objects.none()
+    return Initiative.objects.filter(
+        Q(organisation_id=professional.member_organisation_id) | Q(created_by=user)
     )
 
 

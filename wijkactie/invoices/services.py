@@ -105,6 +105,8 @@ def issue_invoice(*, registration_id: int) -> Invoice | None:
         )
         if registration.status not in PAID_STATES or registration.price_excl_vat <= 0:
             return None
+        if registration.partner_check == Registration.PartnerCheck.PENDING:
+            return None  # staff first decide whether the organisation's partnership applies
         if Invoice.objects.filter(registration=registration, kind=Invoice.Kind.INVOICE).exists():
             return None
         return _write(registration, kind=Invoice.Kind.INVOICE)
@@ -132,6 +134,7 @@ def issue_due_invoices(*, limit: int = 50) -> int:
     done = 0
     to_invoice = (
         Registration.objects.filter(status__in=PAID_STATES, price_excl_vat__gt=0)
+        .exclude(partner_check=Registration.PartnerCheck.PENDING)
         .exclude(invoices__kind=Invoice.Kind.INVOICE)
         .values_list("pk", flat=True)[:limit]
     )

@@ -27,7 +27,7 @@ from wijkactie.actie.models import Scan
 from wijkactie.actie.presentation import compare
 from wijkactie.actie.views.common import answer_page, open_questions, result_context, steps_for
 from wijkactie.core.pdf import pdf_response
-from wijkactie.initiatives.models import Initiative
+from wijkactie.initiatives.queries import editable_initiatives
 
 
 def _scans(request):
@@ -52,11 +52,12 @@ def scan_list(request):
 @professional_required
 @require_http_methods(["GET", "POST"])
 def new_scan(request):
-    organisation = request.user.professional.organisation
     initial = {}
     if request.GET.get("initiatief"):
         initial["initiative"] = request.GET["initiatief"]
-    form = NewScanForm(request.POST or None, organisation=organisation, initial=initial)
+    form = NewScanForm(
+        request.POST or None, initiatives=editable_initiatives(request.user), initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         new_initiative = None
@@ -292,9 +293,7 @@ def rescan(request, public_id):
 @professional_required
 def initiative(request, pk):
     item = get_object_or_404(
-        Initiative.objects.select_related("organisation"),
-        pk=pk,
-        organisation=request.user.professional.organisation,
+        editable_initiatives(request.user).select_related("organisation"), pk=pk
     )
     scans = list(
         _scans(request).visible_to(request.user).filter(initiative=item).order_by("created_at")

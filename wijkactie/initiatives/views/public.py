@@ -32,6 +32,7 @@ from wijkactie.initiatives.models import (
     PracticeCase,
 )
 from wijkactie.initiatives.queries import (
+    editable_initiatives,
     filter_initiatives,
     published_cases,
     visible_initiatives,
@@ -178,7 +179,7 @@ def _visible_or_404(request, pk) -> Initiative:
 
 
 def _own_or_404(request, pk) -> Initiative:
-    return get_object_or_404(Initiative, pk=pk, organisation=request.user.professional.organisation)
+    return get_object_or_404(editable_initiatives(request.user), pk=pk)
 
 
 def initiative_detail(request, pk):
@@ -186,11 +187,7 @@ def initiative_detail(request, pk):
     scans = list(
         Scan.objects.visible_to(request.user).filter(initiative=item).order_by("created_at")
     )
-    is_own = (
-        request.user.is_authenticated
-        and hasattr(request.user, "professional")
-        and request.user.professional.organisation_id == item.organisation_id
-    )
+    is_own = editable_initiatives(request.user).filter(pk=item.pk).exists()
     return render(
         request,
         "initiatives/initiative_detail.html",

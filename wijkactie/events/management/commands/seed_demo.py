@@ -6,13 +6,14 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import slugify
 
-from wijkactie.accounts.models import Organisation, PartnerPeriod
+from wijkactie.accounts.models import Organisation, OrganisationDomain, PartnerPeriod
 from wijkactie.actie.demo import DEMO_EMAIL, DEMO_PASSWORD, seed_actie
 from wijkactie.events import services
 from wijkactie.events.models import Event, ProgrammePart, Speaker
@@ -167,6 +168,13 @@ LAST = [
 ROLES = ["gebiedsconsulent", "sociaal_beheerder", "huismeester", "beleidsmedewerker", "wijkteam"]
 
 
+PRIVATE_EMAIL = "sem.jansen@gmail.com"
+
+
+def demo_domain(organisation: Organisation) -> str:
+    return slugify(organisation.name.split()[-1]) + ".example"
+
+
 def next_26_november(today: date) -> date:
     this_year = date(today.year, 11, 26)
     return this_year if this_year >= today else date(today.year + 1, 11, 26)
@@ -180,6 +188,11 @@ class Command(BaseCommand):
     help = "Load demo data (idempotent)."
 
     def handle(self, *args, **options):
+        if not settings.DEVELOPMENT:
+            # The demo has a superuser with a published password: never outside development.
+            raise CommandError(
+                "Demo data only in development (WIJKACTIE_DEVELOPMENT=1, as ./run sets it)."
+            )
         today = timezone.localdate()
         organisations = self._organisations(today)
         self._staff_user()
@@ -188,6 +201,7 @@ class Command(BaseCommand):
         if seed is not None:
             self._fill(seed, organisations, people=seed.capacity + 3)  # full, three waiting
         self._other_events(seed_day, organisations)
+        self._partnership_to_check(organisations[1])
         seed_event = Event.objects.filter(slug=SEED_SLUG).first()
         seed_actie(organisations[0], seed_event)
         seed_initiatives(organisations[0], seed_event)
@@ -209,6 +223,11 @@ class Command(BaseCommand):
                     starts_on=date(today.year - 1, 1, 1),
                     ends_on=date(today.year + 2, 12, 31),
                     note="Convenant demo",
+                )
+            if created:
+                # Work addresses at these domains prove membership (and partner price).
+                OrganisationDomain.objects.create(
+                    organisation=organisation, domain=demo_domain(organisation)
                 )
             result.append(organisation)
         return result
@@ -256,7 +275,7 @@ class Command(BaseCommand):
             organisation = organisations[i % len(organisations)]
             first = FIRST[i % len(FIRST)]
             prefix, surname = split_surname(LAST[(i * 7) % len(LAST)])
-            domain = slugify(organisation.name.split()[-1]) + ".example"
+            domain = demo_domain(organisation)
             services.register_for_event(
                 event_id=event.pk,
                 organisation_name=organisation.name,
@@ -274,6 +293,28 @@ class Command(BaseCommand):
                 billing_address="Postbus 100, 1000 AA Voorbeeldstad",
                 auto_confirm=i % 2 == 0,
             )
+
+    def _partnership_to_check(self, partner: Organisation) -> None:
+        """A partner's name typed with a private address: pays, until staff confirm it."""
+        event = Event.objects.filter(slug="sociaal-beheer-in-kwetsbare-complexen").first()
+        if event is None or event.registrations.filter(email=PRIVATE_EMAIL).exists():
+            return
+        services.register_for_event(
+            event_id=event.pk,
+            organisation_name=partner.name,
+            people=[
+                services.Person(
+                    first_name="Sem",
+                    name_prefix="",
+                    last_name="Jansen",
+                    email=PRIVATE_EMAIL,
+                    role="huismeester",
+                )
+            ],
+            attends_all_parts=True,
+            accepted_terms=True,
+            billing_address="Postbus 200, 1000 AA Voorbeeldstad",
+        )
 
     def _other_events(self, seed_day: date, organisations) -> None:
         later = [
