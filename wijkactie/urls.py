@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
 
+from wijkactie.accounts.staff import urlpatterns as accounts_staff_urlpatterns
 from wijkactie.events.urls import api_urlpatterns, staff_urlpatterns
 from wijkactie.events.views.public import page
 from wijkactie.initiatives.urls import staff_urlpatterns as initiatives_staff_urlpatterns
@@ -17,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("beheer/", include(staff_urlpatterns)),
     path("beheer/", include(initiatives_staff_urlpatterns)),
+    path("beheer/", include(accounts_staff_urlpatterns)),
     path("api/v1/", include(api_urlpatterns)),
     path("privacy/", page, {"name": "privacy"}, name="privacy"),
     path("voorwaarden/", page, {"name": "voorwaarden"}, name="terms"),

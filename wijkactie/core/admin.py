@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from wijkactie.core.models import ActivityLog, OutgoingEmail
 
@@ -18,9 +19,31 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):
+    """Mails are shown, never changed. A mail that carries a secret (a sign-in link) shows no
+    body: whoever reads it could sign in as the recipient."""
+
     list_display = ["created_at", "topic", "to", "status", "attempts", "sent_at"]
     list_filter = ["status", "topic"]
     search_fields = ["to", "subject"]
+    fields = [
+        "topic",
+        "to",
+        "subject",
+        "body",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+        "message_id",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("inhoud"))
+    def body(self, obj):
+        if obj.carries_secret:
+            return _("(verborgen: deze e-mail bevat een persoonlijke inloglink)")
+        return obj.body_text
 
     def has_add_permission(self, request):
         return False

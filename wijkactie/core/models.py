@@ -3,6 +3,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+# Mails whose body works as a key (a sign-in link): never shown to staff, blanked once sent.
+SECRET_TOPICS = frozenset({"signin"})
+SENT_SECRET_BODY = "(inloglink verwijderd na verzending)"
+
+
 class OutgoingEmail(models.Model):
     """A mail in the durable outbox: written in the transaction that caused it, sent by a task."""
 
@@ -39,6 +44,10 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} → {self.to}"
+
+    @property
+    def carries_secret(self) -> bool:
+        return self.topic in SECRET_TOPICS
 
 
 class ActivityLog(models.Model):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wijkactie.core.forms import CONTROL_CHARS_BUT_NEWLINES, clean_line
+from wijkactie.core.forms import CONTROL_CHARS_BUT_NEWLINES, clean_line, clean_text
 from wijkactie.events.models import Event, Role
 from wijkactie.events.names import split_surname
 from wijkactie.events.services import Person
@@ -171,3 +171,22 @@ class StaffRegistrationForm(PersonForm):
     """Staff add someone by hand; they confirm terms and attendance on the person's behalf."""
 
     organisation = forms.CharField(label=_("Organisatie"), max_length=150)
+    billing_address = forms.CharField(
+        label=_("Factuuradres"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Nodig als deze persoon betaalt."),
+    )
+    billing_reference = forms.CharField(
+        label=_("Inkoopnummer of kostenplaats"), max_length=100, required=False
+    )
+
+    def clean_organisation(self):
+        return clean_line(self.cleaned_data["organisation"])
+
+    def clean_billing_address(self):
+        return clean_text(self.cleaned_data["billing_address"])
+
+    def clean_billing_reference(self):
+        return clean_line(self.cleaned_data["billing_reference"])

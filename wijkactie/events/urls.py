@@ -20,6 +20,11 @@ staff_urlpatterns = (
         path("bijeenkomsten/<slug:slug>/", staff.event_overview, name="event"),
         path("bijeenkomsten/<slug:slug>/deelnemers.<str:fmt>", staff.export, name="export"),
         path("aanmeldingen/<int:pk>/annuleren/", staff.cancel_registration, name="cancel"),
+        path(
+            "aanmeldingen/<int:pk>/partnerschap/",
+            staff.decide_partnership,
+            name="partnership",
+        ),
         path("facturen/<str:number>.pdf", invoice_pdf, name="invoice_pdf"),
         path("mail/", staff.outbox, name="outbox"),
         path("mail/<int:pk>/opnieuw/", staff.resend, name="resend"),

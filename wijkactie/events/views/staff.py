@@ -2,6 +2,8 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -56,11 +58,13 @@ def event_overview(request, slug: str):
                     people=[form.person()],
                     attends_all_parts=True,
                     accepted_terms=True,
+                    billing_address=form.cleaned_data["billing_address"],
+                    billing_reference=form.cleaned_data["billing_reference"],
                     source=Registration.Source.STAFF,
                     actor=request.user,
                 )
             except services.RegistrationError as exc:
-                form.add_error(None, str(exc))
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             else:
                 messages.success(request, _("Aanmelding toegevoegd."))
                 return redirect("staff:event", slug=slug)
@@ -72,6 +76,11 @@ def event_overview(request, slug: str):
         "offered": [r for r in registrations if r.status == Status.OFFERED],
         "waiting": [r for r in registrations if r.status == Status.WAITLISTED],
         "ended": [r for r in registrations if not r.is_active],
+        "to_check": [
+            r
+            for r in registrations
+            if r.partner_check == Registration.PartnerCheck.PENDING and r.is_active
+        ],
         "passed_over": passed_over,
         "mails": _labelled(OutgoingEmail.objects.filter(object_ref__in=refs)[:200]),
         "invoices": Invoice.objects.filter(registration__event=event)
@@ -94,6 +103,25 @@ def cancel_registration(request, pk: int):
         messages.success(request, _("Aanmelding geannuleerd."))
     except services.RegistrationError as exc:
         messages.error(request, str(exc))
+    return redirect("staff:event", slug=registration.event.slug)
+
+
+@staff_member_required
+@require_POST
+def decide_partnership(request, pk: int):
+    registration = get_object_or_404(Registration.objects.select_related("event"), pk=pk)
+    is_partner = request.POST.get("besluit") == "partner"
+    try:
+        services.decide_partnership(registration_id=pk, is_partner=is_partner, actor=request.user)
+    except services.RegistrationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Bevestigd als partner: deelname is gratis.")
+            if is_partner
+            else _("Geen partner: de factuur wordt gemaakt."),
+        )
     return redirect("staff:event", slug=registration.event.slug)
 
 
@@ -145,4 +173,9 @@ def resend(request, pk: int):
     email = get_object_or_404(OutgoingEmail, pk=pk)
     resend_email(email=email, actor=request.user)
     messages.success(request, _("De e-mail staat opnieuw in de wachtrij."))
-    return redirect(request.POST.get("next") or "staff:outbox")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("staff:outbox")
+    return redirect(target)
