@@ -93,10 +93,11 @@ def erase(email: str, *, actor=None) -> dict:
     now = timezone.now()
     registrations = Registration.objects.filter(email__iexact=email, anonymised_at__isnull=True)
     refs = [f"events.registration:{pk}" for pk in registrations.values_list("pk", flat=True)]
+    kept_for_invoices = registrations.filter(invoices__isnull=False).distinct().count()
+    # First: seats go back to the queue (the mails this writes are deleted just below).
+    anonymised = anonymise(registrations, now=now, actor=actor)
     mails, _ = OutgoingEmail.objects.filter(to__iexact=email).delete()
     mails += OutgoingEmail.objects.filter(object_ref__in=refs).delete()[0]
-    kept_for_invoices = registrations.filter(invoices__isnull=False).distinct().count()
-    anonymised = anonymise(registrations, now=now)
     cases = PracticeCase.objects.filter(contributor_email__iexact=email)
     in_use = cases.filter(status__in=[PracticeCase.Status.ACCEPTED, PracticeCase.Status.PUBLISHED])
     cases_anonymised = in_use.update(

@@ -1,19 +1,42 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import admin
+from django.db import DatabaseError
 from django.http import HttpResponse
 from django.urls import include, path
+from django.utils import timezone
 
 from wijkactie.accounts.staff import urlpatterns as accounts_staff_urlpatterns
+from wijkactie.core.models import WorkerHeartbeat
 from wijkactie.events.urls import api_urlpatterns, staff_urlpatterns
 from wijkactie.events.views.public import page
 from wijkactie.initiatives.urls import staff_urlpatterns as initiatives_staff_urlpatterns
 
 
 def healthz(request):
+    """Liveness: the process answers. Readiness (database, worker) is /readyz."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def readyz(request):
+    """200 when the database answers and a worker wrote a heartbeat recently; 503 otherwise,
+    with the reason, so a load balancer or monitor can tell."""
+    stale_after = timedelta(seconds=settings.WIJKACTIE_WORKER_STALE_SECONDS)
+    try:
+        last_beat = (
+            WorkerHeartbeat.objects.order_by("-beat_at").values_list("beat_at", flat=True).first()
+        )
+    except DatabaseError:
+        return HttpResponse("database unavailable", content_type="text/plain", status=503)
+    if last_beat is None or last_beat < timezone.now() - stale_after:
+        return HttpResponse("worker stale", content_type="text/plain", status=503)
     return HttpResponse("ok", content_type="text/plain")
 
 
 urlpatterns = [
     path("healthz", healthz),
+    path("readyz", readyz),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("beheer/", include(staff_urlpatterns)),

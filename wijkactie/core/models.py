@@ -2,10 +2,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
 # Mails whose body works as a key (a sign-in link): never shown to staff, blanked once sent.
 SECRET_TOPICS = frozenset({"signin"})
-SENT_SECRET_BODY = "(inloglink verwijderd na verzending)"
+REDACTED_BODY = "(inloglink verwijderd na verzending)"
 
 
 class OutgoingEmail(models.Model):
@@ -14,6 +13,7 @@ class OutgoingEmail(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("In de wachtrij")
         SENDING = "sending", _("Wordt verzonden")
+        HANDOVER = "handover", _("Overgedragen aan de mailserver, niet bevestigd")
         RETRY = "retry", _("Nieuwe poging gepland")
         SENT = "sent", _("Verzonden")
         FAILED = "failed", _("Mislukt")
@@ -69,3 +69,21 @@ class ActivityLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.verb} {self.object_ref}"
+
+
+class WorkerHeartbeat(models.Model):
+    """One row per running worker, touched every round: `/readyz` reports a stale worker."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("achtergrondtaak")
+        verbose_name_plural = _("achtergrondtaken")
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid}"

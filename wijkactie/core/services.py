@@ -4,6 +4,12 @@ A mail is a row in `OutgoingEmail`, written in the caller's transaction. After c
 it; a failed attempt is retried with backoff by `send_due_emails`, which the worker runs every few
 seconds. A row is claimed before sending, so two workers never send the same mail; every message
 carries a fixed Message-ID, so a receiving system can tell a retry from a new mail.
+
+At most once, as the recipient sees it: right before the message goes to the SMTP server the row
+is marked HANDOVER. A worker that dies after that (the server may have accepted the mail) leaves
+the row there; it is sent again only after UNCERTAIN_HANDOVER, with the same Message-ID, so a
+receiving system that already has it drops the copy. A row claimed but never handed over is
+taken up again after STALE_CLAIM.
 """
 
 import base64
@@ -17,7 +23,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from wijkactie.core.models import ActivityLog, OutgoingEmail
+from wijkactie.core.models import REDACTED_BODY, ActivityLog, OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +38,14 @@ RETRY_DELAYS = [
     timedelta(hours=24),
 ]
 STALE_CLAIM = timedelta(minutes=10)
+UNCERTAIN_HANDOVER = timedelta(hours=6)
+
+
+def _recoverable(now) -> Q:
+    """Rows whose sender died: claimed and never handed over, or handed over long ago."""
+    return Q(status=OutgoingEmail.Status.SENDING, claimed_at__lt=now - STALE_CLAIM) | Q(
+        status=OutgoingEmail.Status.HANDOVER, claimed_at__lt=now - UNCERTAIN_HANDOVER
+    )
 
 
 @dataclass(frozen=True)
@@ -93,11 +107,12 @@ def _enqueue_send(email_id: int) -> None:
 
 def _claim(email_id: int) -> bool:
     now = timezone.now()
-    claimable = Q(status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.RETRY]) | Q(
-        status=OutgoingEmail.Status.SENDING, claimed_at__lt=now - STALE_CLAIM
-    )
+    claimable = Q(
+        status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.RETRY],
+        next_attempt_at__lte=now,
+    ) | _recoverable(now)
     return bool(
-        OutgoingEmail.objects.filter(claimable, pk=email_id, next_attempt_at__lte=now).update(
+        OutgoingEmail.objects.filter(claimable, pk=email_id).update(
             status=OutgoingEmail.Status.SENDING, claimed_at=now
         )
     )
@@ -124,8 +139,12 @@ def send_email(*, email_id: int) -> OutgoingEmail.Status | None:
     if not _claim(email_id):
         return None
     email = OutgoingEmail.objects.get(pk=email_id)
+    message = _build_message(email)
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.HANDOVER, claimed_at=timezone.now()
+    )
     try:
-        mailers.default.send_messages([_build_message(email)])
+        mailers.default.send_messages([message])
     except Exception as exc:  # any transport failure is retried later
         attempts = email.attempts + 1
         gave_up = attempts > len(RETRY_DELAYS)
@@ -138,12 +157,14 @@ def send_email(*, email_id: int) -> OutgoingEmail.Status | None:
         )
         logger.warning("Mail %s failed (attempt %s): %s", email.pk, attempts, exc)
         return OutgoingEmail.Status.FAILED if gave_up else OutgoingEmail.Status.RETRY
+    sent = {"body_text": REDACTED_BODY} if email.carries_secret else {}
     OutgoingEmail.objects.filter(pk=email.pk).update(
         status=OutgoingEmail.Status.SENT,
         attempts=email.attempts + 1,
         sent_at=timezone.now(),
         last_error="",
         claimed_at=None,
+        **sent,
     )
     return OutgoingEmail.Status.SENT
 
@@ -156,7 +177,7 @@ def send_due_emails(*, limit: int = 200) -> int:
             status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.RETRY],
             next_attempt_at__lte=now,
         )
-        | Q(status=OutgoingEmail.Status.SENDING, claimed_at__lt=now - STALE_CLAIM)
+        | _recoverable(now)
     ).order_by("next_attempt_at", "id")
     sent = 0
     for email_id in list(due.values_list("id", flat=True)[:limit]):

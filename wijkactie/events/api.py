@@ -315,7 +315,9 @@ def cancel(request, token: str):
         return rate_limited_response(request, json=True)
     if request.method != "POST":
         return _error(405, _("Methode niet toegestaan."))
-    registration = Registration.objects.filter(manage_token=token).first()
+    registration = Registration.objects.filter(
+        manage_token=token, anonymised_at__isnull=True
+    ).first()
     if registration is None:
         return _error(404, _("Aanmelding niet gevonden."))
     try:

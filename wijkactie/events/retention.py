@@ -9,6 +9,7 @@
 Mails in the outbox are deleted together with the data they were about.
 """
 
+import secrets
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from wijkactie.core.models import OutgoingEmail
 from wijkactie.core.services import log_activity
+from wijkactie.events import services
 from wijkactie.events.models import Registration
 
 NEVER_SEATED = (
@@ -34,16 +36,32 @@ def _mail_refs(registrations) -> list[str]:
     return [f"events.registration:{pk}" for pk in registrations.values_list("pk", flat=True)]
 
 
-def anonymise(registrations, *, now: datetime) -> int:
-    """Writes: blanks names, e-mail, billing details and the personal link. Returns how many."""
-    return registrations.update(
+def anonymise(registrations, *, now: datetime, actor=None) -> int:
+    """Close every door of these registrations, then blank them. Returns how many.
+
+    Writes: an active registration of an event still to come is first cancelled through the
+    capacity service (its seat or offer goes to the queue; the worker credits an invoice that
+    was issued). Then names, e-mail and billing details are blanked and the personal link is
+    replaced by an unusable random token.
+    """
+    pks = list(registrations.values_list("pk", flat=True))
+    for registration in Registration.objects.filter(
+        pk__in=pks, status__in=Registration.ACTIVE, event__ends_at__gt=now
+    ):
+        services.cancel_registration(
+            registration_id=registration.pk, actor=actor, reason="personal data erased"
+        )
+    for pk in pks:
+        Registration.objects.filter(pk=pk).update(
+            manage_token=f"geanonimiseerd-{secrets.token_urlsafe(32)}"
+        )
+    return Registration.objects.filter(pk__in=pks).update(
         first_name="",
         name_prefix="",
         last_name="",
         email=Concat(Value("anoniem-"), Cast("pk", CharField()), Value("@geanonimiseerd.invalid")),
         billing_address="",
         billing_reference="",
-        manage_token=Concat(Value("geanonimiseerd-"), Cast("pk", CharField())),
         anonymised_at=now,
     )
 

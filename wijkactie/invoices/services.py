@@ -80,6 +80,8 @@ def _write(registration: Registration, *, kind: str, credits: Invoice | None = N
 
 def _mail(invoice: Invoice) -> None:
     registration = invoice.registration
+    if registration.anonymised_at:
+        return  # nobody to send it to any more; staff download it from the event page
     with translation.override(registration.language or "nl"):
         subject, _sep, body = render_to_string(
             "invoices/mail/invoice.txt", {"invoice": invoice, "registration": registration}

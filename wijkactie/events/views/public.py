@@ -123,7 +123,9 @@ def manage(request, token: str):
     """The personal page behind the link in every mail. GET only shows (mail scanners open
     links); every change is a POST with `actie`."""
     registration = get_object_or_404(
-        Registration.objects.select_related("event", "organisation"), manage_token=token
+        Registration.objects.select_related("event", "organisation"),
+        manage_token=token,
+        anonymised_at__isnull=True,
     )
     transfer_form = PersonForm(prefix="overdracht")
     action = request.POST.get("actie")
