@@ -261,6 +261,9 @@ WIJKACTIE_PAYMENT_DAYS = env_int("WIJKACTIE_PAYMENT_DAYS", 30)
 WIJKACTIE_VAT_EXEMPTION_NOTE = env_str(
     "WIJKACTIE_VAT_EXEMPTION_NOTE", "Vrijgesteld van btw (art. 11 lid 1 sub o Wet OB 1968)"
 )
+# Imports of initiatives: at most this many data rows and bytes per file.
+WIJKACTIE_IMPORT_MAX_ROWS = env_int("WIJKACTIE_IMPORT_MAX_ROWS", 20_000)
+WIJKACTIE_IMPORT_MAX_BYTES = env_int("WIJKACTIE_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 WIJKACTIE_PDOK_URL = env_str(
     "WIJKACTIE_PDOK_URL", "https://api.pdok.nl/bzk/locatieserver/search/v3_1"
 )
@@ -277,7 +280,15 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_HSTS_SECONDS = env_int("WIJKACTIE_HSTS_SECONDS", 0)
+# Served over https (WIJKACTIE_SITE_URL) and not in development: redirect http to https and
+# ask browsers to keep to https for a year. Behind a proxy that ends TLS, set
+# WIJKACTIE_BEHIND_PROXY=1 so its X-Forwarded-Proto is believed. Probes may use plain http.
+_HTTPS = SITE_URL.startswith("https") and not DEVELOPMENT
+SECURE_SSL_REDIRECT = env_bool("WIJKACTIE_SSL_REDIRECT", _HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env_int("WIJKACTIE_HSTS_SECONDS", 31_536_000 if _HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("WIJKACTIE_HSTS_SUBDOMAINS", _HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("WIJKACTIE_HSTS_PRELOAD", _HTTPS)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("WIJKACTIE_BEHIND_PROXY") else None
 )

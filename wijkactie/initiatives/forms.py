@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from wijkactie.core.forms import MAX_LENGTH, clean_line, clean_text
@@ -277,8 +278,11 @@ class ImportForm(forms.Form):
         name = upload.name.lower()
         if not name.endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Kies een .csv- of .xlsx-bestand."))
-        if upload.size > 20 * 1024 * 1024:
-            raise forms.ValidationError(_("Het bestand is groter dan 20 MB."))
+        limit = settings.WIJKACTIE_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("Het bestand is groter dan %(mb)d MB.") % {"mb": limit // (1024 * 1024)}
+            )
         return upload
 
 

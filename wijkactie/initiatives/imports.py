@@ -11,6 +11,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
@@ -86,18 +87,39 @@ class Checked:
     total: int
 
 
+# An XLSX file is a zip: what it unpacks to is limited too, so a small file cannot claim gigabytes.
+MAX_UNPACKED_XLSX = 100 * 1024 * 1024
+
+
+def _xlsx_rows(content: bytes):
+    """Rows as lists of strings, as wide as the header row. The sheet's own `<dimension>` is
+    ignored: a file may claim a million rows by sixteen thousand columns and hold one cell."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        if sum(item.file_size for item in archive.infolist()) > MAX_UNPACKED_XLSX:
+            return None, _("Dit XLSX-bestand is uitgepakt te groot. Sla het op als CSV.")
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = workbook.active
+        sheet.reset_dimensions()
+    except Exception:  # openpyxl raises many kinds for a broken file
+        return None, _("Dit XLSX-bestand kan niet gelezen worden.")
+
+    def rows():
+        first = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
+        header = ["" if v is None else str(v).strip() for v in first]
+        while header and not header[-1]:
+            header.pop()
+        yield header
+        for row in sheet.iter_rows(min_row=2, max_col=max(len(header), 1), values_only=True):
+            yield ["" if v is None else str(v).strip() for v in row]
+
+    return rows(), ""
+
+
 def _cells(filename: str, content: bytes):
     """Header row and data rows as lists of strings; (None, message) when unreadable."""
     if filename.lower().endswith(".xlsx"):
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many kinds for a broken file
-            return None, _("Dit XLSX-bestand kan niet gelezen worden.")
-        rows = (
-            ["" if v is None else str(v).strip() for v in row]
-            for row in workbook.active.iter_rows(values_only=True)
-        )
-        return rows, ""
+        return _xlsx_rows(content)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -142,7 +164,13 @@ def _check(filename: str, content: bytes) -> Checked | str:
         t.slug: t.pk for t in Theme.objects.all()
     }
     checked = Checked(rows=[], errors=[], total=0)
+    limit = settings.WIJKACTIE_IMPORT_MAX_ROWS
     for line, cells in enumerate(rows, start=2):
+        if line - 1 > limit:
+            return _(
+                "Het bestand heeft meer dan %(limit)d rijen. Splits het in delen van hoogstens "
+                "%(limit)d rijen."
+            ) % {"limit": limit}
         if not any(cells):
             continue
         checked.total += 1

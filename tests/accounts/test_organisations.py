@@ -1,0 +1,236 @@
+"""Verified organisations: membership and partner price need a proven work address (issue 8)."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from tests.conftest import BILLING_ADDRESS, person
+from wijkactie.accounts import services
+from wijkactie.accounts.models import Organisation, OrganisationDomain, Professional
+from wijkactie.accounts.signin import signin_path
+from wijkactie.core.models import OutgoingEmail
+from wijkactie.events import services as event_services
+from wijkactie.events.models import Registration
+from wijkactie.initiatives.models import Initiative
+from wijkactie.invoices.models import Invoice
+from wijkactie.invoices.services import issue_due_invoices
+
+pytestmark = pytest.mark.django_db
+
+
+def own_initiative(organisation) -> Initiative:
+    return Initiative.objects.create(
+        name="Buurtkamer De Zon", phase=2, organisation=organisation, visibility="organisatie"
+    )
+
+
+def test_typing_another_organisations_name_grants_nothing(client, make_professional, partner):
+    """Finding: B typed A's name in the profile, then read, edited and published A's initiative."""
+    own = own_initiative(partner)
+    intruder = make_professional(email="b@elders.test", name="B", organisation="Elders")
+    client.force_login(intruder)
+    response = client.post(
+        "/account/", {"name": "B", "organisation": "Woonstichting De Linie"}, follow=True
+    )
+    assert response.status_code == 200
+    intruder.professional.refresh_from_db()
+    assert intruder.professional.organisation == partner
+    assert not intruder.professional.is_member
+    assert client.get(f"/initiatieven/{own.pk}/").status_code == 404
+    assert client.get(f"/initiatieven/{own.pk}/bewerken/").status_code == 404
+    assert own.name not in client.get("/api/v1/initiatives.geojson").content.decode()
+
+
+def test_a_work_address_at_the_domain_makes_a_member_once_the_link_is_used(client, partner):
+    user = services.sign_up(
+        email="sanne@linie.test", name="Sanne", organisation="Woonstichting De Linie"
+    )
+    assert not user.professional.is_member  # nothing is proven by typing
+    client.post(signin_path(user))
+    user.professional.refresh_from_db()
+    assert user.professional.verified_by == "domain"
+    own = own_initiative(partner)
+    assert client.get(f"/initiatieven/{own.pk}/").status_code == 200
+
+
+def test_staff_or_the_coordinator_confirm_a_private_address(client, make_professional, partner):
+    coordinator = make_professional(email="fleur@linie.test")
+    Professional.objects.filter(user=coordinator).update(is_coordinator=True)
+    pending = make_professional(email="daan@gmail.com", name="Daan", member=False)
+    outsider = make_professional(email="x@elders.test", organisation="Elders")
+    client.force_login(outsider)
+    assert client.post(f"/account/leden/{pending.professional.pk}/bevestigen/").status_code == 404
+    client.force_login(coordinator)
+    page = client.get("/account/").content.decode()
+    assert "Bevestig Daan" in page
+    client.post(f"/account/leden/{pending.professional.pk}/bevestigen/")
+    pending.professional.refresh_from_db()
+    assert pending.professional.verified_by == "coordinator"
+
+
+def test_public_mail_providers_cannot_be_an_organisations_domain(partner, admin_user):
+    with pytest.raises(services.MembershipError):
+        services.add_domain(organisation_id=partner.pk, domain="gmail.com", actor=admin_user)
+    with pytest.raises(services.MembershipError):
+        services.add_domain(organisation_id=partner.pk, domain="linie.test", actor=admin_user)
+
+
+def test_adding_a_domain_confirms_members_with_addresses_there(make_professional, admin_user):
+    user = make_professional(email="ali@oosterwolde.test", organisation="Gemeente O", member=False)
+    organisation = Organisation.objects.get(name="Gemeente O")
+    services.add_domain(organisation_id=organisation.pk, domain="Oosterwolde.TEST", actor=admin_user)
+    user.professional.refresh_from_db()
+    assert user.professional.is_member
+    assert OrganisationDomain.objects.get(organisation=organisation).domain == "oosterwolde.test"
+
+
+def test_a_partners_name_with_a_private_address_pays_until_staff_confirm(
+    make_event, partner, admin_client
+):
+    """Finding: a gmail address that typed a partner's name registered for € 0,00."""
+    event = make_event(capacity=5)
+    (typed,) = event_services.register_for_event(
+        event_id=event.pk,
+        organisation_name=partner.name,
+        people=[person(1, domain="gmail.com")],
+        attends_all_parts=True,
+        accepted_terms=True,
+        billing_address=BILLING_ADDRESS,
+    )
+    (proven,) = event_services.register_for_event(
+        event_id=event.pk,
+        organisation_name=partner.name,
+        people=[person(2)],
+        attends_all_parts=True,
+        accepted_terms=True,
+    )
+    assert (typed.price_excl_vat, typed.partner_check) == (125, "pending")
+    assert (proven.price_excl_vat, proven.partner_check) == (0, "")
+    assert issue_due_invoices() == 0  # the invoice waits for the decision
+    page = admin_client.get(f"/beheer/bijeenkomsten/{event.slug}/").content.decode()
+    assert "Partnerschap te controleren" in page and "deelnemer1@gmail.com" in page
+    admin_client.post(f"/beheer/aanmeldingen/{typed.pk}/partnerschap/", {"besluit": "partner"})
+    typed.refresh_from_db()
+    assert (typed.price_excl_vat, typed.partner_check) == (0, "confirmed")
+    assert issue_due_invoices() == 0
+
+
+def test_refused_partnership_is_invoiced(make_event, partner, admin_user):
+    event = make_event(capacity=5)
+    (typed,) = event_services.register_for_event(
+        event_id=event.pk,
+        organisation_name=partner.name,
+        people=[person(1, domain="gmail.com")],
+        attends_all_parts=True,
+        accepted_terms=True,
+        billing_address=BILLING_ADDRESS,
+    )
+    event_services.decide_partnership(registration_id=typed.pk, is_partner=False, actor=admin_user)
+    assert issue_due_invoices() == 1
+    assert Invoice.objects.get().registration == typed
+
+
+def test_the_personal_page_says_the_partnership_is_checked(client, make_event, partner):
+    event = make_event(capacity=5)
+    (typed,) = event_services.register_for_event(
+        event_id=event.pk,
+        organisation_name=partner.name,
+        people=[person(1, domain="gmail.com")],
+        attends_all_parts=True,
+        accepted_terms=True,
+        billing_address=BILLING_ADDRESS,
+    )
+    page = client.get(f"/aanmelding/{typed.manage_token}/").content.decode()
+    assert "partnerschap wordt gecontroleerd" in page.lower()
+
+
+def test_unverified_names_never_appear_in_public_lists(client, make_event, partner):
+    event = make_event(capacity=5)
+    event_services.register_for_event(
+        event_id=event.pk,
+        organisation_name="Bedrijfje Van Mij",
+        people=[person(1, domain="mij.test")],
+        attends_all_parts=True,
+        accepted_terms=True,
+        billing_address=BILLING_ADDRESS,
+    )
+    for url in (f"/bijeenkomsten/{event.slug}/", "/casussen/insturen/", "/account/aanmelden/"):
+        page = client.get(url).content.decode()
+        assert "Bedrijfje Van Mij" not in page, url
+        assert partner.name in page, url
+
+
+def test_the_api_refuses_a_paid_registration_without_billing_address(client, make_event):
+    event = make_event(capacity=5)
+    response = client.post(
+        f"/api/v1/events/{event.slug}/registrations",
+        {
+            "first_name": "Karim",
+            "last_name": "El Amrani",
+            "email": "karim@rivierstad.test",
+            "organisation": "Wooncorporatie Rivierstad",
+            "role": "sociaal_beheerder",
+            "attends_all_parts": True,
+            "accept_terms": True,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "billing_address" in response.json()["errors"]
+    assert Registration.objects.count() == 0
+
+
+def test_changing_a_password_asks_for_the_current_one(client, make_professional):
+    user = make_professional()
+    user.set_password("een-oud-wachtwoord-2026")
+    user.save()
+    client.force_login(user)
+    new = {"new_password1": "nieuw-wachtwoord-2026!", "new_password2": "nieuw-wachtwoord-2026!"}
+    assert client.post("/account/wachtwoord/", new).status_code == 400
+    user.refresh_from_db()
+    assert user.check_password("een-oud-wachtwoord-2026")
+    client.post("/account/wachtwoord/", {**new, "old_password": "een-oud-wachtwoord-2026"})
+    user.refresh_from_db()
+    assert user.check_password("nieuw-wachtwoord-2026!")
+
+
+def test_api_tokens_can_be_named_expired_and_revoked(client, admin_client, admin_user):
+    page = admin_client.post("/beheer/api-sleutels/", {"name": "Website", "days": "30"})
+    raw = page.context["new_token"]
+    assert raw and raw in page.content.decode()
+    auth = {"Authorization": f"Token {raw}"}
+    assert client.get("/api/v1/events/x/registrations", headers=auth).status_code == 404
+    token = admin_user.api_tokens.get()
+    assert token.name == "Website" and token.expires_at is not None
+    admin_client.post(f"/beheer/api-sleutels/{token.pk}/intrekken/")
+    assert client.get("/api/v1/events/x/registrations", headers=auth).status_code == 401
+    listing = admin_client.get("/beheer/api-sleutels/").content.decode()
+    assert "ingetrokken" in listing and raw not in listing
+
+
+def test_an_expired_api_token_no_longer_works(client, admin_user):
+    raw = services.create_api_token(
+        user=admin_user, name="oud", expires_at=timezone.now() - timedelta(seconds=1)
+    )
+    response = client.get(
+        "/api/v1/events/x/registrations", headers={"Authorization": f"Token {raw}"}
+    )
+    assert response.status_code == 401
+
+
+def test_sign_in_mails_are_not_readable_by_staff(
+    client, admin_client, make_professional, django_capture_on_commit_callbacks
+):
+    """Finding: staff read live sign-in links in the admin and signed in as that person."""
+    user = make_professional()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/account/inloggen/", {"email": user.email})
+    (message,) = mail.outbox
+    link = message.body.split("http://127.0.0.1:8000", 1)[1].split()[0]
+    outgoing = OutgoingEmail.objects.get(to=user.email, topic="signin")
+    assert outgoing.status == "sent"
+    assert link.split("?")[0] not in outgoing.body_text  # blanked once sent
+    page = admin_client.get(f"/admin/core/outgoingemail/{outgoing.pk}/change/").content.decode()
+    assert "verborgen" in page and link.split("?")[0] not in page
