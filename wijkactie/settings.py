@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "wijkactie.urls"
@@ -175,6 +176,7 @@ LOGIN_URL = "admin:login"
 # of failed passwords are keyed on the address the outermost proxy saw.
 WIJKACTIE_TRUSTED_PROXIES = env_int("WIJKACTIE_TRUSTED_PROXIES", 0)
 RATELIMIT_IP_META_KEY = "wijkactie.core.ratelimit.client_ip"
+RATELIMIT_VIEW = "wijkactie.core.ratelimit.ratelimited_view"
 AXES_CLIENT_IP_CALLABLE = "wijkactie.core.ratelimit.client_ip"
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = 0.25  # hours: ten failures lock an account and address for 15 minutes

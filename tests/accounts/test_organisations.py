@@ -80,7 +80,9 @@ def test_public_mail_providers_cannot_be_an_organisations_domain(partner, admin_
 def test_adding_a_domain_confirms_members_with_addresses_there(make_professional, admin_user):
     user = make_professional(email="ali@oosterwolde.test", organisation="Gemeente O", member=False)
     organisation = Organisation.objects.get(name="Gemeente O")
-    services.add_domain(organisation_id=organisation.pk, domain="Oosterwolde.TEST", actor=admin_user)
+    services.add_domain(
+        organisation_id=organisation.pk, domain="Oosterwolde.TEST", actor=admin_user
+    )
     user.professional.refresh_from_db()
     assert user.professional.is_member
     assert OrganisationDomain.objects.get(organisation=organisation).domain == "oosterwolde.test"

@@ -2,12 +2,12 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from wijkactie.core.forms import clean_line
+from wijkactie.core.forms import CleanForm, CleanInputMixin, clean_line
 
 EMAIL_ERRORS = {"invalid": _("Vul een geldig e-mailadres in, zoals naam@organisatie.nl.")}
 
 
-class EmailForm(forms.Form):
+class EmailForm(CleanForm):
     email = forms.EmailField(
         label=_("E-mailadres (werk)"),
         max_length=254,
@@ -19,7 +19,7 @@ class EmailForm(forms.Form):
         return self.cleaned_data["email"].strip().lower()
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(CleanForm):
     name = forms.CharField(
         label=_("Je naam"),
         max_length=150,
@@ -43,7 +43,7 @@ class SignUpForm(ProfileForm, EmailForm):
     field_order = ["name", "email", "organisation"]
 
 
-class PasswordLoginForm(AuthenticationForm):
+class PasswordLoginForm(CleanInputMixin, AuthenticationForm):
     """Username is the lower-cased e-mail address; the label says so."""
 
     def __init__(self, *args, **kwargs):

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkactie.accounts import services
 from wijkactie.accounts.models import ApiToken, Organisation, OrganisationDomain, Professional
-from wijkactie.core.forms import MAX_LENGTH, clean_line
+from wijkactie.core.forms import MAX_LENGTH, CleanForm, clean_line
 
 
-class DomainForm(forms.Form):
+class DomainForm(CleanForm):
     domain = forms.CharField(
         label=gettext_lazy("E-maildomein"),
         max_length=253,
@@ -35,7 +35,7 @@ class DomainForm(forms.Form):
             raise forms.ValidationError(str(exc)) from exc
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(CleanForm):
     name = forms.CharField(
         label=gettext_lazy("Waarvoor is deze sleutel?"), max_length=100, error_messages=MAX_LENGTH
     )

@@ -11,7 +11,6 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -27,18 +26,20 @@ from wijkactie.accounts.services import (
     sign_up,
 )
 from wijkactie.accounts.signin import queue_signin_mail, user_from_link
-from wijkactie.core.ratelimit import public_rate, rate_limited_response, secret_check_rate
+from wijkactie.core.ratelimit import (
+    count_failed_guess,
+    guessing_blocked,
+    public_rate,
+    rate_limited_response,
+)
+from wijkactie.core.redirects import local_target
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 def safe_next(request, default: str = "") -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default or reverse("actie:home")
+    return local_target(request, target) or default or reverse("actie:home")
 
 
 def professional_required(view):
@@ -126,12 +127,12 @@ def signup(request):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=secret_check_rate, method=ratelimit.ALL, block=False)
 def signin_link(request, uidb64: str, token: str):
-    if getattr(request, "limited", False):
+    if guessing_blocked(request, "signin-link"):
         return rate_limited_response(request)
     user = user_from_link(uidb64, token)
     if user is None:
+        count_failed_guess(request, "signin-link")
         return render(request, "accounts/link_invalid.html", status=400)
     if request.method == "POST":
         login(request, user, backend=MODEL_BACKEND)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wijkactie.actie.content import Content, Level
 from wijkactie.actie.models import Approach
 from wijkactie.actie.models import Level as ScanLevel
-from wijkactie.core.forms import MAX_LENGTH, clean_line, clean_text
+from wijkactie.core.forms import MAX_LENGTH, CleanForm, clean_line, clean_text
 from wijkactie.events.models import Event
 from wijkactie.initiatives.models import Initiative, Origin, Phase, PracticeCase
 
@@ -51,7 +51,7 @@ class IntuitionField(forms.ChoiceField):
         )
 
 
-class NewScanForm(forms.Form):
+class NewScanForm(CleanForm):
     level = forms.ChoiceField(
         label=_("Waar gaat de scan over?"),
         choices=ScanLevel.choices,
@@ -106,7 +106,7 @@ class NewScanForm(forms.Form):
         return data
 
 
-class IntuitionForm(forms.Form):
+class IntuitionForm(CleanForm):
     intuitive_approach = IntuitionField()
 
 
@@ -118,7 +118,7 @@ def _answer_choices(content: Content, question) -> list[tuple[str, str]]:
     return [*options, (UNKNOWN, content.unknown_label)]
 
 
-class AnswersForm(forms.Form):
+class AnswersForm(CleanForm):
     """Radio buttons per question (plus an optional private note), for one area or for all."""
 
     def __init__(
@@ -207,7 +207,7 @@ class QuickScanForm(AnswersForm):
     phase = phase_field()
 
 
-class ChoiceForm(forms.Form):
+class ChoiceForm(CleanForm):
     chosen_approach = forms.ChoiceField(
         label=_("Welke benadering kies je?"),
         choices=Approach.choices,
@@ -231,7 +231,7 @@ class ChoiceForm(forms.Form):
         return clean_line(self.cleaned_data["rationale"])
 
 
-class ShareColleagueForm(forms.Form):
+class ShareColleagueForm(CleanForm):
     email = forms.EmailField(
         label=_("E-mailadres van je collega"),
         max_length=254,
@@ -242,7 +242,7 @@ class ShareColleagueForm(forms.Form):
         return self.cleaned_data["email"].strip().lower()
 
 
-class ShareLinkForm(forms.Form):
+class ShareLinkForm(CleanForm):
     days = forms.TypedChoiceField(
         label=_("Geldig"),
         choices=[(1, _("1 dag")), (7, _("1 week")), (14, _("2 weken")), (30, _("30 dagen"))],
@@ -254,7 +254,7 @@ class ShareLinkForm(forms.Form):
     )
 
 
-class GroupSessionForm(forms.Form):
+class GroupSessionForm(CleanForm):
     title = forms.CharField(
         label=_("Titel van de casus"), max_length=150, error_messages=MAX_LENGTH
     )
@@ -299,7 +299,7 @@ class GroupSessionForm(forms.Form):
         return clean_text(self.cleaned_data["case_summary"])
 
 
-class JoinForm(forms.Form):
+class JoinForm(CleanForm):
     code = forms.CharField(
         label=_("Deelnamecode"),
         max_length=12,
@@ -313,7 +313,7 @@ class JoinForm(forms.Form):
         return "".join(self.cleaned_data["code"].split()).upper()
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(CleanForm):
     display_name = forms.CharField(
         label=_("Je naam in de groep"),
         max_length=40,

@@ -4,11 +4,17 @@ import csv
 import io
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 
 def inert(value):
-    """A cell that starts like a formula is written as text, so a spreadsheet never runs it."""
-    if isinstance(value, str) and value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+    """A cell that starts like a formula is written as text, so a spreadsheet never runs it;
+    characters a spreadsheet cannot hold (control characters in old data) are left out, so an
+    export never fails on what is stored."""
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value[:1] in {"=", "+", "-", "@", "\t", "\r"}:
         return "'" + value
     return value
 

@@ -1,4 +1,9 @@
-"""Input rules shared by every form."""
+"""Input rules shared by every way in: forms, the API (which validates through forms) and imports.
+
+`text_problem` is the one rule for hidden characters; `CleanForm` and `CleanModelForm` apply it,
+and the length limit after normalisation, to every text value of every form, so a field added
+later is covered without anyone remembering to.
+"""
 
 import re
 
@@ -7,18 +12,61 @@ from django.utils.translation import gettext_lazy as _
 
 CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 CONTROL_CHARS_BUT_NEWLINES = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f]")
+# Half of a UTF-16 pair on its own: valid in JSON escapes, impossible to store or print.
+LONE_SURROGATES = re.compile(r"[\ud800-\udfff]")
+
+MAX_LENGTH = {"max_length": _("Gebruik maximaal %(limit_value)d tekens.")}
+
+
+def text_problem(value: str, *, multiline: bool) -> str:
+    """A Dutch message when the text holds characters nobody can type or read; else ''."""
+    if LONE_SURROGATES.search(value):
+        return str(_("Deze tekst bevat ongeldige tekens. Typ hem opnieuw."))
+    if (CONTROL_CHARS_BUT_NEWLINES if multiline else CONTROL_CHARS).search(value):
+        if multiline:
+            return str(_("Gebruik geen speciale tekens."))
+        return str(_("Typ dit op één regel, zonder speciale tekens."))
+    return ""
 
 
 def clean_line(value: str) -> str:
-    if CONTROL_CHARS.search(value):
-        raise forms.ValidationError(_("Typ dit op één regel, zonder speciale tekens."))
+    problem = text_problem(value, multiline=False)
+    if problem:
+        raise forms.ValidationError(problem)
     return " ".join(value.split())
 
 
 def clean_text(value: str) -> str:
-    if CONTROL_CHARS_BUT_NEWLINES.search(value):
-        raise forms.ValidationError(_("Gebruik geen speciale tekens."))
+    problem = text_problem(value, multiline=True)
+    if problem:
+        raise forms.ValidationError(problem)
     return value.strip()
 
 
-MAX_LENGTH = {"max_length": _("Gebruik maximaal %(limit_value)d tekens.")}
+class CleanInputMixin:
+    """After every field's own cleaning: refuse hidden characters in any text value, and check
+    the field's length limit again on the normalised value (lower-casing 'İ' doubles it)."""
+
+    def _clean_fields(self):
+        super()._clean_fields()
+        for name, value in list(self.cleaned_data.items()):
+            if not isinstance(value, str):
+                continue
+            field = self.fields[name]
+            problem = text_problem(value, multiline=isinstance(field.widget, forms.Textarea))
+            if problem:
+                self.add_error(name, problem)
+            elif getattr(field, "max_length", None) and len(value) > field.max_length:
+                self.add_error(
+                    name,
+                    _("Gebruik maximaal %(limit_value)d tekens.")
+                    % {"limit_value": field.max_length},
+                )
+
+
+class CleanForm(CleanInputMixin, forms.Form):
+    pass
+
+
+class CleanModelForm(CleanInputMixin, forms.ModelForm):
+    pass

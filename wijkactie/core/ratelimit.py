@@ -3,7 +3,7 @@
 The counts live in the default cache, which is Django's database cache unless WIJKACTIE_REDIS_URL
 points at Redis: every gunicorn process and every server behind the proxy counts together.
 WIJKACTIE_PUBLIC_RATE_LIMIT sets the limit for public forms and the API, e.g. `30/m`;
-WIJKACTIE_SIGNIN_CHECK_RATE the limit on opening sign-in links and looking up join codes;
+WIJKACTIE_SIGNIN_CHECK_RATE the limit on failed sign-in links and unknown join codes;
 `0` switches a limit off (benchmarks). Behind a reverse proxy, WIJKACTIE_TRUSTED_PROXIES says how
 many proxies add themselves to X-Forwarded-For, so the limit is keyed on the real client.
 """
@@ -12,6 +12,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django_ratelimit.core import is_ratelimited
 
 
 def client_ip(request) -> str:
@@ -46,8 +47,23 @@ def secret_check_rate(group, request) -> str | None:
     return _rate(settings.WIJKACTIE_SIGNIN_CHECK_RATE)
 
 
+def guessing_blocked(request, group: str) -> bool:
+    """Whether this client failed too often lately at guessing a secret (a sign-in link, a join
+    code). Only failures count: a whole workshop room behind one address can still join."""
+    return is_ratelimited(request, group=group, key="ip", rate=secret_check_rate, increment=False)
+
+
+def count_failed_guess(request, group: str) -> None:
+    is_ratelimited(request, group=group, key="ip", rate=secret_check_rate, increment=True)
+
+
 def rate_limited_response(request, *, json: bool = False):
     message = _("Te veel verzoeken vanaf dit adres. Probeer het over een minuut opnieuw.")
     if json:
         return JsonResponse({"detail": message}, status=429)
     return render(request, "429.html", {"message": message}, status=429)
+
+
+def ratelimited_view(request, exception=None):
+    """What RatelimitMiddleware shows when a view raised `Ratelimited`."""
+    return rate_limited_response(request, json=request.path.startswith("/api/"))

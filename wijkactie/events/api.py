@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django_ratelimit.decorators import ratelimit
 
 from wijkactie.accounts.services import user_for_token
+from wijkactie.core.forms import LONE_SURROGATES, CleanModelForm, clean_line, clean_text
 from wijkactie.core.ratelimit import public_rate, rate_limited_response
 from wijkactie.events import services
 from wijkactie.events.forms import PersonForm
@@ -38,13 +39,29 @@ def _error(status: int, detail: str, errors: dict | None = None) -> JsonResponse
 
 
 def _body(request) -> dict | JsonResponse:
+    """The request's JSON object as form data: one value per field, numbers as text (as a form
+    would send them). Anything else is a 400 with a Dutch message, never an error page."""
     try:
         data = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
         return _error(400, _("De inhoud is geen geldige JSON."))
+    except RecursionError:
+        return _error(400, _("De JSON is te diep genest."))
     if not isinstance(data, dict):
         return _error(400, _("Verwacht een JSON-object."))
-    return data
+    if any(LONE_SURROGATES.search(key) for key in data):
+        return _error(400, _("De inhoud bevat ongeldige tekens."))
+    nested = sorted(key for key, value in data.items() if isinstance(value, dict | list))
+    if nested:
+        return _error(
+            400,
+            _("Controleer de invoer."),
+            {key: [_("Verwacht één waarde, geen lijst of object.")] for key in nested},
+        )
+    return {
+        key: str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+        for key, value in data.items()
+    }
 
 
 def _staff_user(request):
@@ -158,7 +175,7 @@ API_EVENT_FIELDS = frozenset(
 )
 
 
-class EventApiForm(forms.ModelForm):
+class EventApiForm(CleanModelForm):
     class Meta:
         model = Event
         fields = sorted(API_EVENT_FIELDS)
@@ -220,6 +237,8 @@ def event_item(request, slug: str):
 
 
 class ApiRegistrationForm(PersonForm):
+    """The same rules as the registration form on the event page."""
+
     organisation = forms.CharField(max_length=150)
     attends_all_parts = forms.BooleanField(required=False)
     accept_terms = forms.BooleanField(
@@ -228,8 +247,17 @@ class ApiRegistrationForm(PersonForm):
         }
     )
     auto_confirm_from_waitlist = forms.BooleanField(required=False)
-    billing_address = forms.CharField(max_length=500, required=False)
+    billing_address = forms.CharField(max_length=500, required=False, widget=forms.Textarea)
     billing_reference = forms.CharField(max_length=100, required=False)
+
+    def clean_organisation(self):
+        return clean_line(self.cleaned_data["organisation"])
+
+    def clean_billing_address(self):
+        return clean_text(self.cleaned_data["billing_address"])
+
+    def clean_billing_reference(self):
+        return clean_line(self.cleaned_data["billing_reference"])
 
 
 @csrf_exempt

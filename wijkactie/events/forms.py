@@ -1,13 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wijkactie.core.forms import CONTROL_CHARS_BUT_NEWLINES, clean_line, clean_text
+from wijkactie.core.forms import CONTROL_CHARS_BUT_NEWLINES, CleanForm, clean_line, clean_text
 from wijkactie.events.models import Event, Role
 from wijkactie.events.names import split_surname
 from wijkactie.events.services import Person
 
 
-class PersonForm(forms.Form):
+class PersonForm(CleanForm):
     first_name = forms.CharField(
         label=_("Voornaam"),
         max_length=100,

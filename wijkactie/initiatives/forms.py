@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from wijkactie.core.forms import MAX_LENGTH, clean_line, clean_text
+from wijkactie.core.forms import MAX_LENGTH, CleanForm, CleanModelForm, clean_line, clean_text
 from wijkactie.core.privacy import personal_data_hints
 from wijkactie.events.models import Event
 from wijkactie.initiatives.models import EDITABLE_FIELDS, Initiative, Phase, PracticeCase, Theme
@@ -21,7 +21,7 @@ class ThemesField(forms.ModelMultipleChoiceField):
         )
 
 
-class CaseForm(forms.Form):
+class CaseForm(CleanForm):
     kind = forms.ChoiceField(
         label=_("Wat wil je inbrengen?"),
         choices=PracticeCase.Kind.choices,
@@ -115,7 +115,7 @@ class CaseForm(forms.Form):
         return data
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(CleanForm):
     event = forms.ModelChoiceField(
         label=_("Voor bijeenkomst"),
         queryset=Event.objects.none(),
@@ -131,7 +131,7 @@ class AcceptForm(forms.Form):
         self.fields["event"].queryset = Event.objects.order_by("-starts_at")
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(CleanForm):
     reason = forms.CharField(
         label=_("Reden (de inbrenger krijgt deze te lezen)"),
         max_length=1000,
@@ -143,7 +143,7 @@ class DeclineForm(forms.Form):
         return clean_text(self.cleaned_data["reason"])
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(CleanForm):
     q = forms.CharField(label=_("Zoeken"), max_length=100, required=False)
     kind = forms.ChoiceField(
         label=_("Soort"),
@@ -159,7 +159,7 @@ class CaseFilterForm(forms.Form):
     municipality = forms.CharField(label=_("Gemeente"), max_length=100, required=False)
 
 
-class InitiativeForm(forms.ModelForm):
+class InitiativeForm(CleanModelForm):
     themes = ThemesField()
     manual_latitude = forms.FloatField(
         label=_("Breedtegraad (handmatig)"),
@@ -237,7 +237,7 @@ class InitiativeForm(forms.ModelForm):
         return (lat, lon) if lat is not None and lon is not None else None
 
 
-class InitiativeFilterForm(forms.Form):
+class InitiativeFilterForm(CleanForm):
     q = forms.CharField(label=_("Zoeken op naam"), max_length=100, required=False)
     municipality = forms.CharField(label=_("Gemeente"), max_length=100, required=False)
     neighbourhood = forms.CharField(label=_("Buurt of buurtcode"), max_length=100, required=False)
@@ -265,7 +265,7 @@ class InitiativeFilterForm(forms.Form):
         return self.cleaned_data if self.is_valid() else {}
 
 
-class ImportForm(forms.Form):
+class ImportForm(CleanForm):
     file = forms.FileField(
         label=_("Bestand (CSV of XLSX)"),
         help_text=_(
@@ -286,7 +286,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-class AfternoonForm(forms.Form):
+class AfternoonForm(CleanForm):
     cases = forms.ModelMultipleChoiceField(
         label=_("Casussen voor de middag"),
         queryset=PracticeCase.objects.none(),
@@ -310,3 +310,10 @@ class AfternoonForm(forms.Form):
             accepted_event=event,
             status__in=[PracticeCase.Status.ACCEPTED, PracticeCase.Status.PUBLISHED],
         ).order_by("created_at", "pk")
+
+
+class MoveForm(CleanForm):
+    """Staff move someone to another afternoon group (ids from the page's own buttons)."""
+
+    registration = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    group = forms.IntegerField(min_value=1, max_value=1000)

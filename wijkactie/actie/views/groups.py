@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
+from django_ratelimit.exceptions import Ratelimited
 
 from wijkactie.accounts.views import facilitator_required, professional_required
 from wijkactie.actie import services
@@ -34,7 +35,12 @@ from wijkactie.actie.views.common import (
     result_parts,
 )
 from wijkactie.core.pdf import pdf_response
-from wijkactie.core.ratelimit import public_rate, rate_limited_response
+from wijkactie.core.ratelimit import (
+    count_failed_guess,
+    guessing_blocked,
+    public_rate,
+    rate_limited_response,
+)
 
 COOKIE_PREFIX = "actie_groep_"
 
@@ -166,6 +172,8 @@ def group_context(session: GroupSession) -> dict:
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate=public_rate, method="POST", block=False)
 def join(request):
+    if guessing_blocked(request, "join-code"):
+        return rate_limited_response(request)
     form = JoinForm(request.POST or (request.GET if "code" in request.GET else None))
     if form.is_bound and form.is_valid():
         code = form.cleaned_data["code"]
@@ -173,13 +181,18 @@ def join(request):
             return rate_limited_response(request)
         if GroupSession.objects.filter(code=code).exists():
             return redirect("actie:participant_start", code=code)
+        count_failed_guess(request, "join-code")
         form.add_error("code", _("Deze code kennen we niet. Controleer de zes tekens."))
     return render(request, "actie/join.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _session_by_code(code: str) -> GroupSession:
+def _session_by_code(request, code: str) -> GroupSession:
+    """The session of a join code; an unknown code counts as a guess (rate limited)."""
+    if guessing_blocked(request, "join-code"):
+        raise Ratelimited
     session = GroupSession.objects.filter(code=code.upper()).first()
     if session is None:
+        count_failed_guess(request, "join-code")
         raise Http404
     return session
 
@@ -191,7 +204,7 @@ def _participant(request, session):
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="ip", rate=public_rate, method="POST", block=False)
 def participant_start(request, code):
-    session = _session_by_code(code)
+    session = _session_by_code(request, code)
     steps = participant_steps(session)
     if _participant(request, session):
         return redirect(steps[0].url)
@@ -228,7 +241,7 @@ def participant_start(request, code):
 
 @require_http_methods(["GET", "POST"])
 def participant_area(request, code, area_id):
-    session = _session_by_code(code)
+    session = _session_by_code(request, code)
     participant = _participant(request, session)
     if participant is None:
         return redirect("actie:participant_start", code=session.code)
@@ -248,7 +261,7 @@ def participant_area(request, code, area_id):
 
 @require_http_methods(["GET", "POST"])
 def participant_done(request, code):
-    session = _session_by_code(code)
+    session = _session_by_code(request, code)
     participant = _participant(request, session)
     if participant is None:
         return redirect("actie:participant_start", code=session.code)

@@ -3,12 +3,12 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wijkactie.core.models import ActivityLog, OutgoingEmail
+from wijkactie.core.redirects import local_target
 from wijkactie.core.services import resend_email
 from wijkactie.events import exports, services
 from wijkactie.events.forms import StaffRegistrationForm
@@ -173,9 +173,4 @@ def resend(request, pk: int):
     email = get_object_or_404(OutgoingEmail, pk=pk)
     resend_email(email=email, actor=request.user)
     messages.success(request, _("De e-mail staat opnieuw in de wachtrij."))
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("staff:outbox")
-    return redirect(target)
+    return redirect(local_target(request, request.POST.get("next", "")) or reverse("staff:outbox"))

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkactie.events.models import Event
 from wijkactie.initiatives import services
-from wijkactie.initiatives.forms import AcceptForm, AfternoonForm, DeclineForm
+from wijkactie.initiatives.forms import AcceptForm, AfternoonForm, DeclineForm, MoveForm
 from wijkactie.initiatives.grouping import AssignmentError
 from wijkactie.initiatives.models import CaseGroup, CaseGroupMember, PracticeCase
 
@@ -135,13 +135,18 @@ def afternoon(request, slug):
 @require_POST
 def afternoon_move(request, slug):
     event = get_object_or_404(Event, slug=slug)
+    form = MoveForm(request.POST)
     try:
-        registration_id = int(request.POST.get("registration", ""))
-        number = int(request.POST.get("group", ""))
+        if not form.is_valid():
+            raise CaseGroup.DoesNotExist
+        number = form.cleaned_data["group"]
         services.move_member(
-            event=event, registration_id=registration_id, group_number=number, actor=request.user
+            event=event,
+            registration_id=form.cleaned_data["registration"],
+            group_number=number,
+            actor=request.user,
         )
-    except (ValueError, CaseGroupMember.DoesNotExist, CaseGroup.DoesNotExist):
+    except (CaseGroupMember.DoesNotExist, CaseGroup.DoesNotExist):
         messages.error(request, _("Deze persoon of groep bestaat niet (meer)."))
     else:
         messages.success(request, _("Verplaatst naar groep %(n)d.") % {"n": number})

@@ -40,6 +40,23 @@ def prune_task_results() -> int:
     return deleted
 
 
+# What the worker does every round, and every hour; each step returns how much it did.
+STEPS = [
+    ("offers", expire_offers),
+    ("mail", send_due_emails),
+    # A few at a time: PDOK's fair use asks for a gentle pace.
+    ("geocoding", lambda: geocode_pending(limit=5)),
+    ("final programmes", send_final_programmes),
+    ("invoices", issue_due_invoices),
+]
+HOURLY_STEPS = [
+    ("retention registrations", purge_personal_data),
+    ("retention actie", purge_actie_data),
+    ("retention initiatives", purge_initiatives_data),
+    ("task results", prune_task_results),
+]
+
+
 class Command(BaseCommand):
     help = (
         "The background worker: runs queued tasks (django-tasks-db) and, every interval, sends "
@@ -55,10 +72,13 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=5.0)
         parser.add_argument("--once", action="store_true", help="One round, then stop.")
 
-    def handle(self, *args, interval: float, once: bool, **options):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.worker_id = get_random_string(32)
         self.started_at = timezone.now()
         self.last_purge = None
+
+    def handle(self, *args, interval: float, once: bool, **options):
         backoff = interval
         while True:
             healthy = self.round()
@@ -71,22 +91,9 @@ class Command(BaseCommand):
     def round(self) -> bool:
         """Run every step once; returns False when the database could not be reached."""
         close_old_connections()
-        steps = [
-            ("tasks", self.run_queue),
-            ("offers", expire_offers),
-            ("mail", send_due_emails),
-            # A few at a time: PDOK's fair use asks for a gentle pace.
-            ("geocoding", lambda: geocode_pending(limit=5)),
-            ("final programmes", send_final_programmes),
-            ("invoices", issue_due_invoices),
-        ]
+        steps = [("tasks", self.run_queue), *STEPS]
         if self.last_purge is None or time.monotonic() - self.last_purge >= PURGE_EVERY:
-            steps += [
-                ("retention registrations", purge_personal_data),
-                ("retention actie", purge_actie_data),
-                ("retention initiatives", purge_initiatives_data),
-                ("task results", prune_task_results),
-            ]
+            steps += HOURLY_STEPS
             self.last_purge = time.monotonic()
         errors = []
         database_away = False
