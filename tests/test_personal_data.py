@@ -12,7 +12,7 @@ from wijkactie.actie.models import Scan
 from wijkactie.core.models import OutgoingEmail
 from wijkactie.events.models import Registration
 from wijkactie.initiatives import services as initiative_services
-from wijkactie.initiatives.models import PracticeCase
+from wijkactie.initiatives.models import Initiative, PracticeCase
 from wijkactie.invoices import services as invoice_services
 from wijkactie.invoices.models import Invoice
 
@@ -55,6 +55,9 @@ def test_export_then_erase(make_event, make_professional):
     initiative_services.accept_case(case=published, actor=None, event=None, for_publication=True)
     initiative_services.publish_case(case=published, actor=None)
     initiative_services.submit_case(data={**case_data, "title": "Nog nieuw"}, themes=[])
+    Initiative.objects.filter(pk=scan.initiative_id).update(
+        contact_name="Fleur de Vries", contact_email=email
+    )
     someone_else = register(event, 3, organisation="Gemeente Elders")
 
     exported = run(email)
@@ -63,6 +66,9 @@ def test_export_then_erase(make_event, make_professional):
     assert exported["account"]["name"] == "Fleur de Vries"
     assert exported["scans"][0]["notes"] == {"A2": "notitie"}
     assert sorted(c["title"] for c in exported["cases"]) == ["Casus", "Nog nieuw"]
+    assert exported["initiative_contacts"] == [
+        {"initiative": "Moestuin", "contact_name": "Fleur de Vries", "contact_email": email}
+    ]
     assert exported["mails"]
 
     with pytest.raises(SystemExit):
@@ -76,6 +82,7 @@ def test_export_then_erase(make_event, make_professional):
         "cases_deleted": 1,
         "account_deleted": 1,
         "scans_deleted": 1,
+        "initiative_contacts_removed": 1,
     }
     assert counts["mails_deleted"] >= 3
     paid.refresh_from_db()
@@ -92,4 +99,5 @@ def test_export_then_erase(make_event, make_professional):
         "account": None,
         "scans": [],
         "cases": [],
+        "initiative_contacts": [],
     }

@@ -1,7 +1,8 @@
 """Requests from a person about their own data (AVG art. 15 and 17), by e-mail address.
 
 `export` gathers everything the system holds under one address: registrations with their mails
-and invoices, a professional account with its scans, contributed cases. `erase` removes or
+and invoices, a professional account with its scans, contributed cases, and the initiatives that
+name the address as their contact. `erase` removes or
 anonymises it, except what the fiscal retention obligation keeps: an invoice stays as issued (it
 names the attendee), so its registration is anonymised but not deleted, and the export says so.
 Group participants have no e-mail address here, so they cannot be found by one; they are deleted
@@ -20,7 +21,7 @@ from wijkactie.core.models import OutgoingEmail
 from wijkactie.core.services import log_activity
 from wijkactie.events.models import Registration
 from wijkactie.events.retention import anonymise
-from wijkactie.initiatives.models import PracticeCase
+from wijkactie.initiatives.models import Initiative, PracticeCase
 from wijkactie.invoices.models import Invoice
 
 
@@ -79,6 +80,10 @@ def export(email: str) -> dict:
             {"title": c.title, "status": c.status, "created_at": c.created_at.isoformat()}
             for c in PracticeCase.objects.filter(contributor_email__iexact=email)
         ],
+        "initiative_contacts": [
+            {"initiative": i.name, "contact_name": i.contact_name, "contact_email": i.contact_email}
+            for i in Initiative.objects.filter(contact_email__iexact=email)
+        ],
     }
 
 
@@ -105,6 +110,9 @@ def erase(email: str, *, actor=None) -> dict:
     )
     cases_deleted = cases.exclude(pk__in=in_use.values("pk")).count()
     cases.exclude(pk__in=in_use.values("pk")).delete()
+    contacts = Initiative.objects.filter(contact_email__iexact=email).update(
+        contact_name="", contact_email=""
+    )
     user = get_user_model().objects.filter(username=email).first()
     scans = Scan.objects.filter(author=user).count() if user else 0
     if user is not None:
@@ -117,6 +125,7 @@ def erase(email: str, *, actor=None) -> dict:
         "cases_deleted": cases_deleted,
         "account_deleted": int(user is not None),
         "scans_deleted": scans,
+        "initiative_contacts_removed": contacts,
     }
     log_activity(actor=actor, verb="personal_data_erased", obj_ref="request", data=counts)
     return counts
