@@ -79,6 +79,22 @@ def test_production_settings_pass_check_deploy_without_warnings():
     assert "no issues" in result.stdout
 
 
+def test_collectstatic_for_production(tmp_path):
+    key = "a-real-secret-" + "x7Qp" * 12
+    result = manage(
+        "collectstatic",
+        "--noinput",
+        env={
+            **PRODUCTION,
+            "WIJKACTIE_SECRET_KEY": key,
+            "WIJKACTIE_STATIC_ROOT": str(tmp_path),
+            "WIJKACTIE_MANIFEST_STATIC": "1",
+        },
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "staticfiles.json").exists()
+
+
 def test_demo_data_only_in_development():
     """The demo superuser (published password) never comes into a production database."""
     key = "a-real-secret-" + "x7Qp" * 12

@@ -11,6 +11,7 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+import psycopg
 import pytest
 import time_machine
 from django.db import connection
@@ -123,22 +124,25 @@ def test_two_servers_two_workers_one_killed_mid_send(make_event, inbox, processe
 
 def test_the_worker_survives_a_database_outage(processes):
     """Finding: a 12 s PostgreSQL outage killed both workers for good."""
-    name = connection.settings_dict["NAME"]
+    db = connection.settings_dict
+    name = db["NAME"]
     worker = processes.worker(process_env(), "--interval", "0.2")
     wait_for(lambda: WorkerHeartbeat.objects.exists(), what="a first heartbeat")
-    with connection.cursor() as cursor:
-        cursor.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
-        cursor.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = %s AND pid <> pg_backend_pid()",
-            [name],
-        )
+    # From the maintenance database: nobody may connect, and the worker's connections are cut.
+    admin = psycopg.connect(
+        host=db["HOST"], port=db["PORT"], user=db["USER"], dbname="postgres", autocommit=True
+    )
+    admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+    admin.execute(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> %s",
+        [name, connection.connection.info.backend_pid],
+    )
     try:
         time.sleep(3)
         assert worker.poll() is None, worker.stderr.read().decode()[-2000:]
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        admin.close()
     back = timezone.now()
     wait_for(
         lambda: WorkerHeartbeat.objects.filter(beat_at__gt=back).exists(),
