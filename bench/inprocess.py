@@ -16,6 +16,7 @@ def start(organisation_name: str = "Woonstichting Bench"):
     os.environ.pop("DATABASE_URL", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "wijkactie.settings"
     os.environ["WIJKACTIE_PUBLIC_RATE_LIMIT"] = "0"
+    os.environ.setdefault("WIJKACTIE_DEVELOPMENT", "1")
     import django
 
     django.setup()
@@ -32,7 +33,9 @@ def start(organisation_name: str = "Woonstichting Bench"):
     call_command("migrate", verbosity=0)
     organisation = Organisation.objects.create(name=organisation_name)
     user = get_user_model().objects.create_user("bench@bench.test", "bench@bench.test")
-    Professional.objects.create(user=user, organisation=organisation, name="Bench")
+    Professional.objects.create(
+        user=user, organisation=organisation, name="Bench", verified_by="staff"
+    )
     client = Client()
     client.force_login(user)
     return client, user, organisation

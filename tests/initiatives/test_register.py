@@ -7,11 +7,12 @@ import json
 
 import pytest
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 
 from wijkactie.accounts.models import Organisation
+from wijkactie.core.management.commands.worker import Command as Worker
 from wijkactie.initiatives import services
 from wijkactie.initiatives.models import Initiative, InitiativeImport, PhaseChange, Theme
 
@@ -222,7 +223,9 @@ def test_import_xlsx_and_a_file_without_the_columns(fleur_client):
     assert (item.name, item.phase, item.geocode_status) == ("Speeltuin", 3, "wachten")
 
     wrong = csv_file([["x"]], header=("titel",))
-    response = fleur_client.post("/initiatieven/importeren/", {"file": wrong})
+    response = fleur_client.get(
+        fleur_client.post("/initiatieven/importeren/", {"file": wrong})["Location"]
+    )
     assert response.status_code == 400
     assert "De kolommen &#x27;naam&#x27; en &#x27;fase&#x27; ontbreken" in response.content.decode()
 
@@ -269,9 +272,12 @@ def test_a_5000_row_inventory_with_3_bad_rows_reports_exactly_those(fleur_client
 def test_a_broken_file_gets_a_message_not_an_error(fleur_client, name, content, message):
     upload = io.BytesIO(content)
     upload.name = name
-    response = fleur_client.post("/initiatieven/importeren/", {"file": upload})
+    response = fleur_client.get(
+        fleur_client.post("/initiatieven/importeren/", {"file": upload})["Location"]
+    )
     assert response.status_code == 400
     assert message in response.content.decode()
+    assert fleur_client.post(response.request["PATH_INFO"]).status_code == 302  # never saved
 
 
 def test_only_the_own_organisation_edits_and_only_staff_review(fleur, make_professional, pdok):
@@ -292,3 +298,33 @@ def test_the_report_names_the_column_as_the_file_does(fleur_client):
     )
     (error,) = InitiativeImport.objects.get().errors
     assert error["problems"] == ["De kolom 'naam' is langer dan 150 tekens."]
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_the_check_runs_in_the_worker_and_the_page_shows_progress(fleur_client):
+    """Finding: the check ran inside the request; a hostile file held a server process."""
+    rows = [[f"Initiatief {i}", "Arnhem", "2", "bewoners", "", ""] for i in range(1200)]
+    response = fleur_client.post("/initiatieven/importeren/", {"file": csv_file(rows)})
+    pending = InitiativeImport.objects.get()
+    assert pending.status == "waiting" and pending.rows == []  # nothing checked in the request
+    page = fleur_client.get(response["Location"])
+    assert "staat klaar om gecontroleerd te worden" in page.content.decode()
+    fragment = fleur_client.get(response["Location"], headers={"HX-Request": "true"})
+    assert 'hx-trigger="every 1s"' in fragment.content.decode()
+
+    Worker().run_queue()
+    pending.refresh_from_db()
+    assert (pending.status, pending.checked_rows, len(pending.rows)) == ("checked", 1200, 1200)
+    assert bytes(pending.content) == b""  # the upload itself is not kept
+    done = fleur_client.get(response["Location"], headers={"HX-Request": "true"})
+    assert done["HX-Redirect"] == response["Location"]
+    assert "1200 goede rijen" in fleur_client.get(response["Location"]).content.decode()
+
+
+def test_an_unconfirmed_member_cannot_import_for_the_organisation(make_professional):
+    user = make_professional(email="nieuw@gmail.com", member=False)
+    client = Client()
+    client.force_login(user)
+    response = client.post("/initiatieven/importeren/", {"file": csv_file([["A", "", "2"]])})
+    assert response.status_code == 403
+    assert InitiativeImport.objects.count() == 0

@@ -139,16 +139,20 @@ UNREADABLE = gettext_lazy(
 )
 
 
-def check_file(filename: str, content: bytes) -> Checked | str:
-    """All rows checked; a Dutch message instead when the file itself is unusable."""
+PROGRESS_EVERY = 500
+
+
+def check_file(filename: str, content: bytes, *, progress=None) -> Checked | str:
+    """All rows checked; a Dutch message instead when the file itself is unusable.
+    `progress(n)` is told the number of rows checked so far, every few hundred rows."""
     try:
-        return _check(filename, content)
+        return _check(filename, content, progress)
     except (csv.Error, ValueError, KeyError, OSError, zipfile.BadZipFile):
         # A broken file fails while its rows are read (CSV with NUL bytes, a damaged workbook).
         return str(UNREADABLE)
 
 
-def _check(filename: str, content: bytes) -> Checked | str:
+def _check(filename: str, content: bytes, progress) -> Checked | str:
     rows, problem = _cells(filename, content)
     if rows is None:
         return problem
@@ -171,6 +175,8 @@ def _check(filename: str, content: bytes) -> Checked | str:
                 "Het bestand heeft meer dan %(limit)d rijen. Splits het in delen van hoogstens "
                 "%(limit)d rijen."
             ) % {"limit": limit}
+        if progress and line % PROGRESS_EVERY == 0:
+            progress(line - 1)
         if not any(cells):
             continue
         checked.total += 1

@@ -274,10 +274,17 @@ class CaseGroupMember(models.Model):
 
 
 class InitiativeImport(models.Model):
-    """A checked import waiting for confirmation: the valid rows, and the report of the bad ones.
+    """An uploaded inventory: checked by the worker (never in a request), then waiting for
+    confirmation with the valid rows and the report of the bad ones.
 
     Nothing is in the register until the person confirms; then every row goes in at once.
     """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Wacht op controle")
+        CHECKING = "checking", _("Wordt gecontroleerd")
+        CHECKED = "checked", _("Gecontroleerd")
+        UNREADABLE = "unreadable", _("Niet te lezen")
 
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
@@ -286,6 +293,11 @@ class InitiativeImport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
     filename = models.CharField(max_length=200)
+    content = models.BinaryField(blank=True, editable=False)  # the upload, until it is checked
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKED)
+    checked_rows = models.PositiveIntegerField(default=0)
+    problem = models.TextField(blank=True)  # why the whole file could not be read
+    claimed_at = models.DateTimeField(null=True, blank=True)
     rows = models.JSONField(default=list)
     errors = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +21,7 @@ from wijkactie.core.services import log_activity, queue_email
 from wijkactie.events.models import Event, Registration
 from wijkactie.initiatives import geocoding
 from wijkactie.initiatives.grouping import Case, Person, assign_groups
+from wijkactie.initiatives.imports import check_file
 from wijkactie.initiatives.models import (
     EDITABLE_FIELDS,
     CaseGroup,
@@ -249,15 +251,62 @@ class ImportRow:
     themes: list[int]
 
 
-def stage_import(*, author, filename: str, checked) -> InitiativeImport:
-    """Writes: the checked rows and the report, waiting for confirmation."""
+def upload_import(*, author, filename: str, content: bytes) -> InitiativeImport:
+    """Writes: the uploaded file, waiting for the worker's check (`check_import`)."""
     return InitiativeImport.objects.create(
         organisation=author.professional.organisation,
         created_by=author,
         filename=filename[:200],
-        rows=checked.rows,
-        errors=checked.errors,
+        content=content,
+        status=InitiativeImport.Status.WAITING,
     )
+
+
+STALE_CHECK = timedelta(minutes=10)
+
+
+def check_import(*, import_id: int) -> InitiativeImport | None:
+    """Check an uploaded file row by row, telling the page how far it got.
+
+    Writes: the claim, progress every few hundred rows, then the valid rows and the report (or
+    why the file cannot be read), and forgets the file itself. Refuses (returns None): an import
+    that another worker is checking or that was checked already.
+    """
+    now = timezone.now()
+    claimable = Q(status=InitiativeImport.Status.WAITING) | Q(
+        status=InitiativeImport.Status.CHECKING, claimed_at__lt=now - STALE_CHECK
+    )
+    if not InitiativeImport.objects.filter(claimable, pk=import_id).update(
+        status=InitiativeImport.Status.CHECKING, claimed_at=now, checked_rows=0
+    ):
+        return None
+    pending = InitiativeImport.objects.get(pk=import_id)
+
+    def progress(rows: int) -> None:
+        InitiativeImport.objects.filter(pk=import_id).update(checked_rows=rows)
+
+    checked = check_file(pending.filename, bytes(pending.content), progress=progress)
+    if isinstance(checked, str):
+        pending.status = InitiativeImport.Status.UNREADABLE
+        pending.problem = checked
+    else:
+        pending.status = InitiativeImport.Status.CHECKED
+        pending.rows = checked.rows
+        pending.errors = checked.errors
+        pending.checked_rows = checked.total
+    pending.content = b""
+    pending.save(update_fields=["status", "problem", "rows", "errors", "checked_rows", "content"])
+    return pending
+
+
+def check_waiting_imports(*, limit: int = 5) -> int:
+    """The worker's sweep: imports whose task never ran, or whose checker died."""
+    now = timezone.now()
+    waiting = InitiativeImport.objects.filter(
+        Q(status=InitiativeImport.Status.WAITING, created_at__lt=now - timedelta(seconds=30))
+        | Q(status=InitiativeImport.Status.CHECKING, claimed_at__lt=now - STALE_CHECK)
+    ).values_list("pk", flat=True)[:limit]
+    return sum(check_import(import_id=pk) is not None for pk in list(waiting))
 
 
 class ImportRefused(Exception):
@@ -273,6 +322,8 @@ def confirm_import(*, pending_id: int, author) -> int:
     pending = InitiativeImport.objects.select_for_update().get(pk=pending_id, created_by=author)
     if pending.imported_at is not None:
         raise ImportRefused(_("Dit bestand is al ingelezen."))
+    if pending.status != InitiativeImport.Status.CHECKED:
+        raise ImportRefused(_("Dit bestand is nog niet gecontroleerd."))
     if pending.errors:
         raise ImportRefused(_("Verbeter eerst de foute rijen en lees het bestand opnieuw in."))
     count = import_initiatives(

@@ -1,6 +1,7 @@
 """Cases contributed by professionals, the knowledge page, and the register of initiatives."""
 
 import json
+import logging
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -9,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
 from django_ratelimit.decorators import ratelimit
 
 from wijkactie.accounts.services import organisation_names
@@ -17,7 +19,7 @@ from wijkactie.actie.models import Scan
 from wijkactie.core.exports import csv_bytes, xlsx_bytes
 from wijkactie.core.ratelimit import public_rate, rate_limited_response
 from wijkactie.events.models import Event
-from wijkactie.initiatives import imports, services
+from wijkactie.initiatives import services
 from wijkactie.initiatives.forms import (
     CaseFilterForm,
     CaseForm,
@@ -37,8 +39,11 @@ from wijkactie.initiatives.queries import (
     published_cases,
     visible_initiatives,
 )
+from wijkactie.initiatives.tasks import check_import_task
 
 # -- Cases --------------------------------------------------------------------------------------
+
+logger = logging.getLogger(__name__)
 
 
 @require_http_methods(["GET", "POST"])
@@ -274,17 +279,22 @@ def initiative_export(request, fmt):
 @professional_required
 @require_http_methods(["GET", "POST"])
 def initiative_import(request):
+    if not request.user.professional.is_member:
+        # A whole inventory under an organisation's name needs a confirmed membership of it.
+        return render(request, "initiatives/import_not_member.html", status=403)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        checked = imports.check_file(upload.name, upload.read())
-        if isinstance(checked, str):
-            form.add_error("file", checked)
-        else:
-            pending = services.stage_import(
-                author=request.user, filename=upload.name, checked=checked
-            )
-            return redirect("initiatives:import_preview", pk=pending.pk)
+        pending = services.upload_import(
+            author=request.user, filename=upload.name, content=upload.read()
+        )
+        # The upload is committed (no transaction around views), so a worker can find it. The
+        # check runs there, never in this request; the worker's sweep retries a lost task.
+        try:
+            check_import_task.enqueue(import_id=pending.pk)
+        except Exception:
+            logger.exception("Could not enqueue the check of import %s", pending.pk)
+        return redirect("initiatives:import_preview", pk=pending.pk)
     return render(
         request, "initiatives/import_form.html", {"form": form}, status=400 if form.errors else 200
     )
@@ -296,6 +306,16 @@ def import_preview(request, pk):
     pending = get_object_or_404(
         InitiativeImport, pk=pk, created_by=request.user, imported_at__isnull=True
     )
+    if pending.status in (InitiativeImport.Status.WAITING, InitiativeImport.Status.CHECKING):
+        template = (
+            "initiatives/_import_progress.html"
+            if request.htmx
+            else "initiatives/import_progress.html"
+        )
+        return render(request, template, {"pending": pending})
+    if request.htmx:
+        # Checked: the polling fragment sends the browser to the full report.
+        return HttpResponseClientRedirect(request.get_full_path())
     if request.method == "POST":
         try:
             count = services.confirm_import(pending_id=pending.pk, author=request.user)
@@ -308,4 +328,5 @@ def import_preview(request, pk):
         request,
         "initiatives/import_preview.html",
         {"pending": pending, "preview": pending.rows[:20], "valid": len(pending.rows)},
+        status=400 if pending.status == InitiativeImport.Status.UNREADABLE else 200,
     )

@@ -20,7 +20,7 @@ from wijkactie.events.reminders import send_final_programmes
 from wijkactie.events.retention import purge_personal_data
 from wijkactie.events.services import expire_offers
 from wijkactie.initiatives.retention import purge_initiatives_data
-from wijkactie.initiatives.services import geocode_pending
+from wijkactie.initiatives.services import check_waiting_imports, geocode_pending
 from wijkactie.invoices.services import issue_due_invoices
 
 PURGE_EVERY = 3600  # seconds
@@ -48,6 +48,7 @@ STEPS = [
     ("geocoding", lambda: geocode_pending(limit=5)),
     ("final programmes", send_final_programmes),
     ("invoices", issue_due_invoices),
+    ("imports", check_waiting_imports),
 ]
 HOURLY_STEPS = [
     ("retention registrations", purge_personal_data),

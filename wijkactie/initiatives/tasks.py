@@ -1,0 +1,8 @@
+from django.tasks import task
+
+from wijkactie.initiatives.services import check_import
+
+
+@task()
+def check_import_task(*, import_id: int) -> None:
+    check_import(import_id=import_id)
