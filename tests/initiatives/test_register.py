@@ -320,6 +320,16 @@ def test_the_check_runs_in_the_worker_and_the_page_shows_progress(fleur_client):
     assert done["HX-Redirect"] == response["Location"]
     assert "1200 goede rijen" in fleur_client.get(response["Location"]).content.decode()
 
+    # Saving 1,200 initiatives happens in the worker too.
+    assert fleur_client.post(response["Location"])["Location"] == response["Location"]
+    assert Initiative.objects.count() == 0
+    assert "worden opgeslagen" in fleur_client.get(response["Location"]).content.decode()
+    Worker().run_queue()
+    assert Initiative.objects.count() == 1200
+    finished = fleur_client.get(response["Location"], follow=True)
+    assert "1200 initiatieven ingelezen" in finished.content.decode()
+    assert fleur_client.post(response["Location"]).status_code == 404  # never twice
+
 
 def test_an_unconfirmed_member_cannot_import_for_the_organisation(make_professional):
     user = make_professional(email="nieuw@gmail.com", member=False)

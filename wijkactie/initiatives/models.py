@@ -285,6 +285,8 @@ class InitiativeImport(models.Model):
         CHECKING = "checking", _("Wordt gecontroleerd")
         CHECKED = "checked", _("Gecontroleerd")
         UNREADABLE = "unreadable", _("Niet te lezen")
+        SAVING = "saving", _("Wordt opgeslagen")
+        SAVED = "saved", _("Opgeslagen")
 
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="+"

@@ -300,38 +300,72 @@ def check_import(*, import_id: int) -> InitiativeImport | None:
 
 
 def check_waiting_imports(*, limit: int = 5) -> int:
-    """The worker's sweep: imports whose task never ran, or whose checker died."""
+    """The worker's sweep: imports whose task never ran, or whose worker died."""
     now = timezone.now()
-    waiting = InitiativeImport.objects.filter(
+    to_check = InitiativeImport.objects.filter(
         Q(status=InitiativeImport.Status.WAITING, created_at__lt=now - timedelta(seconds=30))
         | Q(status=InitiativeImport.Status.CHECKING, claimed_at__lt=now - STALE_CHECK)
     ).values_list("pk", flat=True)[:limit]
-    return sum(check_import(import_id=pk) is not None for pk in list(waiting))
+    done = sum(check_import(import_id=pk) is not None for pk in list(to_check))
+    to_save = InitiativeImport.objects.filter(
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - STALE_CHECK),
+        status=InitiativeImport.Status.SAVING,
+        imported_at__isnull=True,
+    ).values_list("pk", flat=True)[:limit]
+    return done + sum(save_import(import_id=pk) is not None for pk in list(to_save))
 
 
 class ImportRefused(Exception):
     pass
 
 
-@transaction.atomic
-def confirm_import(*, pending_id: int, author) -> int:
-    """Writes: every row of a clean, staged import at once, and marks it done (rows emptied).
+def confirm_import(*, pending_id: int, author) -> InitiativeImport:
+    """The person confirms a clean, checked import; the worker saves it (`save_import`).
 
-    Refuses an import with bad rows, and a second confirmation.
+    Writes: the import as waiting to be saved. Refuses (ImportRefused): an import with bad rows,
+    one not checked yet, and a second confirmation.
     """
-    pending = InitiativeImport.objects.select_for_update().get(pk=pending_id, created_by=author)
-    if pending.imported_at is not None:
-        raise ImportRefused(_("Dit bestand is al ingelezen."))
-    if pending.status != InitiativeImport.Status.CHECKED:
-        raise ImportRefused(_("Dit bestand is nog niet gecontroleerd."))
-    if pending.errors:
-        raise ImportRefused(_("Verbeter eerst de foute rijen en lees het bestand opnieuw in."))
-    count = import_initiatives(
-        author=author, rows=[ImportRow(r["line"], r["data"], r["themes"]) for r in pending.rows]
-    )
-    pending.imported_at = timezone.now()
-    pending.rows = []
-    pending.save(update_fields=["imported_at", "rows"])
+    with transaction.atomic():
+        pending = InitiativeImport.objects.select_for_update().get(pk=pending_id, created_by=author)
+        if pending.imported_at is not None or pending.status == InitiativeImport.Status.SAVING:
+            raise ImportRefused(_("Dit bestand is al ingelezen."))
+        if pending.status != InitiativeImport.Status.CHECKED:
+            raise ImportRefused(_("Dit bestand is nog niet gecontroleerd."))
+        if pending.errors:
+            raise ImportRefused(_("Verbeter eerst de foute rijen en lees het bestand opnieuw in."))
+        pending.status = InitiativeImport.Status.SAVING
+        pending.claimed_at = None
+        pending.save(update_fields=["status", "claimed_at"])
+    return pending
+
+
+def save_import(*, import_id: int) -> int | None:
+    """Save every row of a confirmed import at once, in the worker.
+
+    Writes: the initiatives (all or none), then the import as done with its count and without
+    its rows. Refuses (returns None): an import not confirmed, or being saved by another worker.
+    """
+    now = timezone.now()
+    claimable = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - STALE_CHECK)
+    if not InitiativeImport.objects.filter(
+        claimable, pk=import_id, status=InitiativeImport.Status.SAVING, imported_at__isnull=True
+    ).update(claimed_at=now):
+        return None
+    with transaction.atomic():
+        pending = (
+            InitiativeImport.objects.select_for_update()
+            .select_related("created_by__professional")
+            .get(pk=import_id)
+        )
+        count = import_initiatives(
+            author=pending.created_by,
+            rows=[ImportRow(r["line"], r["data"], r["themes"]) for r in pending.rows],
+        )
+        pending.imported_at = timezone.now()
+        pending.status = InitiativeImport.Status.SAVED
+        pending.checked_rows = count
+        pending.rows = []
+        pending.save(update_fields=["imported_at", "status", "checked_rows", "rows"])
     return count
 
 

@@ -39,7 +39,7 @@ from wijkactie.initiatives.queries import (
     published_cases,
     visible_initiatives,
 )
-from wijkactie.initiatives.tasks import check_import_task
+from wijkactie.initiatives.tasks import check_import_task, save_import_task
 
 # -- Cases --------------------------------------------------------------------------------------
 
@@ -276,6 +276,22 @@ def initiative_export(request, fmt):
     return response
 
 
+BUSY = (
+    InitiativeImport.Status.WAITING,
+    InitiativeImport.Status.CHECKING,
+    InitiativeImport.Status.SAVING,
+)
+
+
+def _enqueue(task, import_id: int) -> None:
+    """Hand an import to the worker. The service's write is committed (views run outside a
+    transaction), so a worker finds it; the worker's sweep retries a task that got lost."""
+    try:
+        task.enqueue(import_id=import_id)
+    except Exception:
+        logger.exception("Could not enqueue %s for import %s", task.name, import_id)
+
+
 @professional_required
 @require_http_methods(["GET", "POST"])
 def initiative_import(request):
@@ -288,12 +304,7 @@ def initiative_import(request):
         pending = services.upload_import(
             author=request.user, filename=upload.name, content=upload.read()
         )
-        # The upload is committed (no transaction around views), so a worker can find it. The
-        # check runs there, never in this request; the worker's sweep retries a lost task.
-        try:
-            check_import_task.enqueue(import_id=pending.pk)
-        except Exception:
-            logger.exception("Could not enqueue the check of import %s", pending.pk)
+        _enqueue(check_import_task, pending.pk)
         return redirect("initiatives:import_preview", pk=pending.pk)
     return render(
         request, "initiatives/import_form.html", {"form": form}, status=400 if form.errors else 200
@@ -303,10 +314,18 @@ def initiative_import(request):
 @professional_required
 @require_http_methods(["GET", "POST"])
 def import_preview(request, pk):
+    """The check's progress, its report, the confirmation, and the saving's progress."""
     pending = get_object_or_404(
-        InitiativeImport, pk=pk, created_by=request.user, imported_at__isnull=True
+        InitiativeImport.objects.defer("content", "rows", "errors"), pk=pk, created_by=request.user
     )
-    if pending.status in (InitiativeImport.Status.WAITING, InitiativeImport.Status.CHECKING):
+    if pending.imported_at is not None:
+        if request.method == "POST":
+            raise Http404  # never twice
+        if request.htmx:
+            return HttpResponseClientRedirect(reverse("initiatives:list"))
+        messages.success(request, _("%(n)d initiatieven ingelezen.") % {"n": pending.checked_rows})
+        return redirect("initiatives:list")
+    if pending.status in BUSY:
         template = (
             "initiatives/_import_progress.html"
             if request.htmx
@@ -318,12 +337,12 @@ def import_preview(request, pk):
         return HttpResponseClientRedirect(request.get_full_path())
     if request.method == "POST":
         try:
-            count = services.confirm_import(pending_id=pending.pk, author=request.user)
+            services.confirm_import(pending_id=pending.pk, author=request.user)
         except services.ImportRefused as refusal:
             messages.error(request, str(refusal))
             return redirect("initiatives:import_preview", pk=pending.pk)
-        messages.success(request, _("%(n)d initiatieven ingelezen.") % {"n": count})
-        return redirect("initiatives:list")
+        _enqueue(save_import_task, pending.pk)
+        return redirect("initiatives:import_preview", pk=pending.pk)
     return render(
         request,
         "initiatives/import_preview.html",
