@@ -31,3 +31,17 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-quic",
         ],
     }
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    return django_user_model.objects.create_user(
+        "redactie", "redactie@wijkactie.test", "een-lang-wachtwoord-2026", is_staff=True
+    )
+
+
+def staff_login(page, base, next_path):
+    page.goto(f"{base}/admin/login/?next={next_path}")
+    page.get_by_label("Gebruikersnaam").fill("redactie")
+    page.get_by_label("Wachtwoord").fill("een-lang-wachtwoord-2026")
+    page.get_by_role("button", name="Aanmelden").click()

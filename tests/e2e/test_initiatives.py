@@ -9,6 +9,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.e2e.axe import assert_accessible
+from tests.e2e.conftest import staff_login
 from wijkactie.initiatives.models import Initiative, PracticeCase
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("themes")]
@@ -17,20 +18,6 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("
 @pytest.fixture(autouse=True)
 def _links_point_at_the_live_server(settings, live_server):
     settings.SITE_URL = live_server.url
-
-
-@pytest.fixture
-def staff_user(django_user_model):
-    return django_user_model.objects.create_user(
-        "redactie", "redactie@wijkactie.test", "een-lang-wachtwoord-2026", is_staff=True
-    )
-
-
-def staff_login(page, base, next_path):
-    page.goto(f"{base}/admin/login/?next={next_path}")
-    page.get_by_label("Gebruikersnaam").fill("redactie")
-    page.get_by_label("Wachtwoord").fill("een-lang-wachtwoord-2026")
-    page.get_by_role("button", name="Aanmelden").click()
 
 
 def test_contribute_a_case_and_follow_it_through_review_to_publication(
