@@ -31,7 +31,13 @@ pytestmark = pytest.mark.django_db
 
 
 def manage(*args, env):
-    base = {k: v for k, v in os.environ.items() if not k.startswith("WIJKACTIE_")}
+    # As a fresh server would have it: none of this test run's own settings (the browser tests
+    # set DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly refuses).
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("WIJKACTIE_", "DJANGO_ALLOW_ASYNC"))
+    }
     return subprocess.run(
         [sys.executable, "-m", "wijkactie", *args],
         env={**base, **env},

@@ -55,7 +55,11 @@ def inbox():
 
 
 def process_env(smtp_port: int | None = None, **extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WIJKACTIE_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("WIJKACTIE_", "DJANGO_ALLOW_ASYNC", "DATABASE_URL"))
+    }
     env.update(
         {
             "DATABASE_URL": database_url(),
