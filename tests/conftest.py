@@ -96,6 +96,19 @@ def register(
     return registration
 
 
+def register_with_private_address(event, partner, n=1):
+    """A partner's name typed with a gmail address: the registration waits for staff."""
+    (registration,) = services.register_for_event(
+        event_id=event.pk,
+        organisation_name=partner.name,
+        people=[person(n, domain="gmail.com")],
+        attends_all_parts=True,
+        accepted_terms=True,
+        billing_address=BILLING_ADDRESS,
+    )
+    return registration
+
+
 def requires_postgres():
     return pytest.mark.skipif(
         connection.vendor != "postgresql", reason="needs PostgreSQL (the PostgreSQL pass of ./test)"

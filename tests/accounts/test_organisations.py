@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from tests.conftest import BILLING_ADDRESS, person
+from tests.conftest import BILLING_ADDRESS, person, register_with_private_address
 from wijkactie.accounts import services
 from wijkactie.accounts.models import Organisation, OrganisationDomain, Professional
 from wijkactie.accounts.signin import signin_path
@@ -93,14 +93,7 @@ def test_a_partners_name_with_a_private_address_pays_until_staff_confirm(
 ):
     """Finding: a gmail address that typed a partner's name registered for € 0,00."""
     event = make_event(capacity=5)
-    (typed,) = event_services.register_for_event(
-        event_id=event.pk,
-        organisation_name=partner.name,
-        people=[person(1, domain="gmail.com")],
-        attends_all_parts=True,
-        accepted_terms=True,
-        billing_address=BILLING_ADDRESS,
-    )
+    typed = register_with_private_address(event, partner)
     (proven,) = event_services.register_for_event(
         event_id=event.pk,
         organisation_name=partner.name,
@@ -121,14 +114,7 @@ def test_a_partners_name_with_a_private_address_pays_until_staff_confirm(
 
 def test_refused_partnership_is_invoiced(make_event, partner, admin_user):
     event = make_event(capacity=5)
-    (typed,) = event_services.register_for_event(
-        event_id=event.pk,
-        organisation_name=partner.name,
-        people=[person(1, domain="gmail.com")],
-        attends_all_parts=True,
-        accepted_terms=True,
-        billing_address=BILLING_ADDRESS,
-    )
+    typed = register_with_private_address(event, partner)
     event_services.decide_partnership(registration_id=typed.pk, is_partner=False, actor=admin_user)
     assert issue_due_invoices() == 1
     assert Invoice.objects.get().registration == typed
@@ -136,14 +122,7 @@ def test_refused_partnership_is_invoiced(make_event, partner, admin_user):
 
 def test_the_personal_page_says_the_partnership_is_checked(client, make_event, partner):
     event = make_event(capacity=5)
-    (typed,) = event_services.register_for_event(
-        event_id=event.pk,
-        organisation_name=partner.name,
-        people=[person(1, domain="gmail.com")],
-        attends_all_parts=True,
-        accepted_terms=True,
-        billing_address=BILLING_ADDRESS,
-    )
+    typed = register_with_private_address(event, partner)
     page = client.get(f"/aanmelding/{typed.manage_token}/").content.decode()
     assert "partnerschap wordt gecontroleerd" in page.lower()
 
@@ -162,6 +141,29 @@ def test_unverified_names_never_appear_in_public_lists(client, make_event, partn
         page = client.get(url).content.decode()
         assert "Bedrijfje Van Mij" not in page, url
         assert partner.name in page, url
+
+
+def test_the_api_says_the_partnership_is_checked(client, make_event, partner):
+    event = make_event(capacity=5)
+    response = client.post(
+        f"/api/v1/events/{event.slug}/registrations",
+        {
+            "first_name": "Karim",
+            "last_name": "El Amrani",
+            "email": "karim@gmail.com",
+            "organisation": partner.name,
+            "role": "sociaal_beheerder",
+            "attends_all_parts": True,
+            "accept_terms": True,
+            "billing_address": BILLING_ADDRESS,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    assert (response.json()["partner_check"], response.json()["price_excl_vat"]) == (
+        "pending",
+        "125.00",
+    )
 
 
 def test_the_api_refuses_a_paid_registration_without_billing_address(client, make_event):

@@ -277,6 +277,11 @@ def test_the_worker_runs_the_database_task_queue(
     assert DBTaskResult.objects.ready().count() == 0
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
     assert OutgoingEmail.objects.get().status == "sent"
+    # Finished rows do not pile up: a week later the hourly step removes them.
+    assert worker.prune_task_results() == 0
+    with time_machine.travel(timezone.now() + timedelta(days=8)):
+        assert worker.prune_task_results() == 1
+    assert not DBTaskResult.objects.exists()
 
 
 def test_readyz_reports_a_stale_worker(client):

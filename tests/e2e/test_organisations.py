@@ -1,10 +1,9 @@
 """Staff confirm organisations, memberships and partnerships in a real browser (issue 8)."""
 
-from tests.conftest import BILLING_ADDRESS, person
+from tests.conftest import register_with_private_address
 from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import staff_login
 from wijkactie.accounts.models import Professional
-from wijkactie.events import services
 
 
 def test_staff_confirm_a_member_and_a_partnership_and_make_an_api_key(
@@ -18,14 +17,7 @@ def test_staff_confirm_a_member_and_a_partnership_and_make_an_api_key(
     base = live_server.url
     daan = make_professional(email="daan@gmail.com", name="Daan Visser", member=False)
     event = make_event(title="Sociaal beheer", capacity=5)
-    services.register_for_event(
-        event_id=event.pk,
-        organisation_name=partner.name,
-        people=[person(1, domain="gmail.com")],
-        attends_all_parts=True,
-        accepted_terms=True,
-        billing_address=BILLING_ADDRESS,
-    )
+    register_with_private_address(event, partner)
     staff_login(page, base, "/beheer/organisaties/")
     page.get_by_role("heading", name="Organisaties", exact=True).wait_for()
     assert_accessible(page)

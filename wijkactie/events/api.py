@@ -302,6 +302,7 @@ def event_registrations(request, slug: str):
             "waitlist_position": waitlist_position(registration),
             "price_excl_vat": f"{price.excl_vat:.2f}",
             "price_incl_vat": f"{price.incl_vat:.2f}",
+            "partner_check": registration.partner_check,
             "manage_url": manage_url(registration),
         },
         status=201,

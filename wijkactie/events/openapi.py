@@ -137,6 +137,13 @@ OPENAPI = {
                     "waitlist_position": {"type": ["integer", "null"]},
                     "price_excl_vat": _STR,
                     "price_incl_vat": _STR,
+                    "partner_check": {
+                        "enum": ["", "pending"],
+                        "description": (
+                            "pending: a partner's name with an address outside its domains; "
+                            "the list price applies until staff decide."
+                        ),
+                    },
                     "manage_url": {"type": "string", "format": "uri"},
                 },
             },
