@@ -111,7 +111,7 @@ def test_demo_data_only_in_development():
 
 @pytest.fixture
 def limited(settings):
-    settings.WIJKACTIE_SIGNIN_CHECK_RATE = "5/m"
+    settings.WIJKACTIE_SIGNIN_CHECK_RATE = "5/h"
     cache.clear()
     yield
     cache.clear()

@@ -50,7 +50,7 @@ def get(url: str) -> int:
 
 def test_two_servers_two_workers_one_killed_mid_send(make_event, inbox, processes, settings):
     event = make_event(capacity=SEATS, price_excl_vat=0)
-    env = process_env(inbox.port)
+    env = process_env(inbox.port, WIJKACTIE_SIGNIN_CHECK_RATE="5/h")
     ports = [free_port(), free_port()]
     for port in ports:
         processes.gunicorn(env, port)
@@ -97,6 +97,11 @@ def test_two_servers_two_workers_one_killed_mid_send(make_event, inbox, processe
     wait_for(settled, what="every mail handed over", timeout=120, every=0.5)
     assert killed, "the first worker was never killed"
     assert first.poll() == -signal.SIGKILL
+    # Rate limits count across every process of both servers (the shared database cache).
+    guesses = [
+        get(f"http://127.0.0.1:{ports[n % 2]}/account/inloggen/MQ/gok-{n}/") for n in range(8)
+    ]
+    assert guesses == [400] * 6 + [429] * 2
     # The surviving worker keeps /readyz green on both servers.
     assert [get(f"http://127.0.0.1:{port}/readyz") for port in ports] == [200, 200]
 
