@@ -350,7 +350,9 @@ def test_exports_never_fail_on_stored_text(admin_client, event):
     from wijkactie.events.models import Registration  # noqa: PLC0415
 
     registration = register(event, 1)
-    Registration.objects.filter(pk=registration.pk).update(first_name="Bel\x07la", last_name="\x00")
+    Registration.objects.filter(pk=registration.pk).update(
+        first_name="Bel\x07la", last_name="\x1b[31m"
+    )
     for fmt in ("csv", "xlsx"):
         response = admin_client.get(f"/beheer/bijeenkomsten/{event.slug}/deelnemers.{fmt}")
         assert response.status_code == 200, fmt

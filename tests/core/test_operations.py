@@ -238,6 +238,7 @@ def failing_step():
     raise RuntimeError("kapot")
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_failing_step_does_not_stop_the_worker(monkeypatch, make_event, partner):
     """Finding: the worker exited on any exception and nothing restarted it."""
     event = make_event(capacity=2)
@@ -255,6 +256,7 @@ def database_away():
     raise OperationalError("server closed the connection unexpectedly")
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_database_outage_is_reported_and_survived(monkeypatch):
     monkeypatch.setattr(worker, "STEPS", [("mail", database_away)])
     command = worker.Command()
@@ -263,6 +265,7 @@ def test_a_database_outage_is_reported_and_survived(monkeypatch):
     assert command.round() is True
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes connections as a process does
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
 def test_the_worker_runs_the_database_task_queue(
     make_event, partner, django_capture_on_commit_callbacks
@@ -284,6 +287,7 @@ def test_the_worker_runs_the_database_task_queue(
     assert not DBTaskResult.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes connections as a process does
 def test_readyz_reports_a_stale_worker(client):
     """Finding: /healthz kept answering 200 while both workers were dead."""
     assert client.get("/readyz").status_code == 503

@@ -85,6 +85,7 @@ def test_five_identical_submissions_give_one_registration_and_one_mail(make_even
             "role": "huismeester",
             "attends_all_parts": True,
             "accept_terms": True,
+            "billing_address": "Postbus 12, 1000 AA Amsterdam",
         }
     )
 

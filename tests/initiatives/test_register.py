@@ -300,6 +300,7 @@ def test_the_report_names_the_column_as_the_file_does(fleur_client):
     assert error["problems"] == ["De kolom 'naam' is langer dan 150 tekens."]
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes connections as a process does
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
 def test_the_check_runs_in_the_worker_and_the_page_shows_progress(fleur_client):
     """Finding: the check ran inside the request; a hostile file held a server process."""

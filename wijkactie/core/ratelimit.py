@@ -8,29 +8,37 @@ WIJKACTIE_SIGNIN_CHECK_RATE the limit on failed sign-in links and unknown join c
 many proxies add themselves to X-Forwarded-For, so the limit is keyed on the real client.
 """
 
+import ipaddress
+
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
+UNKNOWN_CLIENT = "0.0.0.0"  # noqa: S104 (an address, not a bind: no address was given)
+
+
+def _valid(address: str) -> str:
+    try:
+        return str(ipaddress.ip_address(address.strip()))
+    except ValueError:
+        return ""
+
 
 def client_ip(request) -> str:
     """The client's address: REMOTE_ADDR, or behind N trusted proxies the address that the
     outermost of them saw (the N-th from the right in X-Forwarded-For). Addresses further left
-    were written by the client itself and prove nothing."""
+    were written by the client itself and prove nothing. Always a valid address: rate limits
+    and the login lockout store it."""
+    remote = _valid(request.META.get("REMOTE_ADDR") or "") or UNKNOWN_CLIENT
     trusted = settings.WIJKACTIE_TRUSTED_PROXIES
-    remote = request.META.get("REMOTE_ADDR") or "unknown"
     if trusted <= 0:
         return remote
-    forwarded = [
-        part.strip()
-        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        if part.strip()
-    ]
+    forwarded = [part for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     if len(forwarded) < trusted:
         return remote
-    return forwarded[-trusted][:45]
+    return _valid(forwarded[-trusted]) or remote
 
 
 def _rate(value: str) -> str | None:

@@ -353,7 +353,7 @@ def save_import(*, import_id: int) -> int | None:
         return None
     with transaction.atomic():
         pending = (
-            InitiativeImport.objects.select_for_update()
+            InitiativeImport.objects.select_for_update(of=("self",))
             .select_related("created_by__professional")
             .get(pk=import_id)
         )

@@ -110,7 +110,6 @@ class Command(BaseCommand):
             except Exception as exc:  # one failing step must not stop the others
                 errors.append(f"{name}: {type(exc).__name__}: {exc}")
                 logger.exception("worker: step %s failed", name)
-                close_old_connections()
             else:
                 if done:
                     logger.info("worker: %s: %s", name, done)
