@@ -110,6 +110,13 @@ def test_a_partners_name_with_a_private_address_pays_until_staff_confirm(
     typed.refresh_from_db()
     assert (typed.price_excl_vat, typed.partner_check) == (0, "confirmed")
     assert issue_due_invoices() == 0
+    confirmation, decision = (
+        OutgoingEmail.objects.filter(to=typed.email)
+        .order_by("pk")
+        .values_list("body_text", flat=True)
+    )
+    assert "We controleren daarom eerst of het partnerschap voor u geldt" in confirmation
+    assert "Deelname is voor u kosteloos" in decision
 
 
 def test_refused_partnership_is_invoiced(make_event, partner, admin_user):
@@ -238,3 +245,15 @@ def test_sign_in_mails_are_not_readable_by_staff(
     assert link.split("?")[0] not in outgoing.body_text  # blanked once sent
     page = admin_client.get(f"/admin/core/outgoingemail/{outgoing.pk}/change/").content.decode()
     assert "verborgen" in page and link.split("?")[0] not in page
+
+
+def test_staff_set_a_kvk_number_without_the_admin(admin_client, partner):
+    admin_client.post(f"/beheer/organisaties/{partner.pk}/kvk/", {"kvk_number": "1234 5678"})
+    partner.refresh_from_db()
+    assert partner.kvk_number == "12345678"
+    page = admin_client.post(
+        f"/beheer/organisaties/{partner.pk}/kvk/", {"kvk_number": "12ab"}, follow=True
+    )
+    assert "Een KvK-nummer heeft acht cijfers." in page.content.decode()
+    partner.refresh_from_db()
+    assert partner.kvk_number == "12345678"

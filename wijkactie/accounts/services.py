@@ -181,6 +181,25 @@ def remove_domain(*, domain_id: int, actor) -> None:
         )
 
 
+def set_kvk_number(*, organisation_id: int, kvk_number: str, actor) -> Organisation:
+    """Writes: the organisation's KvK number (eight digits, or empty); an activity entry.
+    Refuses (MembershipError): anything but eight digits."""
+    kvk_number = kvk_number.strip().replace(" ", "")
+    if kvk_number and not (len(kvk_number) == 8 and kvk_number.isascii() and kvk_number.isdigit()):
+        raise MembershipError(_("Een KvK-nummer heeft acht cijfers."))
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation_id)
+        organisation.kvk_number = kvk_number
+        organisation.save(update_fields=["kvk_number"])
+        log_activity(
+            actor=actor,
+            verb="organisation_kvk_set",
+            obj_ref=f"accounts.organisation:{organisation.pk}",
+            data={"kvk_number": kvk_number},
+        )
+    return organisation
+
+
 def verify_organisation(*, organisation_id: int, actor) -> Organisation:
     """Writes: the organisation as verified by staff (it may appear in public lists)."""
     with transaction.atomic():

@@ -99,6 +99,25 @@ def add_domain(request, pk: int):
 
 @staff_member_required
 @require_POST
+def set_kvk_number(request, pk: int):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    try:
+        services.set_kvk_number(
+            organisation_id=organisation.pk,
+            kvk_number=clean_line(request.POST.get("kvk_number", "")),
+            actor=request.user,
+        )
+    except (services.MembershipError, forms.ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(
+            request, _("KvK-nummer van %(name)s opgeslagen.") % {"name": organisation.name}
+        )
+    return redirect("staff_accounts:organisations")
+
+
+@staff_member_required
+@require_POST
 def remove_domain(request, pk: int):
     domain = get_object_or_404(OrganisationDomain, pk=pk)
     services.remove_domain(domain_id=domain.pk, actor=request.user)
@@ -173,6 +192,7 @@ urlpatterns = (
         path("organisaties/<int:pk>/domeinen/", add_domain, name="add_domain"),
         path("organisaties/domeinen/<int:pk>/verwijderen/", remove_domain, name="remove_domain"),
         path("organisaties/<int:pk>/bevestigen/", verify_organisation, name="verify"),
+        path("organisaties/<int:pk>/kvk/", set_kvk_number, name="set_kvk"),
         path("professionals/<int:pk>/bevestigen/", approve_member, name="approve_member"),
         path("api-sleutels/", api_tokens, name="api_tokens"),
         path("api-sleutels/<int:pk>/intrekken/", revoke_api_token, name="revoke_api_token"),

@@ -20,6 +20,7 @@ KIND_LABELS = {
     "cancelled": _("Afmelding"),
     "transferred": _("Overgedragen"),
     "final_programme": _("Definitief programma"),
+    "partnership": _("Besluit over partnerschap"),
 }
 
 
@@ -68,6 +69,10 @@ def queue_final_programme(registration: Registration) -> None:
 
 def queue_confirmation(registration: Registration) -> None:
     _queue(registration, "confirmation")
+
+
+def queue_partnership_decided(registration: Registration) -> None:
+    _queue(registration, "partnership")
 
 
 def queue_waitlisted(registration: Registration, *, position: int | None) -> None:

@@ -472,7 +472,8 @@ def decide_partnership(*, registration_id: int, is_partner: bool, actor=None) ->
 
     Writes: for a partner, the registration as free and confirmed partner; otherwise as refused,
     keeping the list price (the invoice then follows). An activity entry.
-    Refuses: a registration without an open check (RegistrationError).
+    Sends: the person the decision. Refuses: a registration without an open check
+    (RegistrationError).
     """
     with transaction.atomic():
         event, registration = _lock_registration(registration_id)
@@ -492,4 +493,5 @@ def decide_partnership(*, registration_id: int, is_partner: bool, actor=None) ->
             obj_ref=f"events.registration:{registration.pk}",
             scope_ref=f"events.event:{event.pk}",
         )
+        mails.queue_partnership_decided(registration)
     return registration
