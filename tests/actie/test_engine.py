@@ -343,7 +343,7 @@ def test_parse_input_lists_every_problem():
         "Onbekend veld 'extra'.",
         "'initiative.origin' moet een van bewoners, organisatie, samen zijn.",
         "'initiative.phase' moet een heel getal van 1 tot en met 5 zijn.",
-        "'intuitive_approach' moet een van rood, blauw, wit of null zijn.",
+        "'intuitive_approach' moet een van rood, blauw, wit, weet_niet of null zijn.",
         "Vraag A1: kies een van sociaal, doelgericht, beide of null.",
         "Vraag A2: antwoord met 1, 2, 3, 4 of null (weet ik niet).",
         "Vraag C1: antwoord met 1, 2, 3, 4 of null (weet ik niet).",
@@ -401,3 +401,45 @@ def test_command_refuses_bad_input_with_status_2(args, stdin, message):
     assert completed.returncode == 2
     assert message in completed.stderr
     assert completed.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b'{"answers": {"A2": "caf\xe9"}}', "niet in UTF-8 opgeslagen"),
+        (b"[" * 100_000, "te diep genest"),
+    ],
+)
+def test_command_never_ends_in_a_traceback(raw, message):
+    """Issue 9: a non-UTF-8 file and 100,000 nested '[' ended in tracebacks with exit 1."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "wijkactie", "actie_evaluate", "-"],
+        input=raw,
+        capture_output=True,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert message in completed.stderr.decode()
+    assert b"Traceback" not in completed.stderr
+
+
+def test_command_accepts_no_first_inclination_as_the_form_does():
+    """Issue 9: "weet_niet" was refused although the web form and the spec offer it."""
+    completed = run_command("-", stdin='{"intuitive_approach": "weet_niet", "answers": {"A2": 4}}')
+    assert completed.returncode == 0, completed.stderr
+    assert not json.loads(completed.stdout)["reflection"]  # no inclination, nothing to reflect on
+
+
+def test_an_invalid_level_hides_no_other_problem():
+    """Issue 9: an invalid `level` hid every other error."""
+    completed = run_command(
+        "-", stdin='{"level": "wijk", "answers": {"A2": 9, "ZZ9": 1}, "intuitive_approach": "x"}'
+    )
+    assert completed.returncode == 2
+    for message in (
+        "'level' moet een van",
+        "Vraag A2: antwoord met",
+        "ZZ9 bestaat niet",
+        "intuitive_approach",
+    ):
+        assert message in completed.stderr

@@ -158,6 +158,23 @@ def test_three_participants_and_the_live_view(session, fleur_client):
     assert "Ans: " in body.split("Advies voor de groep")[1]
 
 
+def test_who_did_not_agree_is_never_shown_by_name(session, fleur_client):
+    """Issue 9: 'Youssef: bezig (13 van 34 vragen)' appeared although Youssef did not agree."""
+    ans = join(session, "Ans", show_name=True)
+    youssef = join(session, "Youssef")
+    ans.post(f"/g/{session.code}/gebied/A/", {"A2": "1", "A3": "2"})
+    youssef.post(f"/g/{session.code}/gebied/A/", {"A2": "4", "A3": "3"})
+    live = fleur_client.get(
+        f"/actie/groepen/{session.public_id}/live/", headers={"HX-Request": "true"}
+    ).content.decode()
+    page = fleur_client.get(f"/actie/groepen/{session.public_id}/").content.decode()
+    pdf = fleur_client.get(f"/actie/groepen/{session.public_id}/pdf/")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    for shown in (live, page, text):
+        assert "Youssef" not in shown
+    assert "Ans: bezig" in live and "Deelnemer zonder naam 1: bezig" in live
+
+
 def test_participant_cannot_answer_after_closing_and_cannot_join(session, fleur_client):
     ans = join(session, "Ans")
     fleur_client.post(f"/actie/groepen/{session.public_id}/sluiten/")

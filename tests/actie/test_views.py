@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from tests.actie.conftest import full_answers
 from wijkactie.accounts.signin import signin_tokens
 from wijkactie.actie import services
+from wijkactie.actie.content import registry
 from wijkactie.actie.models import Scan, ScanShare, ShareLink
 from wijkactie.initiatives.models import Initiative
 
@@ -448,3 +449,12 @@ def test_sign_in_links_to_one_address_are_capped(
                 client.post("/account/inloggen/", {"email": "fleur@linie.test"}).status_code == 200
             )
     assert len(mail.outbox) == 5
+
+
+def test_the_intro_counts_the_questions_of_the_instrument(client, db):
+    """Issue 9: "Kijk met vijf vragen" — the scan has 34 questions in five areas."""
+    page = client.get("/actie/").content.decode()
+    total = len(registry().current.levels["professional"].questions)
+    assert total == 34
+    assert f"Kijk met {total} vragen in vijf delen" in page
+    assert "vijf vragen" not in page

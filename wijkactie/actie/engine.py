@@ -106,6 +106,9 @@ class Result:
         return data
 
 
+NO_INTUITION = "weet_niet"
+
+
 def parse_input(content: Content, data: object) -> ScanInput:
     """Check a JSON-like scan document; raise InvalidScan with every problem found."""
     if not isinstance(data, dict):
@@ -114,16 +117,19 @@ def parse_input(content: Content, data: object) -> ScanInput:
     known = {"level", "initiative", "intuitive_approach", "answers"}
     problems += [f"Onbekend veld '{key}'." for key in sorted(set(data) - known)]
     level_key = data.get("level", "professional")
-    if level_key not in LEVELS:
-        raise InvalidScan([*problems, f"'level' moet een van {', '.join(LEVELS)} zijn."])
-    level = content.levels[level_key]
+    if not isinstance(level_key, str) or level_key not in LEVELS:
+        # Say so, and still check the rest (against every level), so no problem hides another.
+        problems.append(f"'level' moet een van {', '.join(LEVELS)} zijn.")
+        level = None
+    else:
+        level = content.levels[level_key]
 
     origin = phase = None
     initiative = data.get("initiative") or {}
     if not isinstance(initiative, dict):
         problems.append("'initiative' moet een object zijn met 'origin' en 'phase'.")
         initiative = {}
-    if initiative and not level.about_initiative:
+    if initiative and level is not None and not level.about_initiative:
         problems.append(
             "Het organisatieniveau gaat niet over één initiatief: laat 'initiative' weg."
         )
@@ -135,18 +141,26 @@ def parse_input(content: Content, data: object) -> ScanInput:
         problems.append("'initiative.phase' moet een heel getal van 1 tot en met 5 zijn.")
 
     intuition = data.get("intuitive_approach")
+    if intuition == NO_INTUITION:  # "weet ik nog niet", as the web form offers it
+        intuition = None
     if intuition is not None and intuition not in APPROACHES:
-        problems.append(f"'intuitive_approach' moet een van {', '.join(APPROACHES)} of null zijn.")
+        problems.append(
+            f"'intuitive_approach' moet een van {', '.join(APPROACHES)}, "
+            f"{NO_INTUITION} of null zijn."
+        )
 
     answers = data.get("answers", {})
     if not isinstance(answers, dict):
         problems.append('\'answers\' moet een object zijn, bijvoorbeeld {"A2": 4, "C1": null}.')
         answers = {}
     for qid, value in answers.items():
-        if not level.has_question(qid):
+        owner = level or next(
+            (each for each in content.levels.values() if each.has_question(qid)), None
+        )
+        if owner is None or not owner.has_question(qid):
             problems.append(f"Vraag {qid} bestaat niet op dit niveau.")
             continue
-        problems += _answer_problems(level, qid, value, allow_fraction=False)
+        problems += _answer_problems(owner, qid, value, allow_fraction=False)
     if problems:
         raise InvalidScan(problems)
     return ScanInput(

@@ -119,6 +119,14 @@ def group_context(session: GroupSession) -> dict:
     content = registry().get(session.content_version)
     level = content.levels["professional"]
     participants = list(session.participants.all())
+    unnamed = 0
+    for participant in participants:
+        # Only who agreed is shown by name, anywhere the group or facilitator can see.
+        if participant.show_name:
+            participant.shown_name = participant.display_name
+        else:
+            unnamed += 1
+            participant.shown_name = _("Deelnemer zonder naam %(n)d") % {"n": unnamed}
     answer_sets = [p.answers for p in participants]
     named = [p for p in participants if p.show_name]
 

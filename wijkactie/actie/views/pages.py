@@ -17,7 +17,9 @@ from wijkactie.core.ratelimit import public_rate, rate_limited_response
 
 
 def home(request):
-    return render(request, "actie/home.html", {"content": registry().current})
+    content = registry().current
+    questions = len(content.levels["professional"].questions)
+    return render(request, "actie/home.html", {"content": content, "questions": questions})
 
 
 def about(request):

@@ -34,15 +34,24 @@ class Command(BaseCommand):
             )
         content = contents.get(content_version) if content_version else contents.current
         try:
-            text = sys.stdin.read() if file == "-" else open(file, encoding="utf-8").read()  # noqa: SIM115
+            raw = sys.stdin.buffer.read() if file == "-" else open(file, "rb").read()  # noqa: SIM115
         except OSError as error:
             self._fail(f"Kan {file} niet lezen: {error.strerror}.")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            self._fail(
+                f"Het bestand is niet in UTF-8 opgeslagen (byte {error.start + 1}). "
+                "Sla het op als UTF-8 en probeer het opnieuw."
+            )
         try:
             document = json.loads(text)
         except json.JSONDecodeError as error:
             self._fail(
                 f"Geen geldige JSON (regel {error.lineno}, kolom {error.colno}): {error.msg}."
             )
+        except RecursionError:
+            self._fail("Geen geldige scan: de JSON is te diep genest.")
         try:
             result = evaluate_document(content, document)
         except InvalidScan as error:
