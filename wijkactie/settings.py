@@ -7,6 +7,7 @@ worker` running beside the web server.
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -39,22 +40,16 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("WIJKACTIE_DEBUG")
 # The development key works only where nobody else can reach the app: with DEBUG on, or with
-# WIJKACTIE_DEVELOPMENT=1 (./run and ./test set it). Anywhere else the app refuses to start
-# without WIJKACTIE_SECRET_KEY, and `check --deploy` fails on the development key
-# (wijkactie.core.checks).
+# WIJKACTIE_DEVELOPMENT=1 (./run and ./test set it). Anywhere else an unset WIJKACTIE_SECRET_KEY
+# gives each process a random key that nobody knows (so nothing can be forged with it), the web
+# server and the worker refuse to start (wijkactie.core.checks.refuse_without_secret_key), and
+# `check --deploy` fails; management commands such as migrate still run.
 DEVELOPMENT_SECRET_KEY = "dev-only-key-change-me-in-production-0123456789abcdef"  # noqa: S105
 DEVELOPMENT = DEBUG or env_bool("WIJKACTIE_DEVELOPMENT")
 SECRET_KEY = env_str("WIJKACTIE_SECRET_KEY")
+SECRET_KEY_MISSING = not SECRET_KEY and not DEVELOPMENT
 if not SECRET_KEY:
-    if not DEVELOPMENT:
-        from django.core.exceptions import ImproperlyConfigured
-
-        raise ImproperlyConfigured(
-            "WIJKACTIE_SECRET_KEY is not set. Production needs its own secret key, e.g. "
-            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`; for development "
-            "set WIJKACTIE_DEVELOPMENT=1 (./run and ./test do)."
-        )
-    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+    SECRET_KEY = secrets.token_urlsafe(50) if SECRET_KEY_MISSING else DEVELOPMENT_SECRET_KEY
 ALLOWED_HOSTS = env_list("WIJKACTIE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("WIJKACTIE_CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("WIJKACTIE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -30,17 +30,20 @@ from wijkactie.settings import DEVELOPMENT_SECRET_KEY
 pytestmark = pytest.mark.django_db
 
 
-def manage(*args, env):
-    # As a fresh server would have it: none of this test run's own settings (the browser tests
-    # set DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly refuses).
-    base = {
+def clean_environment() -> dict:
+    """As a fresh server would have it: none of this test run's own settings (the browser tests
+    set DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly refuses)."""
+    return {
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("WIJKACTIE_", "DJANGO_ALLOW_ASYNC"))
     }
+
+
+def manage(*args, env):
     return subprocess.run(
         [sys.executable, "-m", "wijkactie", *args],
-        env={**base, **env},
+        env={**clean_environment(), **env},
         capture_output=True,
         text=True,
         check=False,
@@ -57,9 +60,21 @@ PRODUCTION = {
 
 def test_production_refuses_to_start_without_a_secret_key():
     """Finding: with WIJKACTIE_SECRET_KEY unset production ran on the public default key."""
-    result = manage("check", env=PRODUCTION)
-    assert result.returncode != 0
-    assert "WIJKACTIE_SECRET_KEY is not set" in result.stderr
+    web = subprocess.run(
+        [sys.executable, "-c", "import wijkactie.wsgi"],
+        env={**clean_environment(), **PRODUCTION},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    worker_run = manage("worker", "--once", env=PRODUCTION)
+    deploy = manage("check", "--deploy", env=PRODUCTION)
+    for result in (web, worker_run):
+        assert result.returncode != 0
+        assert "WIJKACTIE_SECRET_KEY is not set" in result.stderr
+    assert deploy.returncode != 0 and "wijkactie.E003" in deploy.stderr
+    # Commands that serve nobody still run (a random key nobody knows signs nothing useful).
+    assert manage("makemigrations", "--check", "--dry-run", env=PRODUCTION).returncode == 0
 
 
 def test_check_deploy_fails_on_the_development_key():

@@ -14,6 +14,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from wijkactie.actie.retention import purge_actie_data
+from wijkactie.core.checks import refuse_without_secret_key
 from wijkactie.core.models import WorkerHeartbeat
 from wijkactie.core.services import send_due_emails
 from wijkactie.events.reminders import send_final_programmes
@@ -80,6 +81,7 @@ class Command(BaseCommand):
         self.last_purge = None
 
     def handle(self, *args, interval: float, once: bool, **options):
+        refuse_without_secret_key()
         backoff = interval
         while True:
             healthy = self.round()
