@@ -115,7 +115,7 @@ def test_a_partners_name_with_a_private_address_pays_until_staff_confirm(
         .order_by("pk")
         .values_list("body_text", flat=True)
     )
-    assert "We controleren daarom eerst of het partnerschap voor u geldt" in confirmation
+    assert "kijken we eerst of u gratis mag deelnemen als partner" in confirmation
     assert "Deelname is voor u kosteloos" in decision
 
 
@@ -131,7 +131,7 @@ def test_the_personal_page_says_the_partnership_is_checked(client, make_event, p
     event = make_event(capacity=5)
     typed = register_with_private_address(event, partner)
     page = client.get(f"/aanmelding/{typed.manage_token}/").content.decode()
-    assert "partnerschap wordt gecontroleerd" in page.lower()
+    assert "We kijken nog of u bij Woonstichting De Linie werkt" in page
 
 
 def test_unverified_names_never_appear_in_public_lists(client, make_event, partner):

@@ -18,9 +18,9 @@ from django.tasks import task_backends
 from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
-from openpyxl import Workbook
 
 from tests.conftest import register
+from tests.xlsx import xlsx_claiming
 from wijkactie.core.management.commands import worker
 from wijkactie.core.models import OutgoingEmail, WorkerHeartbeat
 from wijkactie.events.models import Registration
@@ -186,25 +186,6 @@ def test_retention_gives_anonymised_registrations_random_links(make_event, partn
     tokens = set(Registration.objects.values_list("manage_token", flat=True))
     assert len(tokens) == 2
     assert not tokens & {f"geanonimiseerd-{first.pk}", f"geanonimiseerd-{second.pk}"}
-
-
-def xlsx_claiming(dimension: str) -> bytes:
-    workbook = Workbook()
-    workbook.active.append(["naam", "fase"])
-    workbook.active.append(["Speeltuin", 2])
-    raw = io.BytesIO()
-    workbook.save(raw)
-    source = zipfile.ZipFile(io.BytesIO(raw.getvalue()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            data = source.read(item)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                data = re.sub(
-                    rb'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"'.encode(), data
-                )
-            target.writestr(item, data)
-    return out.getvalue()
 
 
 def test_an_xlsx_that_claims_a_huge_sheet_is_read_as_it_is(themes):

@@ -15,6 +15,7 @@ from wijkactie.accounts.models import (
     email_domain,
     hash_token,
 )
+from wijkactie.accounts.queries import coordinates, email_is_at
 from wijkactie.core.services import log_activity
 
 # Addresses at these domains prove nothing about an employer: no organisation may claim them.
@@ -96,21 +97,6 @@ def user_for_token(raw: str):
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
-
-
-def organisation_for_email(email: str) -> Organisation | None:
-    """The organisation whose verified mail domain this address is at, if any."""
-    domain = OrganisationDomain.objects.select_related("organisation").filter(
-        domain=email_domain(email)
-    )
-    found = domain.first()
-    return found.organisation if found else None
-
-
-def email_is_at(organisation: Organisation, email: str) -> bool:
-    return OrganisationDomain.objects.filter(
-        organisation=organisation, domain=email_domain(email)
-    ).exists()
 
 
 def check_domain(domain: str) -> str:
@@ -236,7 +222,7 @@ def approve_membership(*, professional_id: int, actor) -> Professional:
         professional = Professional.objects.select_for_update().get(pk=professional_id)
         if actor.is_staff:
             how = Verification.STAFF
-        elif _coordinates(actor, professional.organisation_id):
+        elif coordinates(actor, professional.organisation_id):
             how = Verification.COORDINATOR
         else:
             raise MembershipError(_("Je mag dit lidmaatschap niet bevestigen."))
@@ -253,27 +239,6 @@ def approve_membership(*, professional_id: int, actor) -> Professional:
     return professional
 
 
-def _coordinates(user, organisation_id: int) -> bool:
-    professional = getattr(user, "professional", None)
-    return bool(
-        professional
-        and professional.is_coordinator
-        and professional.is_member
-        and professional.organisation_id == organisation_id
-    )
-
-
-def pending_members(user):
-    """Professionals whose membership this user may confirm (staff: all; coordinator: own)."""
-    pending = Professional.objects.select_related("user", "organisation").filter(verified_by="")
-    if user.is_staff:
-        return pending.order_by("organisation__name", "name")
-    professional = getattr(user, "professional", None)
-    if professional is None or not _coordinates(user, professional.organisation_id):
-        return pending.none()
-    return pending.filter(organisation_id=professional.organisation_id).order_by("name")
-
-
 def organisation_named(name: str) -> Organisation:
     """The organisation with this name (any case), or a new one that staff still have to review."""
     name = " ".join(name.split())
@@ -287,17 +252,6 @@ def organisation_named(name: str) -> Organisation:
         return Organisation.objects.get(name__iexact=name)
 
 
-def organisation_names() -> list[str]:
-    """Names for the pick lists of public forms: only organisations that staff verified, so a
-    typed name never shows up for others."""
-    return list(
-        Organisation.objects.filter(needs_review=False)
-        .order_by("name")
-        .values_list("name", flat=True)[:500]
-    )
-
-
-@transaction.atomic
 def sign_up(*, email: str, name: str, organisation: str):
     """The user for this address; a new one (no password, a profile) when there is none.
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkactie.accounts import services
 from wijkactie.accounts.models import ApiToken, Organisation, OrganisationDomain, Professional
+from wijkactie.accounts.queries import pending_members
 from wijkactie.core.forms import MAX_LENGTH, CleanForm, clean_line
 
 
@@ -65,7 +66,7 @@ def organisations(request):
         request,
         "staff/organisations.html",
         {
-            "pending": services.pending_members(request.user)[:200],
+            "pending": pending_members(request.user)[:200],
             "organisations": organisations,
             "form": DomainForm(),
         },

@@ -16,11 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from wijkactie.accounts.forms import EmailForm, PasswordLoginForm, ProfileForm, SignUpForm
+from wijkactie.accounts.queries import organisation_names, pending_members
 from wijkactie.accounts.services import (
     MembershipError,
     approve_membership,
-    organisation_names,
-    pending_members,
     refresh_membership,
     save_profile,
     sign_up,

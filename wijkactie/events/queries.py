@@ -4,7 +4,7 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from wijkactie.accounts.models import Organisation, OrganisationDomain, email_domain
+from wijkactie.accounts.models import Organisation, email_domain
 from wijkactie.events.models import Event, ProgrammePart, Registration
 from wijkactie.events.pricing import is_partner_on
 
@@ -107,14 +107,6 @@ def organisation_is_partner(organisation: Organisation, event: Event) -> bool:
     if organisation.needs_review:
         return False
     return is_partner_on(organisation.partner_periods.all(), timezone.localdate(event.starts_at))
-
-
-def organisation_domains(organisation: Organisation) -> frozenset[str]:
-    return frozenset(
-        OrganisationDomain.objects.filter(organisation=organisation).values_list(
-            "domain", flat=True
-        )
-    )
 
 
 def partner_check_for(

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wijkactie.accounts.queries import organisation_domains
 from wijkactie.accounts.services import organisation_named
 from wijkactie.core.services import log_activity
 from wijkactie.events import mails
@@ -24,7 +25,6 @@ from wijkactie.events.queries import (
     active_emails,
     count_seats,
     last_arrival,
-    organisation_domains,
     partner_check_for,
     waitlist_position,
 )

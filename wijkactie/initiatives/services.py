@@ -251,8 +251,20 @@ class ImportRow:
     themes: list[int]
 
 
+class ImportRefused(Exception):
+    pass
+
+
+class NotAMember(ImportRefused):
+    pass
+
+
 def upload_import(*, author, filename: str, content: bytes) -> InitiativeImport:
-    """Writes: the uploaded file, waiting for the worker's check (`check_import`)."""
+    """Writes: the uploaded file, waiting for the worker's check (`check_import`).
+    Refuses (NotAMember): someone whose membership of the organisation is not confirmed: a
+    whole inventory is filed under the organisation's name."""
+    if not author.professional.is_member:
+        raise NotAMember(_("Je lidmaatschap van je organisatie is nog niet bevestigd."))
     return InitiativeImport.objects.create(
         organisation=author.professional.organisation,
         created_by=author,
@@ -313,10 +325,6 @@ def check_waiting_imports(*, limit: int = 5) -> int:
         imported_at__isnull=True,
     ).values_list("pk", flat=True)[:limit]
     return done + sum(save_import(import_id=pk) is not None for pk in list(to_save))
-
-
-class ImportRefused(Exception):
-    pass
 
 
 def confirm_import(*, pending_id: int, author) -> InitiativeImport:

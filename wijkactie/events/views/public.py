@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from wijkactie.accounts.services import organisation_names
+from wijkactie.accounts.queries import organisation_names
 from wijkactie.core.ratelimit import public_rate, rate_limited_response
 from wijkactie.events import services
 from wijkactie.events.forms import ColleagueFormSet, PersonForm, RegistrationForm

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 from django_ratelimit.decorators import ratelimit
 
-from wijkactie.accounts.services import organisation_names
+from wijkactie.accounts.queries import organisation_names
 from wijkactie.accounts.views import professional_required
 from wijkactie.actie.models import Scan
 from wijkactie.core.exports import csv_bytes, xlsx_bytes
@@ -295,15 +295,20 @@ def _enqueue(task, import_id: int) -> None:
 @professional_required
 @require_http_methods(["GET", "POST"])
 def initiative_import(request):
-    if not request.user.professional.is_member:
-        # A whole inventory under an organisation's name needs a confirmed membership of it.
+    def not_member():
         return render(request, "initiatives/import_not_member.html", status=403)
+
+    if not request.user.professional.is_member:
+        return not_member()  # say so before anyone chooses a file
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        pending = services.upload_import(
-            author=request.user, filename=upload.name, content=upload.read()
-        )
+        try:
+            pending = services.upload_import(
+                author=request.user, filename=upload.name, content=upload.read()
+            )
+        except services.NotAMember:
+            return not_member()
         _enqueue(check_import_task, pending.pk)
         return redirect("initiatives:import_preview", pk=pending.pk)
     return render(
