@@ -96,7 +96,9 @@ def _xlsx_rows(content: bytes):
     ignored: a file may claim a million rows by sixteen thousand columns and hold one cell."""
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
         if sum(item.file_size for item in archive.infolist()) > MAX_UNPACKED_XLSX:
-            return None, _("Dit XLSX-bestand is te groot om te lezen. Sla het op als CSV en probeer het opnieuw.")
+            return None, _(
+                "Dit XLSX-bestand is te groot om te lezen. Sla het op als CSV en probeer het opnieuw."
+            )
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheet = workbook.active
