@@ -36,3 +36,15 @@ def test_staff_confirm_a_member_and_a_partnership_and_make_an_api_key(
     page.get_by_role("button", name="Sleutel maken").click()
     page.get_by_text("Kopieer hem nu").wait_for()
     assert_accessible(page)
+
+    # On a phone: the page never scrolls sideways; wide tables scroll in their own region.
+    page.set_viewport_size({"width": 320, "height": 800})
+    for path in (
+        "/beheer/organisaties/",
+        "/beheer/api-sleutels/",
+        f"/beheer/bijeenkomsten/{event.slug}/",
+        "/beheer/",
+    ):
+        page.goto(f"{base}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+        assert_accessible(page)
