@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,7 +15,7 @@ from wijkactie.accounts.models import (
     Verification,
 )
 from wijkactie.events import services
-from wijkactie.events.models import Event
+from wijkactie.events.models import Event, ProgrammePart
 from wijkactie.events.services import Person
 
 
@@ -63,6 +63,19 @@ def partner(db) -> Organisation:
     )
     OrganisationDomain.objects.create(organisation=organisation, domain="linie.test")
     return organisation
+
+
+def add_parts(event, *names, kind=ProgrammePart.Kind.SESSION):
+    """Programme parts named `names`, two hours apart from 10.00."""
+    for position, name in enumerate(names):
+        ProgrammePart.objects.create(
+            event=event,
+            position=position,
+            starts_at=time(10 + 2 * position),
+            ends_at=time(11 + 2 * position),
+            kind=kind,
+            label=name,
+        )
 
 
 def person(n: int, domain: str = "linie.test", **fields) -> Person:

@@ -5,6 +5,7 @@ from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests.conftest import add_parts
 from tests.e2e.axe import assert_accessible
 from wijkactie.events.models import Registration
 
@@ -13,6 +14,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_register_on_event_page_and_read_confirmation_and_mail(live_server, page, make_event):
     event = make_event(title="Sociaal beheer in de praktijk", capacity=5)
+    add_parts(event, "ochtenddeel", "middagdeel")
     page.goto(live_server.url + "/")
     assert_accessible(page)
     page.get_by_role("link", name="Sociaal beheer in de praktijk", exact=True).click()
@@ -23,7 +25,7 @@ def test_register_on_event_page_and_read_confirmation_and_mail(live_server, page
     page.get_by_label("E-mailadres (werk)").first.fill("fleur@linie.test")
     page.get_by_label("Organisatie", exact=True).fill("Woonstichting De Linie")
     page.get_by_label("Functie").first.select_option("gebiedsconsulent")
-    page.get_by_label("Ik neem deel aan zowel het ochtend- als het middagdeel.").check()
+    page.get_by_label("Ik neem deel aan het ochtenddeel en het middagdeel.").check()
     page.get_by_label("Factuuradres van uw organisatie").fill("Postbus 12\n1234 AB Linie")
     page.get_by_label("Ik ga akkoord met de voorwaarden en de privacyverklaring.").check()
     page.get_by_role("button", name="Aanmelden").click()
@@ -76,6 +78,7 @@ def test_information_pages_are_accessible(live_server, page, path, db):
 
 def test_register_with_the_keyboard_alone(live_server, page, make_event):
     event = make_event(price_excl_vat=0)
+    add_parts(event, "ochtenddeel", "middagdeel")
     page.goto(f"{live_server.url}/bijeenkomsten/{event.slug}/")
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Naar de inhoud")).to_be_focused()
@@ -92,7 +95,7 @@ def test_register_with_the_keyboard_alone(live_server, page, make_event):
     page.keyboard.type("Wooncorporatie Rivierstad")
     page.keyboard.press("Tab")
     page.keyboard.press("ArrowDown")  # first role: gebiedsconsulent
-    page.get_by_label("Ik neem deel aan zowel het ochtend- als het middagdeel.").focus()
+    page.get_by_label("Ik neem deel aan het ochtenddeel en het middagdeel.").focus()
     page.keyboard.press("Space")
     page.get_by_label("Ik ga akkoord met de voorwaarden en de privacyverklaring.").focus()
     page.keyboard.press("Space")

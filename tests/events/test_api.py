@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from tests.conftest import add_parts
 from wijkactie.accounts.services import create_api_token
 from wijkactie.events.models import Event, Registration
 
@@ -66,6 +67,7 @@ def test_bad_input_gets_400_with_per_field_messages(client, make_event):
 
 def test_not_attending_all_parts_is_refused(client, make_event):
     event = make_event()
+    add_parts(event, "ochtenddeel", "middagdeel")
     response = post(
         client, f"/api/v1/events/{event.slug}/registrations", payload(attends_all_parts=False)
     )

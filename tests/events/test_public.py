@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.utils.html import escape
 
+from tests.conftest import add_parts
 from wijkactie.core.exports import inert
 from wijkactie.events.models import Event, ProgrammePart, Registration, Speaker
 
@@ -59,6 +60,7 @@ def test_agenda_card_shows_teaser_and_full_state(client, seeded):
 
 def test_bad_input_gets_400_with_messages_and_keeps_what_was_typed(client, make_event):
     event = make_event()
+    add_parts(event, "ochtenddeel", "middagdeel")
     response = client.post(
         f"/bijeenkomsten/{event.slug}/",
         {
@@ -74,7 +76,7 @@ def test_bad_input_gets_400_with_messages_and_keeps_what_was_typed(client, make_
     assert 'id="foutmeldingen"' in page
     assert "Vul een geldig e-mailadres in" in page
     assert "Gebruik maximaal 100 tekens." in page
-    assert "Bevestig dat u aan zowel het ochtend- als het middagdeel deelneemt." in page
+    assert "Bevestig dat u deelneemt aan het ochtenddeel en het middagdeel." in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
     assert "DROP TABLE" in page
     assert Event.objects.count() == 1 and Registration.objects.count() == 0
@@ -151,7 +153,7 @@ def test_manage_page_cancels_and_shows_position(client, make_event):
     first, second = Registration.objects.order_by("arrival")
     page = client.get(f"/aanmelding/{second.manage_token}/").content.decode()
     assert "Uw plaats op de wachtlijst: 1" in page
-    client.post(f"/aanmelding/{first.manage_token}/", {"actie": "afmelden"})
+    client.post(f"/aanmelding/{first.manage_token}/", {"actie": "afmelden", "bevestigd": "ja"})
     second.refresh_from_db()
     assert second.status == "offered"
     # Opening the offer link does not accept anything (mail scanners follow links).

@@ -7,7 +7,7 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tests.conftest import BILLING_ADDRESS, person, register
+from tests.conftest import BILLING_ADDRESS, add_parts, person, register
 from wijkactie.accounts.models import Organisation, PartnerPeriod
 from wijkactie.core.models import OutgoingEmail
 from wijkactie.events import services
@@ -235,6 +235,7 @@ def test_required_parts_and_terms_are_enforced_and_name_their_field(
     make_event, attends_all_parts, accepted_terms, field
 ):
     event = make_event()
+    add_parts(event, "ochtenddeel", "middagdeel")
     with pytest.raises(services.RegistrationError) as refused:
         services.register_for_event(
             event_id=event.pk,

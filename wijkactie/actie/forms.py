@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wijkactie.actie.content import Content, Level
 from wijkactie.actie.models import Approach
 from wijkactie.actie.models import Level as ScanLevel
-from wijkactie.core.forms import MAX_LENGTH, CleanForm, clean_line, clean_text
+from wijkactie.core.forms import MAX_LENGTH, CleanForm, clean_line, clean_text, required_when
 from wijkactie.events.models import Event
 from wijkactie.initiatives.models import Initiative, Origin, Phase, PracticeCase
 
@@ -79,6 +79,8 @@ class NewScanForm(CleanForm):
     def __init__(self, *args, initiatives, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["initiative"].queryset = initiatives
+        for name in ("name", "phase", "origin"):
+            required_when(self.fields[name], _("verplicht bij een nieuw initiatief"))
 
     def clean_name(self):
         return clean_line(self.cleaned_data["name"])

@@ -43,6 +43,11 @@ def clean_text(value: str) -> str:
     return value.strip()
 
 
+def required_when(field: forms.Field, condition) -> None:
+    """A field the form requires only sometimes: its label says when, never "(optioneel)"."""
+    field.required_when = condition
+
+
 class CleanInputMixin:
     """After every field's own cleaning: refuse hidden characters in any text value, and check
     the field's length limit again on the normalised value (lower-casing 'İ' doubles it)."""

@@ -1,7 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wijkactie.core.forms import CONTROL_CHARS_BUT_NEWLINES, CleanForm, clean_line, clean_text
+from wijkactie.core.forms import (
+    CONTROL_CHARS_BUT_NEWLINES,
+    CleanForm,
+    clean_line,
+    clean_text,
+    required_when,
+)
 from wijkactie.events.models import Event, Role
 from wijkactie.events.names import split_surname
 from wijkactie.events.services import Person
@@ -95,9 +101,7 @@ class RegistrationForm(PersonForm):
         widget=forms.TextInput(attrs={"autocomplete": "organization", "list": "organisaties"}),
         error_messages={"max_length": _("Gebruik maximaal %(limit_value)d tekens.")},
     )
-    attends_all_parts = forms.BooleanField(
-        label=_("Ik neem deel aan zowel het ochtend- als het middagdeel."), required=False
-    )
+    attends_all_parts = forms.BooleanField(label=_("Ik neem deel aan alle delen."), required=False)
     auto_confirm = forms.BooleanField(
         label=_("Bevestig mij automatisch als er een plaats vrijkomt."),
         required=False,
@@ -114,7 +118,7 @@ class RegistrationForm(PersonForm):
         ),
     )
     billing_reference = forms.CharField(
-        label=_("Inkoopnummer of kostenplaats (optioneel)"), max_length=100, required=False
+        label=_("Inkoopnummer of kostenplaats"), max_length=100, required=False
     )
     accept_terms = forms.BooleanField(
         label=_("Ik ga akkoord met de voorwaarden en de privacyverklaring."),
@@ -139,13 +143,14 @@ class RegistrationForm(PersonForm):
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
         self.event = event
-        if event.requires_all_parts:
+        if event.all_parts_required():
             field = self.fields["attends_all_parts"]
             field.required = True
-            field.error_messages["required"] = _(
-                "Bevestig dat u aan zowel het ochtend- als het middagdeel deelneemt."
-            )
-        if not event.price_excl_vat:
+            field.label = _("Ik neem deel aan %(parts)s.") % {"parts": event.all_parts_text()}
+            field.error_messages["required"] = event.all_parts_missing()
+        if event.price_excl_vat:
+            required_when(self.fields["billing_address"], _("verplicht, behalve voor partners"))
+        else:
             del self.fields["billing_address"]
             del self.fields["billing_reference"]
 

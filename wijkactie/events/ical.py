@@ -11,9 +11,14 @@ from icalendar import Event as CalendarEvent
 from wijkactie.events.models import Event
 
 
-def event_calendar(event: Event) -> bytes:
+def event_calendar(event: Event, *, join_url: str = "") -> bytes:
     """One VEVENT with a stable UID, so a changed event replaces the entry in a calendar.
-    The join link of an online event is never in it: the file is also public."""
+
+    The public file never holds the join link; the file mailed to a confirmed registrant once the
+    link is released does (`join_url`). SEQUENCE rises with every change of time, place or link
+    (`calendar_sequence`, counted twice) and once more for the file with the link, so each later
+    file replaces the earlier one in the calendar.
+    """
     calendar = Calendar()
     calendar.add("prodid", "-//wijkactie//bijeenkomsten//NL")
     calendar.add("version", "2.0")
@@ -25,8 +30,11 @@ def event_calendar(event: Event) -> bytes:
     entry.add("dtstart", event.starts_at.astimezone(amsterdam))
     entry.add("dtend", event.ends_at.astimezone(amsterdam))
     entry.add("dtstamp", event.updated_at)
+    entry.add("sequence", 2 * event.calendar_sequence + (1 if join_url else 0))
     entry.add("url", settings.SITE_URL + reverse("events:detail", args=[event.slug]))
-    if event.is_online:
+    if event.is_online and join_url:
+        entry.add("location", join_url)
+    elif event.is_online:
         platform = event.online_platform or _("de link volgt per e-mail")
         entry.add("location", _("Online (%(platform)s)") % {"platform": platform})
     else:
@@ -34,7 +42,11 @@ def event_calendar(event: Event) -> bytes:
             "location",
             ", ".join(p for p in (event.venue_name, event.street_address, event.city) if p),
         )
-    entry.add("description", event.programme_name)
+    if join_url:
+        description = _("Deelnemen: %(url)s (persoonlijk, deel deze link niet)") % {"url": join_url}
+        entry.add("description", f"{event.programme_name}\n{description}")
+    else:
+        entry.add("description", event.programme_name)
     calendar.add_component(entry)
     calendar.add_missing_timezones()
     return calendar.to_ical()

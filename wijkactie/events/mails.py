@@ -21,14 +21,21 @@ KIND_LABELS = {
     "transferred": _("Overgedragen"),
     "final_programme": _("Definitief programma"),
     "partnership": _("Besluit over partnerschap"),
+    "changed": _("Gewijzigde tijd of plaats"),
 }
+
+
+CALENDAR_MAILS = {"confirmation", "promoted", "final_programme", "changed"}
 
 
 def manage_url(registration: Registration) -> str:
     return settings.SITE_URL + reverse("events:manage", args=[registration.manage_token])
 
 
-def _queue(registration: Registration, kind: str, *, key_suffix: str = "", **extra) -> None:
+def _queue(
+    registration: Registration, kind: str, *, key_suffix: str = "", join_url: str = "", **extra
+) -> None:
+    """`join_url`: released to this person, so in the mail and in its calendar entry."""
     with translation.override(registration.language):
         context = {
             "registration": registration,
@@ -36,14 +43,14 @@ def _queue(registration: Registration, kind: str, *, key_suffix: str = "", **ext
             "manage_url": manage_url(registration),
             "price": Price(registration.price_excl_vat, registration.vat_rate),
             "contact_email": registration.event.contact_email or settings.WIJKACTIE_CONTACT_EMAIL,
+            "join_url": join_url,
             **extra,
         }
         subject, _, body = render_to_string(f"events/mail/{kind}.txt", context).partition("\n")
     attachments = ()
-    if kind in {"confirmation", "promoted", "final_programme"}:
-        attachments = (
-            Attachment("bijeenkomst.ics", event_calendar(registration.event), "text/calendar"),
-        )
+    if kind in CALENDAR_MAILS:
+        calendar = event_calendar(registration.event, join_url=join_url)
+        attachments = (Attachment("bijeenkomst.ics", calendar, "text/calendar"),)
     queue_email(
         key=_key(registration, kind, key_suffix),
         topic=kind,
@@ -64,7 +71,12 @@ def final_programme_key(registration: Registration) -> str:
 
 
 def queue_final_programme(registration: Registration) -> None:
-    _queue(registration, "final_programme", parts=list(registration.event.parts.all()))
+    _queue(
+        registration,
+        "final_programme",
+        join_url=registration.event.join_url,
+        parts=list(registration.event.parts.all()),
+    )
 
 
 def queue_confirmation(registration: Registration) -> None:
@@ -95,6 +107,17 @@ def queue_promoted(registration: Registration) -> None:
 
 def queue_offer_expired(registration: Registration) -> None:
     _queue(registration, "offer_expired")
+
+
+def queue_changed(registration: Registration, *, after_final_programme: bool) -> None:
+    """Time, place or join link changed: the updated calendar entry, keyed by its version."""
+    event = registration.event
+    _queue(
+        registration,
+        "changed",
+        key_suffix=f":{event.calendar_sequence}",
+        join_url=event.join_url if after_final_programme else "",
+    )
 
 
 def queue_cancelled(registration: Registration) -> None:

@@ -3,6 +3,8 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wijkactie.accounts.models import Organisation
@@ -71,8 +73,26 @@ class Event(models.Model):
     )
     full_notice = models.TextField(_("tekst bij een volle bijeenkomst"), default=SEED_FULL_NOTICE)
     is_published = models.BooleanField(_("gepubliceerd"), default=True)
+    calendar_sequence = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text=_("Telt op bij elke wijziging van tijd, plaats of deelnamelink (voor agenda's)."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # A change to one of these moves the entry in people's calendars.
+    CALENDAR_FIELDS = (
+        "starts_at",
+        "ends_at",
+        "location_kind",
+        "online_platform",
+        "join_url",
+        "venue_name",
+        "street_address",
+        "postcode",
+        "city",
+    )
 
     class Meta:
         ordering = ["starts_at"]
@@ -94,6 +114,22 @@ class Event(models.Model):
     @property
     def is_online(self) -> bool:
         return self.location_kind == self.LocationKind.ONLINE
+
+    def session_labels(self) -> list[str]:
+        """The parts that are not breaks, as the event itself names them."""
+        return [p.label for p in self.parts.all() if p.kind == ProgrammePart.Kind.SESSION]
+
+    def all_parts_required(self) -> bool:
+        """Only a programme of more than one part can ask to attend all of them."""
+        return self.requires_all_parts and len(self.session_labels()) > 1
+
+    def all_parts_text(self) -> str:
+        """'het ochtenddeel en het middagdeel': the parts one confirms to attend."""
+        labels = [gettext("het %(part)s") % {"part": label} for label in self.session_labels()]
+        return str(get_text_list(labels, gettext("en")))
+
+    def all_parts_missing(self) -> str:
+        return gettext("Bevestig dat u deelneemt aan %(parts)s.") % {"parts": self.all_parts_text()}
 
     @property
     def closes_at(self):

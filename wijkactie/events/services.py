@@ -28,6 +28,7 @@ from wijkactie.events.queries import (
     partner_check_for,
     waitlist_position,
 )
+from wijkactie.events.reminders import in_final_week
 
 TERMS_VERSION = "2026-11"
 Status = Registration.Status
@@ -141,11 +142,8 @@ def register_for_event(
     try:
         with transaction.atomic():
             event = _lock_event(event_id)
-            if event.requires_all_parts and not attends_all_parts:
-                raise RegistrationError(
-                    _("Bevestig dat u aan zowel het ochtend- als het middagdeel deelneemt."),
-                    field="attends_all_parts",
-                )
+            if event.all_parts_required() and not attends_all_parts:
+                raise RegistrationError(event.all_parts_missing(), field="attends_all_parts")
             if not event.accepts_registrations(now):
                 raise RegistrationClosed(_("De aanmelding voor deze bijeenkomst is gesloten."))
             taken = active_emails(event, keys)
@@ -440,6 +438,9 @@ def create_event(*, data: dict, actor=None) -> Event:
 def update_event(*, event_id: int, data: dict, actor=None) -> Event:
     """Change an event's fields; a larger capacity offers the new seats to the queue at once.
 
+    Writes: the event (a new calendar version when its time, place or join link changed).
+    Sends: for a published event whose time or place changed, or whose released join link
+    changed, the updated calendar entry to everyone with a confirmed seat.
     Refuses: a capacity below the seats already confirmed or offered (CapacityTooLow).
     """
     now = timezone.now()
@@ -452,10 +453,14 @@ def update_event(*, event_id: int, data: dict, actor=None) -> Event:
                 ),
                 field="capacity",
             )
+        before = {field: getattr(event, field) for field in Event.CALENDAR_FIELDS}
         for field, value in data.items():
             if field in EVENT_FIELDS:
                 setattr(event, field, value)
         event.full_clean()
+        moved = {f for f in Event.CALENDAR_FIELDS if getattr(event, f) != before[f]}
+        if moved:
+            event.calendar_sequence += 1
         event.save()
         log_activity(
             actor=actor,
@@ -463,6 +468,11 @@ def update_event(*, event_id: int, data: dict, actor=None) -> Event:
             obj_ref=f"events.event:{event.pk}",
             data={"fields": sorted(data)},
         )
+        released = in_final_week(event, now)
+        if event.is_published and (moved - {"join_url"} or ("join_url" in moved and released)):
+            for registration in event.registrations.filter(status=Status.CONFIRMED):
+                registration.event = event
+                mails.queue_changed(registration, after_final_programme=released)
         _fill_free_seats(event, now=now, actor=actor)
     return event
 

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -129,6 +130,9 @@ def manage(request, token: str):
     )
     transfer_form = PersonForm(prefix="overdracht")
     action = request.POST.get("actie")
+    if request.method == "POST" and action == "afmelden" and not request.POST.get("bevestigd"):
+        # Giving a seat away takes a second step that says what happens to it.
+        return redirect(reverse("events:manage", args=[token]) + "?actie=afmelden#afmelden-kop")
     if request.method == "POST" and action in MANAGE_ACTIONS:
         service, done = MANAGE_ACTIONS[action]
         try:
