@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "wijkactie.core.context_processors.organiser",
             ],
         },
     },
@@ -229,7 +230,7 @@ def _mailer() -> dict:
     if env_str("WIJKACTIE_MAIL_BACKEND") == "console":
         return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
     return {
-        "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "BACKEND": "wijkactie.core.mailfiles.EmailBackend",
         "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
     }
 
@@ -253,6 +254,14 @@ WIJKACTIE_SELLER = {
     "vat_id": env_str("WIJKACTIE_SELLER_VAT_ID", "NL000000000B00"),
     "iban": env_str("WIJKACTIE_SELLER_IBAN", "NL00 BANK 0000 0000 00"),
     "email": env_str("WIJKACTIE_SELLER_EMAIL", "facturen@wijkactie.nl"),
+}
+# Who runs the site: shown in every page's footer. The logo is a static file or an https URL.
+WIJKACTIE_ORGANISER = {
+    "name": env_str("WIJKACTIE_ORGANISER_NAME", "Programma Werken aan leefbare wijken"),
+    "address": env_str("WIJKACTIE_ORGANISER_ADDRESS", "Voorbeeldstraat 1, 2511 AA Den Haag"),
+    "email": env_str("WIJKACTIE_ORGANISER_EMAIL", WIJKACTIE_CONTACT_EMAIL),
+    "phone": env_str("WIJKACTIE_ORGANISER_PHONE", ""),
+    "logo": env_str("WIJKACTIE_ORGANISER_LOGO", ""),
 }
 WIJKACTIE_PAYMENT_DAYS = env_int("WIJKACTIE_PAYMENT_DAYS", 30)
 WIJKACTIE_VAT_EXEMPTION_NOTE = env_str(

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.db import DatabaseError
 from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.utils import timezone
 
@@ -17,6 +19,11 @@ from wijkactie.initiatives.urls import staff_urlpatterns as initiatives_staff_ur
 def healthz(request):
     """Liveness: the process answers. Readiness (database, worker) is /readyz."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links to; answer, not a logged 404."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 def readyz(request):
@@ -36,6 +43,8 @@ def readyz(request):
 
 urlpatterns = [
     path("healthz", healthz),
+    # Browsers and feed readers ask for /favicon.ico whatever the page links to.
+    path("favicon.ico", favicon),
     path("readyz", readyz),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

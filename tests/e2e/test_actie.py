@@ -237,6 +237,11 @@ def test_group_session_with_three_participants(live_server, browser, professiona
     expect(ranking.nth(2)).to_contain_text("A3.")
     expect(facilitator.locator("ol.divergence")).not_to_contain_text("Bram")
     expect(facilitator.locator("ol.divergence")).not_to_contain_text("Chen")
+    # Only Anouk agreed to be named: nowhere on the facilitator's live view do Bram or Chen appear.
+    expect(live).to_contain_text("Anouk")
+    expect(live).not_to_contain_text("Bram")
+    expect(live).not_to_contain_text("Chen")
+    expect(live).to_contain_text("Deelnemer zonder naam")
     expect(live).to_contain_text("Groep samen")
     assert_accessible(facilitator)
 

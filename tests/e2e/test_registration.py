@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.conftest import add_parts
+from tests.conftest import add_parts, register
 from tests.e2e.axe import assert_accessible
 from wijkactie.events.models import Registration
 
@@ -53,6 +53,9 @@ def test_errors_are_summarised_and_focusable_and_input_is_kept(live_server, page
 
     summary = page.locator("#foutmeldingen")
     expect(summary).to_be_visible()
+    # The page opens at the error summary, with focus on it: the person sees what went wrong.
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
     expect(summary).to_contain_text("Vul een geldig e-mailadres in")
     expect(page.get_by_label("Voornaam").first).to_have_value("Esra")
     summary.get_by_role("link", name="E-mailadres (werk)").click()
@@ -106,3 +109,22 @@ def test_register_with_the_keyboard_alone(live_server, page, make_event):
     registration = Registration.objects.get(email="joost@rivierstad.test")
     assert (registration.name_prefix, registration.last_name) == ("de", "Boer")
     assert registration.role == "gebiedsconsulent"
+
+
+def test_cancelling_asks_first_and_says_where_the_seat_goes(live_server, page, make_event):
+    event = make_event()
+    registration = register(event, 1)
+    page.goto(f"{live_server.url}/aanmelding/{registration.manage_token}/")
+    page.get_by_role("button", name="Afmelden voor deze bijeenkomst").click()
+    expect(
+        page.get_by_text("Uw plaats gaat meteen naar de eerste persoon op de wachtlijst")
+    ).to_be_visible()
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
+    assert_accessible(page)
+    page.get_by_role("link", name="Nee, ik blijf aangemeld").click()
+    page.get_by_role("button", name="Afmelden voor deze bijeenkomst").click()
+    page.get_by_role("button", name="Ja, meld mij af").click()
+    expect(page.get_by_text("U bent afgemeld.")).to_be_visible()
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"

@@ -50,7 +50,12 @@ class OrganisationDomain(models.Model):
     """A mail domain that staff verified as the organisation's own: a work address at it, proven
     by a sign-in link (or a registration's mails), makes its owner a member of the organisation."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="domains")
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="domains",
+    )
     domain = models.CharField(_("e-maildomein"), max_length=253, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -67,7 +72,10 @@ class PartnerPeriod(models.Model):
     """A period in which an organisation is a partner of the programme (and attends for free)."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="partner_periods"
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="partner_periods",
     )
     starts_on = models.DateField(_("vanaf"))
     ends_on = models.DateField(_("tot en met"), null=True, blank=True)
@@ -139,7 +147,10 @@ class Professional(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="professional"
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="professionals"
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        related_name="professionals",
     )
     name = models.CharField(_("naam"), max_length=150)
     verified_by = models.CharField(

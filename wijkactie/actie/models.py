@@ -63,7 +63,10 @@ class Scan(AnswersMixin):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="actie_scans"
     )
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="actie_scans"
+        "accounts.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        related_name="actie_scans",
     )
     level = models.CharField(_("niveau"), max_length=15, choices=Level.choices)
     initiative = models.ForeignKey(
@@ -174,7 +177,12 @@ class GroupSession(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="group_sessions"
     )
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "accounts.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     title = models.CharField(_("titel van de casus"), max_length=150)
     case_summary = models.TextField(_("korte beschrijving van de casus"), max_length=2000)

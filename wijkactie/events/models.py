@@ -144,7 +144,9 @@ class ProgrammePart(models.Model):
         SESSION = "session", _("Programmaonderdeel")
         BREAK = "break", _("Pauze")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="parts")
+    event = models.ForeignKey(
+        Event, verbose_name=_("bijeenkomst"), on_delete=models.CASCADE, related_name="parts"
+    )
     position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     starts_at = models.TimeField(_("van"))
     ends_at = models.TimeField(_("tot"))
@@ -213,9 +215,14 @@ class Registration(models.Model):
     ACTIVE = (Status.CONFIRMED, Status.OFFERED, Status.WAITLISTED)
     HOLDS_SEAT = (Status.CONFIRMED, Status.OFFERED)
 
-    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations")
+    event = models.ForeignKey(
+        Event, verbose_name=_("bijeenkomst"), on_delete=models.PROTECT, related_name="registrations"
+    )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="registrations"
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        related_name="registrations",
     )
     first_name = models.CharField(_("voornaam"), max_length=100)
     name_prefix = models.CharField(_("tussenvoegsel"), max_length=20, blank=True)

@@ -99,7 +99,10 @@ class Initiative(models.Model):
     geocode_status = models.CharField(max_length=15, choices=Geocode.choices, default=Geocode.NONE)
     geocode_attempts = models.PositiveSmallIntegerField(default=0)
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="initiatives"
+        "accounts.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        related_name="initiatives",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -196,7 +199,10 @@ class PracticeCase(models.Model):
     themes = models.ManyToManyField(Theme, blank=True, related_name="cases")
     contributor_name = models.CharField(_("je naam"), max_length=150)
     contributor_organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="cases"
+        "accounts.Organisation",
+        verbose_name=_("organisatie van de inzender"),
+        on_delete=models.PROTECT,
+        related_name="cases",
     )
     contributor_email = models.EmailField(_("e-mailadres (werk)"))
     may_use_in_session = models.BooleanField(_("mag gebruikt worden in een bijeenkomst"))
@@ -235,7 +241,12 @@ class PracticeCase(models.Model):
 class CaseGroup(models.Model):
     """One group of the afternoon casework of an event, around one case."""
 
-    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="case_groups")
+    event = models.ForeignKey(
+        "events.Event",
+        verbose_name=_("bijeenkomst"),
+        on_delete=models.CASCADE,
+        related_name="case_groups",
+    )
     number = models.PositiveSmallIntegerField()
     case = models.ForeignKey(
         PracticeCase, on_delete=models.SET_NULL, null=True, blank=True, related_name="groups"
@@ -289,7 +300,10 @@ class InitiativeImport(models.Model):
         SAVED = "saved", _("Opgeslagen")
 
     organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+        "accounts.Organisation",
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"

@@ -1,0 +1,75 @@
+"""The pages of the demo site, per kind of visitor, for tests that visit every page."""
+
+from wijkactie.actie.models import GroupSession, Scan
+from wijkactie.events.models import Event, Registration
+from wijkactie.initiatives.models import Initiative, PracticeCase
+
+
+def public_pages() -> list[str]:
+    event = Event.objects.filter(is_published=True).first()
+    registration = Registration.objects.filter(status="confirmed").first()
+    case = PracticeCase.objects.filter(status="published").first()
+    initiative = Initiative.objects.filter(visibility=Initiative.Visibility.PUBLIC).first()
+    pages = [
+        "/",
+        f"/bijeenkomsten/{event.slug}/",
+        f"/aanmelding/{registration.manage_token}/",
+        f"/aanmelding/{registration.manage_token}/?actie=afmelden",
+        "/privacy/",
+        "/voorwaarden/",
+        "/toegankelijkheid/",
+        "/account/inloggen/",
+        "/account/inloggen/wachtwoord/",
+        "/account/aanmelden/",
+        "/actie/",
+        "/actie/over/",
+        "/actie/snel/",
+        "/g/",
+        "/casussen/",
+        "/casussen/insturen/",
+        "/initiatieven/",
+    ]
+    if case:
+        pages.append(f"/casussen/{case.pk}/")
+    if initiative:
+        pages.append(f"/initiatieven/{initiative.pk}/")
+    return pages
+
+
+def professional_pages(user) -> list[str]:
+    scan = Scan.objects.filter(author=user, level="professional").order_by("-created_at").first()
+    pages = [
+        "/account/",
+        "/actie/scans/",
+        "/actie/scans/nieuw/",
+        "/actie/groepen/",
+        "/initiatieven/importeren/",
+        "/initiatieven/nieuw/",
+        f"/actie/scans/{scan.public_id}/",
+        f"/actie/scans/{scan.public_id}/overzicht/",
+        f"/actie/scans/{scan.public_id}/delen/",
+        f"/actie/scans/{scan.public_id}/gebied/A/",
+    ]
+    if scan.initiative_id:
+        pages.append(f"/actie/initiatieven/{scan.initiative_id}/")
+        pages.append(f"/initiatieven/{scan.initiative_id}/bewerken/")
+    group = GroupSession.objects.filter(facilitator=user).first()
+    if group:
+        pages.append(f"/actie/groepen/{group.public_id}/")
+    return pages
+
+
+def staff_pages() -> list[str]:
+    event = Event.objects.filter(is_published=True).first()
+    case = PracticeCase.objects.first()
+    pages = [
+        "/beheer/",
+        f"/beheer/bijeenkomsten/{event.slug}/",
+        f"/beheer/bijeenkomsten/{event.slug}/middag/",
+        "/beheer/mail/",
+        "/beheer/casussen/",
+        f"/beheer/casussen/{case.pk}/",
+        "/beheer/organisaties/",
+        "/beheer/api-sleutels/",
+    ]
+    return pages
