@@ -3,13 +3,14 @@
 import json
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wijkactie.actie.content import APPROACHES, ORIGINS, registry
-from wijkactie.actie.engine import InvalidScan, ScanInput, evaluate, parse_input
+from wijkactie.actie.engine import InvalidScan, ScanInput, context_for, evaluate, parse_input
 
 CONTENT = registry().current
 PRO = CONTENT.levels["professional"]
@@ -177,7 +178,8 @@ def test_context_questions_are_not_scored():
     [
         ({"C1": 1, "C2": 2}, "C-gesloten", True),
         ({"C1": 1, "C2": 3}, "C-gesloten", False),
-        ({"C1": 1, "C2": None}, "C-gesloten", True),
+        ({"C1": 1, "C2": 1}, "C-gesloten", True),
+        ({"C1": 1, "C2": None}, "C-gesloten", False),  # C2 could be 4: undecided
         ({"C1": None, "C2": None}, "C-gesloten", False),
         ({"A3": 2}, "A-weinig-schouders", True),
         ({"A4": 1}, "A-weinig-schouders", True),
@@ -259,7 +261,8 @@ def assert_valid(result, scan_input):
         suggestion = result.suggestion
         assert suggestion.approach in (None, *APPROACHES)
         assert suggestion.undecided == (suggestion.approach is None)
-        assert len(suggestion.options) == (2 if suggestion.undecided else 0)
+        twijfel = suggestion.undecided and not suggestion.insufficient
+        assert len(suggestion.options) == (2 if twijfel else 0)
         assert suggestion.reasons
     json.dumps(result.as_dict())
 
@@ -369,7 +372,10 @@ def test_command_prints_the_result_as_json():
         "level": "professional",
         "initiative": {"origin": "bewoners", "phase": 1},
         "intuitive_approach": "blauw",
-        "answers": {"A2": 1, "A3": 1, "A4": 1, "C1": 1, "C2": None, "T1": 2},
+        "answers": {
+            **{"A2": 1, "A3": 1, "A4": 1, "C1": 1, "C2": None, "C3": 1, "C4": 1},
+            **{"T1": 2, "T2": 1, "I1": 1},
+        },
     }
     completed = run_command("-", stdin=json.dumps(document))
     assert completed.returncode == 0, completed.stderr
@@ -443,3 +449,63 @@ def test_an_invalid_level_hides_no_other_problem():
         "intuitive_approach",
     ):
         assert message in completed.stderr
+
+
+def test_an_all_unknown_scan_suggests_finding_out_not_a_colour():
+    for origin in (None, "bewoners", "organisatie"):
+        result = evaluate(CONTENT, ScanInput(origin=origin, answers={}))
+        assert result.suggestion.insufficient, origin
+        assert result.suggestion.approach is None
+        assert result.suggestion.label == "Eerst uitzoeken"
+        assert result.suggestion.options == ()
+
+
+def test_the_command_suggests_no_colour_for_an_unknown_stake():
+    document = {
+        "level": "professional",
+        "initiative": {"origin": "bewoners", "phase": 2},
+        "answers": {q.id: None for q in PRO.questions},
+    }
+    completed = run_command("-", stdin=json.dumps(document))
+    assert completed.returncode == 0, completed.stderr
+    suggestion = json.loads(completed.stdout)["suggestion"]
+    assert suggestion["approach"] is None and suggestion["insufficient"] is True
+    assert "Blauw" not in suggestion["label"] and "Wit" not in suggestion["label"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(scans(), st.data())
+def test_forgetting_answers_never_makes_a_rule_more_satisfied(scan_input, data):
+    """Replace any answered items by unknowns: every rule, modifier and point keeps its truth or
+    becomes undecided; none turns from false to true or from true to false."""
+    answered = sorted(q for q, v in scan_input.answers.items() if v is not None)
+    forget = data.draw(st.sets(st.sampled_from(answered)) if answered else st.just(set()))
+    fewer = replace(
+        scan_input, answers={q: (None if q in forget else v) for q, v in scan_input.answers.items()}
+    )
+    level = CONTENT.levels[scan_input.level]
+    before, after = _truths(level, scan_input), _truths(level, fewer)
+    for name, truth in before.items():
+        if after[name] is not None:
+            assert after[name] == truth, name
+    suggested_before = evaluate(CONTENT, scan_input).suggestion
+    suggested_after = evaluate(CONTENT, fewer).suggestion
+    if suggested_after and suggested_after.approach:
+        assert suggested_after.approach == suggested_before.approach
+
+
+def _truths(level, scan_input) -> dict:
+    """Every rule's, modifier's and point's truth (not the points about unknowns themselves)."""
+    ctx, _stats = context_for(CONTENT, scan_input)
+    suggestion = evaluate(CONTENT, scan_input).suggestion
+    ctx.suggestion = suggestion.approach if suggestion else None
+    truths = {}
+    if level.approach:
+        for n, rule in enumerate(level.approach.rules):
+            truths[f"rule {n} {rule.approach}"] = ctx.truth(rule.when)
+        for modifier in level.approach.modifiers:
+            truths[f"modifier {modifier.id}"] = ctx.truth(modifier.when)
+    for point in level.points:
+        if "unknown_in_area" not in str(point.when):
+            truths[f"point {point.id}"] = ctx.truth(point.when)
+    return truths

@@ -154,7 +154,8 @@ def test_three_participants_and_the_live_view(session, fleur_client):
     assert "Ans: 1" in ranking  # Ans agreed to be named
     assert "Bert:" not in ranking and "Chris:" not in ranking
     assert "Groep samen" in body
-    assert "2 deelnemers zonder naam: Blauw – faciliterend" in body
+    # Three questions answered: too much is unknown to suggest a colour (unknown is not low).
+    assert "2 deelnemers zonder naam: Eerst uitzoeken" in body
     assert "Ans: " in body.split("Advies voor de groep")[1]
 
 

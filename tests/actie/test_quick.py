@@ -24,6 +24,11 @@ def test_quick_scan_shows_the_result_and_stores_nothing(client, db):
         "A4": "1",
         "C1": "1",
         "C2": "?",
+        "C3": "1",
+        "C4": "1",
+        "T1": "1",
+        "T2": "1",
+        "I1": "1",
         "T7": "4",
     }
     with CaptureQueriesContext(connection) as queries:

@@ -88,6 +88,8 @@ class Modifier:
 class ApproachRules:
     rules: tuple[Rule, ...]
     undecided: str
+    insufficient_label: str
+    insufficient: str
     modifiers: tuple[Modifier, ...]
     reflection: str
 
@@ -348,6 +350,8 @@ def build(raw: dict) -> Content:
             approach=ApproachRules(
                 rules=tuple(Rule(**r) for r in approach["rules"]),
                 undecided=approach["undecided"],
+                insufficient_label=approach["insufficient_label"],
+                insufficient=approach["insufficient"],
                 modifiers=tuple(Modifier(**m) for m in approach["modifiers"]),
                 reflection=approach["reflection"],
             )

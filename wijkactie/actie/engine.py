@@ -81,6 +81,7 @@ class Suggestion:
     undecided: bool
     options: tuple[Option, ...]
     warnings: tuple[str, ...]
+    insufficient: bool = False  # too much unknown to suggest a colour: find out first
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,9 @@ class _Context:
         self.level = level
         self.scan = scan
         self.area_scores: dict[str, float | None] = {}
+        self.area_spans: dict[str, tuple[float, float]] = {}
         self.indices: dict[str, float | None] = {}
+        self.index_questions = {index.name: index.questions for index in level.indices}
         self.suggestion: str | None = None
 
     def answer(self, qid: str) -> Answer:
@@ -212,36 +215,57 @@ class _Context:
         return 5 - value if self.level.question(qid).reversed else value
 
     def holds(self, condition: dict) -> bool:
+        """True only when the condition holds whatever the unknown answers turn out to be."""
+        return self.truth(condition) is True
+
+    def truth(self, condition: dict) -> bool | None:
+        """Three-valued: True, False, or None when the unknown answers decide it.
+
+        A value built from answers is an interval: each unknown answer may be anything from 1
+        to 4. A comparison is decided only when it comes out the same over the whole interval,
+        so an unknown is never read as low (or high). `not` keeps undecided undecided; `all`
+        and `any` follow Kleene's logic. Replacing answers by unknowns can therefore only turn
+        a decided condition into an undecided one, never into the opposite.
+        """
         if "all" in condition:
-            return all(self.holds(c) for c in condition["all"])
+            parts = [self.truth(c) for c in condition["all"]]
+            return False if False in parts else (None if None in parts else True)
         if "any" in condition:
-            return any(self.holds(c) for c in condition["any"])
+            parts = [self.truth(c) for c in condition["any"]]
+            return True if True in parts else (None if None in parts else False)
         if "not" in condition:
-            return not self.holds(condition["not"])
+            inner = self.truth(condition["not"])
+            return None if inner is None else not inner
         if "unknown_in_area" in condition:
             return any(
                 self.answer(q.id) is None
                 for q in self.level.questions_in(condition["unknown_in_area"])
             )
         if "suggestion" in condition:
-            return self.suggestion in condition["suggestion"]
+            return None if self.suggestion is None else self.suggestion in condition["suggestion"]
         if "answer" in condition and "in" in condition:
-            return self.answer(condition["answer"]) in condition["in"]
+            value = self.answer(condition["answer"])
+            return None if value is None else value in condition["in"]
         if condition.get("initiative") == "origin":
-            return self.scan.origin in condition["in"]
+            return None if self.scan.origin is None else self.scan.origin in condition["in"]
         if "answer" in condition:
             value = self.numeric(condition["answer"])
+            span = ANSWER_SPAN if value is None else (value, value)
         elif "mean" in condition:
-            value = _mean([self.numeric(q) for q in condition["mean"]])
+            span = _span([(1, self.numeric(q)) for q in condition["mean"]])
         elif "area" in condition:
-            value = self.area_scores.get(condition["area"])
+            span = self.area_spans[condition["area"]]
         elif "index" in condition:
-            value = self.indices.get(condition["index"])
+            span = _span([(1, self.scored(q)) for q in self.index_questions[condition["index"]]])
         elif condition.get("initiative") == "phase":
-            value = self.scan.phase
+            phase = self.scan.phase
+            span = PHASE_SPAN if phase is None else (phase, phase)
         else:  # pragma: no cover - the schema admits no other condition
             raise ValueError(f"unknown condition {condition}")
-        return _compare(value, condition)
+        low, high = _compare(span[0], condition), _compare(span[1], condition)
+        if "eq" in condition and span[0] != span[1]:
+            return None if span[0] <= condition["eq"] <= span[1] else False
+        return low if low == high else None
 
     def closeness(self, condition: dict) -> tuple[int, int]:
         """How many parts of an `all` condition hold, out of how many (for undecided cases)."""
@@ -249,14 +273,26 @@ class _Context:
         return sum(self.holds(p) for p in parts), len(parts)
 
 
+ANSWER_SPAN = (1.0, 4.0)
+PHASE_SPAN = (1, 5)
+
+
+def _span(weighted: list[tuple[float, float | None]]) -> tuple[float, float]:
+    """The lowest and highest weighted mean the answers can still get (unknown: 1 to 4)."""
+    total = sum(weight for weight, _ in weighted)
+    if not total:
+        return ANSWER_SPAN
+    low = sum(w * (ANSWER_SPAN[0] if v is None else v) for w, v in weighted) / total
+    high = sum(w * (ANSWER_SPAN[1] if v is None else v) for w, v in weighted) / total
+    return low, high
+
+
 def _mean(values: list[float | None]) -> float | None:
     known = [v for v in values if v is not None]
     return sum(known) / len(known) if known else None
 
 
-def _compare(value: float | None, condition: dict) -> bool:
-    if value is None:
-        return False  # unknown is never low, never high
+def _compare(value: float, condition: dict) -> bool:
     if "lt" in condition:
         return value < condition["lt"]
     if "lte" in condition:
@@ -268,10 +304,10 @@ def _compare(value: float | None, condition: dict) -> bool:
     return value == condition["eq"]
 
 
-def evaluate(content: Content, scan: ScanInput) -> Result:
+def context_for(content: Content, scan: ScanInput) -> tuple[_Context, dict]:
+    """The scores and spans every condition reads, and per area (score, answered, scored, unknown)."""
     level = content.levels[scan.level]
     ctx = _Context(level, scan)
-
     area_stats = {}
     for area in content.areas:
         scored = [q for q in level.questions_in(area.id) if q.scored]
@@ -281,9 +317,16 @@ def evaluate(content: Content, scan: ScanInput) -> Result:
         score = sum(q.weight * v for q, v in answered) / weight if enough else None
         unknown = sum(1 for q in level.questions_in(area.id) if ctx.answer(q.id) is None)
         ctx.area_scores[area.id] = score
+        ctx.area_spans[area.id] = _span([(q.weight, ctx.scored(q.id)) for q in scored])
         area_stats[area.id] = (score, len(answered), len(scored), unknown)
     for index in level.indices:
         ctx.indices[index.name] = _mean([ctx.scored(q) for q in index.questions])
+    return ctx, area_stats
+
+
+def evaluate(content: Content, scan: ScanInput) -> Result:
+    level = content.levels[scan.level]
+    ctx, area_stats = context_for(content, scan)
 
     suggestion = _suggest(content, level, ctx)
     ctx.suggestion = suggestion.approach if suggestion else None
@@ -337,7 +380,26 @@ def _suggest(content: Content, level: Level, ctx: _Context) -> Suggestion | None
     rules = level.approach
     if rules is None:
         return None
-    chosen = next((r for r in rules.rules if ctx.holds(r.when)), None)
+    # Rules are tried in order; an earlier rule the unknowns could still make true blocks the rest.
+    chosen, open_rules = None, []
+    for rule in rules.rules:
+        truth = ctx.truth(rule.when)
+        if truth is None:
+            open_rules.append(rule)
+        elif truth and not open_rules:
+            chosen = rule
+            break
+    if open_rules and chosen is None:
+        warnings = tuple(m.text for m in rules.modifiers if ctx.holds(m.when))
+        return Suggestion(
+            approach=None,
+            label=rules.insufficient_label,
+            reasons=(rules.insufficient,),
+            undecided=True,
+            options=(),
+            warnings=warnings,
+            insufficient=True,
+        )
     if chosen:
         ctx.suggestion = chosen.approach
         warnings = tuple(m.text for m in rules.modifiers if ctx.holds(m.when))
