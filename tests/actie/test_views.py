@@ -9,6 +9,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
+from django.utils import timezone
+from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from tests.actie.conftest import full_answers
@@ -249,7 +251,14 @@ def test_rescan_timeline_and_comparison(fleur_client, fleur, make_scan):
     services.complete_scan(scan=second)
 
     timeline = fleur_client.get(f"/actie/initiatieven/{first.initiative_id}/").content.decode()
-    assert timeline.count("Scan van ") == 2
+    # Newest first, numbered in the order they were made; same-day scans differ by time.
+    second_at, first_at = (timezone.localtime(s.created_at) for s in (second, first))
+    newest = f"Scan 2: {second_at.day} {date_format(second_at, 'F Y')} om {second_at:%H.%M} uur"
+    oldest = f"Scan 1: {first_at.day} {date_format(first_at, 'F Y')} om {first_at:%H.%M} uur"
+    assert newest in timeline and oldest in timeline
+    assert timeline.index(newest) < timeline.index(oldest)
+    assert '<li value="2">' in timeline and '<li value="1">' in timeline
+    assert timeline.count("Door jou") == 2
     assert "Wat veranderde ten opzichte van de vorige scan" in timeline
 
     comparison = fleur_client.get(
@@ -431,7 +440,7 @@ def test_scan_list_and_timeline_queries_do_not_grow(fleur_client, fleur, make_sc
         assert fleur_client.get("/actie/scans/").status_code == 200
     with CaptureQueriesContext(connection) as timeline:
         page = fleur_client.get(f"/actie/initiatieven/{initiative.pk}/")
-    assert page.content.decode().count("Scan van ") == count
+    assert page.content.decode().count("Door jou") == count
     # session, user, professional, then own scans and shared scans; or the initiative (with
     # its organisation) and its scans
     assert (len(listing), len(timeline)) == (5, 5)

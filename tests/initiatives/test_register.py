@@ -44,6 +44,7 @@ def test_add_by_address_finds_position_and_neighbourhood_code(fleur_client, pdok
     assert list(PhaseChange.objects.values_list("phase", flat=True)) == [2]
     page = fleur_client.get(response["Location"]).content.decode()
     assert "CBS-buurt BU03440104, indeling 2026" in page
+    assert "<dt>Adres of plek</dt><dd>Stadhuisbrug 1 Utrecht</dd>" in page
     # a second save of the same address asks nothing: cached
     asked = len(pdok.requests)
     fleur_client.post(f"/initiatieven/{initiative.pk}/bewerken/", {**FORM, "phase": "3"})

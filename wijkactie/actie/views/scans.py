@@ -305,6 +305,7 @@ def initiative(request, pk):
         current = evaluate(content, scan.scan_input())
         timeline.append(
             {
+                "number": len(timeline) + 1,  # in the order they were made: 1 is the first
                 "scan": scan,
                 "result": current,
                 "change": compare(previous, current) if previous else None,
