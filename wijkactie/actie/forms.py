@@ -10,6 +10,7 @@ from wijkactie.actie.models import Level as ScanLevel
 from wijkactie.core.forms import MAX_LENGTH, CleanForm, clean_line, clean_text, required_when
 from wijkactie.events.models import Event
 from wijkactie.initiatives.models import Initiative, Origin, Phase, PracticeCase
+from wijkactie.initiatives.queries import is_placeholder_name, similar_initiatives
 
 UNKNOWN = "?"
 NOTE_HELP = _(
@@ -75,6 +76,9 @@ class NewScanForm(CleanForm):
     )
     phase = phase_field()
     origin = origin_field()
+    new_on_purpose = forms.BooleanField(
+        label=_("Het is een ander initiatief: maak een nieuw initiatief aan"), required=False
+    )
 
     def __init__(self, *args, initiatives, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,6 +97,9 @@ class NewScanForm(CleanForm):
         if data.get("level") != ScanLevel.PROFESSIONAL:
             return data
         existing = data.get("initiative")
+        self.matches = []
+        if existing is None and data.get("name"):
+            self._check_new_name(data)
         if existing is None:
             for name, message in (
                 ("name", _("Vul de naam van het initiatief in.")),
@@ -106,6 +113,30 @@ class NewScanForm(CleanForm):
                 if not data.get(name):
                     data[name] = getattr(existing, name)
         return data
+
+    def _check_new_name(self, data) -> None:
+        """A new initiative only on purpose: not under a placeholder name, and not when one with
+        (nearly) the same name exists that the person can scan."""
+        if is_placeholder_name(data["name"]):
+            self.add_error(
+                "name",
+                _(
+                    "Geef het initiatief een naam die collega's herkennen, bijvoorbeeld 'Moestuin "
+                    "Lunetten'. Weet je de naam niet? Vraag het eerst na."
+                ),
+            )
+            return
+        self.matches = similar_initiatives(self.fields["initiative"].queryset, data["name"])
+        if self.matches and not data.get("new_on_purpose"):
+            names = ", ".join(f"'{m.name}'" for m in self.matches)
+            self.add_error(
+                "name",
+                _(
+                    "Dit initiatief bestaat misschien al: %(names)s. Kies het in de lijst hierboven, "
+                    "of vink aan dat het een ander initiatief is."
+                )
+                % {"names": names},
+            )
 
 
 class IntuitionForm(CleanForm):

@@ -16,7 +16,7 @@ from wijkactie.accounts.models import Professional, hash_token
 from wijkactie.actie.content import registry
 from wijkactie.actie.models import GroupSession, Participant, Scan, ScanShare, ShareLink
 from wijkactie.core.services import log_activity
-from wijkactie.initiatives.models import Initiative
+from wijkactie.initiatives.models import Initiative, PhaseChange
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,8 @@ def start_scan(
     phase: int | None = None,
     origin: str = "",
 ) -> Scan:
-    """Writes: a scan (and a new initiative of the author's organisation when one is given)."""
+    """Writes: a scan (and a new initiative of the author's organisation when one is given); the
+    initiative's phase history when the scan starts it or moves it to another phase."""
     organisation = author.professional.organisation
     with transaction.atomic():
         if new_initiative is not None:
@@ -48,12 +49,16 @@ def start_scan(
                 organisation=organisation,
                 created_by=author,
             )
+            PhaseChange.objects.create(
+                initiative=initiative, phase=initiative.phase, changed_by=author
+            )
         if initiative is not None:
             phase = phase or initiative.phase
             origin = origin or initiative.origin
             if initiative.phase != phase:
                 initiative.phase = phase
                 initiative.save(update_fields=["phase", "updated_at"])
+                PhaseChange.objects.create(initiative=initiative, phase=phase, changed_by=author)
         return Scan.objects.create(
             author=author,
             organisation=organisation,

@@ -317,3 +317,18 @@ class MoveForm(CleanForm):
 
     registration = forms.IntegerField(min_value=1, max_value=2**31 - 1)
     group = forms.IntegerField(min_value=1, max_value=1000)
+
+
+class MergeForm(CleanForm):
+    keep = forms.ModelChoiceField(
+        label=_("Nummer van het initiatief dat blijft"),
+        queryset=Initiative.objects.all(),
+        widget=forms.NumberInput,
+        error_messages={"invalid_choice": _("Er is geen initiatief met dit nummer.")},
+    )
+    remove = forms.ModelChoiceField(
+        label=_("Nummer van het dubbele initiatief (verdwijnt)"),
+        queryset=Initiative.objects.all(),
+        widget=forms.NumberInput,
+        error_messages={"invalid_choice": _("Er is geen initiatief met dit nummer.")},
+    )

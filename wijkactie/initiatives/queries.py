@@ -1,5 +1,9 @@
 """Reads of the register and the knowledge page that more than one view needs."""
 
+import difflib
+import re
+import unicodedata
+
 from django.db.models import Q, QuerySet
 
 from wijkactie.initiatives.models import Initiative, PracticeCase
@@ -70,3 +74,68 @@ def published_cases(params: dict) -> QuerySet[PracticeCase]:
     if params.get("municipality"):
         qs = qs.filter(municipality__iexact=params["municipality"])
     return qs.order_by("-published_at", "-pk")
+
+
+# Names that stand for "I don't know which initiative": never an entry in the register.
+PLACEHOLDER_NAMES = frozenset(
+    {
+        "onbekend",
+        "onbekend initiatief",
+        "weet niet",
+        "weet ik niet",
+        "nvt",
+        "n v t",
+        "geen",
+        "initiatief",
+        "test",
+        "x",
+        "nieuw",
+        "nieuw initiatief",
+        "naamloos",
+    }
+)
+
+
+def normalised_name(name: str) -> str:
+    """'Repair Café  De Schroef!' → 'repair cafe de schroef': case, accents, punctuation gone."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w]+", " ", letters).split())
+
+
+def is_placeholder_name(name: str) -> bool:
+    return normalised_name(name) in PLACEHOLDER_NAMES or not normalised_name(name)
+
+
+def in_register(qs: QuerySet[Initiative]) -> QuerySet[Initiative]:
+    """Leave out rows named like a placeholder (made by scans before names were checked)."""
+    pattern = r"^\W*(" + "|".join(re.escape(n) for n in sorted(PLACEHOLDER_NAMES)) + r")\W*$"
+    return qs.exclude(name__iregex=pattern)
+
+
+def similar_initiatives(qs: QuerySet[Initiative], name: str, *, limit: int = 5) -> list[Initiative]:
+    """Initiatives in `qs` whose name is the same or nearly the same as `name`, closest first:
+    case, accents and punctuation do not count; a typo or a word more or less still matches."""
+    wanted = normalised_name(name)
+    if not wanted:
+        return []
+    scored = []
+    for pk, other in qs.values_list("pk", "name").iterator():
+        candidate = normalised_name(other)
+        ratio = difflib.SequenceMatcher(None, wanted, candidate).ratio()
+        contained = min(len(wanted), len(candidate)) >= 6 and (
+            wanted in candidate or candidate in wanted
+        )
+        if ratio >= 0.85 or contained:
+            scored.append((-ratio, pk))
+    ids = [pk for _ratio, pk in sorted(scored)[:limit]]
+    found = {i.pk: i for i in qs.filter(pk__in=ids)}
+    return [found[pk] for pk in ids]
+
+
+def duplicate_groups(qs: QuerySet[Initiative]) -> list[list[Initiative]]:
+    """Initiatives whose names are the same but for case, accents and punctuation, oldest first."""
+    groups: dict[str, list[Initiative]] = {}
+    for initiative in qs.select_related("organisation").order_by("created_at", "pk"):
+        groups.setdefault(normalised_name(initiative.name), []).append(initiative)
+    return [members for members in groups.values() if len(members) > 1]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from wijkactie.accounts.services import organisation_named
 from wijkactie.actie.content import registry
-from wijkactie.actie.models import GroupSession
+from wijkactie.actie.models import GroupSession, Scan
 from wijkactie.core.services import log_activity, queue_email
 from wijkactie.events.models import Event, Registration
 from wijkactie.initiatives import geocoding
@@ -541,3 +541,52 @@ def mail_afternoon_groups(*, event: Event) -> int:
             )
             count += 1
     return count
+
+
+# -- Duplicates ----------------------------------------------------------------------------------
+
+
+class MergeError(Exception):
+    pass
+
+
+@transaction.atomic
+def merge_initiatives(*, keep_id: int, remove_id: int, actor) -> Initiative:
+    """Staff merge a duplicate into the initiative that stays.
+
+    Writes: the duplicate's scans and phase history moved to the one that stays (history in time
+    order), its themes added, empty fields filled from the duplicate; the duplicate deleted; an
+    activity entry naming both. Refuses: merging an initiative with itself.
+    """
+    if keep_id == remove_id:
+        raise MergeError(_("Kies twee verschillende initiatieven."))
+    keep, remove = (
+        Initiative.objects.select_for_update().get(pk=keep_id),
+        Initiative.objects.select_for_update().get(pk=remove_id),
+    )
+    moved_scans = Scan.objects.filter(initiative=remove).update(initiative=keep)
+    PhaseChange.objects.filter(initiative=remove).update(initiative=keep)
+    keep.themes.add(*remove.themes.all())
+    filled = []
+    for field in EDITABLE_FIELDS:
+        if field != "themes" and not getattr(keep, field) and getattr(remove, field):
+            setattr(keep, field, getattr(remove, field))
+            filled.append(field)
+    if keep.latitude is None and remove.latitude is not None:
+        keep.latitude, keep.longitude = remove.latitude, remove.longitude
+        keep.neighbourhood_code = keep.neighbourhood_code or remove.neighbourhood_code
+        filled.append("position")
+    keep.save()
+    log_activity(
+        actor=actor,
+        verb="initiatives_merged",
+        obj_ref=f"initiatives.initiative:{keep.pk}",
+        data={
+            "removed": remove.pk,
+            "removed_name": remove.name,
+            "scans": moved_scans,
+            "filled": filled,
+        },
+    )
+    remove.delete()
+    return keep

@@ -22,6 +22,7 @@ staff_urlpatterns = (
     [
         path("casussen/", staff.cases, name="cases"),
         path("casussen/<int:pk>/", staff.case_review, name="case"),
+        path("initiatieven/dubbel/", staff.duplicates, name="duplicates"),
         path("bijeenkomsten/<slug:slug>/middag/", staff.afternoon, name="afternoon"),
         path(
             "bijeenkomsten/<slug:slug>/middag/verplaatsen/",

@@ -36,6 +36,7 @@ from wijkactie.initiatives.models import (
 from wijkactie.initiatives.queries import (
     editable_initiatives,
     filter_initiatives,
+    in_register,
     published_cases,
     visible_initiatives,
 )
@@ -104,7 +105,7 @@ def case_detail(request, pk):
 
 def _filtered(request):
     form = InitiativeFilterForm(request.GET or None)
-    qs = filter_initiatives(visible_initiatives(request.user), form.params())
+    qs = filter_initiatives(in_register(visible_initiatives(request.user)), form.params())
     return form, qs
 
 

@@ -1,4 +1,4 @@
-"""Staff: reviewing contributed cases, and the afternoon casework groups of an event."""
+"""Staff: reviewing contributed cases, duplicate initiatives, and the afternoon casework groups."""
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
@@ -9,9 +9,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkactie.events.models import Event
 from wijkactie.initiatives import services
-from wijkactie.initiatives.forms import AcceptForm, AfternoonForm, DeclineForm, MoveForm
+from wijkactie.initiatives.forms import (
+    AcceptForm,
+    AfternoonForm,
+    DeclineForm,
+    MergeForm,
+    MoveForm,
+)
 from wijkactie.initiatives.grouping import AssignmentError
-from wijkactie.initiatives.models import CaseGroup, CaseGroupMember, PracticeCase
+from wijkactie.initiatives.models import CaseGroup, CaseGroupMember, Initiative, PracticeCase
+from wijkactie.initiatives.queries import duplicate_groups
 
 
 @staff_member_required
@@ -163,3 +170,37 @@ def afternoon_mail(request, slug):
         _("%(n)d e-mails met de groepsindeling staan klaar om te versturen.") % {"n": count},
     )
     return redirect("staff_initiatives:afternoon", slug=event.slug)
+
+
+@staff_member_required
+@require_http_methods(["GET", "POST"])
+def duplicates(request):
+    """Initiatives entered more than once: staff merge each duplicate into the one that stays."""
+    if request.method == "POST":
+        form = MergeForm(request.POST)
+        if form.is_valid():
+            try:
+                kept = services.merge_initiatives(
+                    keep_id=form.cleaned_data["keep"].pk,
+                    remove_id=form.cleaned_data["remove"].pk,
+                    actor=request.user,
+                )
+            except services.MergeError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("Samengevoegd. Scans en fasegeschiedenis staan nu bij '%(name)s'.")
+                    % {"name": kept.name},
+                )
+                return redirect("staff_initiatives:duplicates")
+        status = 400
+    else:
+        form = MergeForm()
+        status = 200
+    return render(
+        request,
+        "initiatives/staff/duplicates.html",
+        {"groups": duplicate_groups(Initiative.objects.all()), "form": form},
+        status=status,
+    )
