@@ -12,7 +12,7 @@ from wijkactie.actie.models import Scan
 from wijkactie.core.models import OutgoingEmail
 from wijkactie.events.models import Registration
 from wijkactie.initiatives import services as initiative_services
-from wijkactie.initiatives.models import Initiative, PracticeCase
+from wijkactie.initiatives.models import CaseRevision, Initiative, PracticeCase
 from wijkactie.invoices import services as invoice_services
 from wijkactie.invoices.models import Invoice
 
@@ -54,6 +54,9 @@ def test_export_then_erase(make_event, make_professional):
     published = initiative_services.submit_case(data=case_data, themes=[])
     initiative_services.accept_case(case=published, actor=None, event=None, for_publication=True)
     initiative_services.publish_case(case=published, actor=None)
+    initiative_services.edit_case(
+        case=published, actor=None, changes={"situation": "Zonder naam"}, note="Naam weg."
+    )
     initiative_services.submit_case(data={**case_data, "title": "Nog nieuw"}, themes=[])
     Initiative.objects.filter(pk=scan.initiative_id).update(
         contact_name="Fleur de Vries", contact_email=email
@@ -90,6 +93,7 @@ def test_export_then_erase(make_event, make_professional):
     assert Invoice.objects.get().registration == paid  # the fiscal record stays
     assert not Scan.objects.exists()
     assert PracticeCase.objects.get().contributor_name == "(verwijderd)"
+    assert not CaseRevision.objects.exists()  # the text the editors took out goes too
     assert not OutgoingEmail.objects.filter(to__iexact=email).exists()
     assert Registration.objects.get(pk=someone_else.pk).email == someone_else.email
     assert run(email) == {

@@ -21,7 +21,7 @@ from wijkactie.core.models import OutgoingEmail
 from wijkactie.core.services import log_activity
 from wijkactie.events.models import Registration
 from wijkactie.events.retention import anonymise
-from wijkactie.initiatives.models import Initiative, PracticeCase
+from wijkactie.initiatives.models import CaseRevision, Initiative, PracticeCase
 from wijkactie.invoices.models import Invoice
 
 
@@ -105,6 +105,8 @@ def erase(email: str, *, actor=None) -> dict:
     mails += OutgoingEmail.objects.filter(object_ref__in=refs).delete()[0]
     cases = PracticeCase.objects.filter(contributor_email__iexact=email)
     in_use = cases.filter(status__in=[PracticeCase.Status.ACCEPTED, PracticeCase.Status.PUBLISHED])
+    # Earlier texts may hold what the editors took out; only the public text stays.
+    CaseRevision.objects.filter(case__in=list(in_use)).delete()
     cases_anonymised = in_use.update(
         contributor_name="(verwijderd)", contributor_email="verwijderd@geanonimiseerd.invalid"
     )

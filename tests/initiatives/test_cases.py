@@ -191,3 +191,72 @@ def test_staff_case_list_queries_do_not_grow(client, staff, count):
     assert body.count("/beheer/casussen/") >= count
     # session, user, the counts per status, the cases with organisation and event
     assert len(queries) == 4, [q["sql"][:70] for q in queries]
+
+
+def test_staff_redact_a_case_the_original_stays_and_the_contributor_is_told(client, staff):
+    submit(
+        client,
+        situation="Mevrouw Jansen van nummer 12 trekt de groep; vier bewoners willen een moestuin.",
+    )
+    case = PracticeCase.objects.get()
+    page = staff.get(f"/beheer/casussen/{case.pk}/").content.decode()
+    assert "Tekst aanpassen" in page
+    mail.outbox.clear()
+    redacted = "Een bewoner trekt de groep; vier bewoners willen een moestuin."
+    response = staff.post(
+        f"/beheer/casussen/{case.pk}/",
+        {
+            "action": "edit",
+            "edit-title": case.title,
+            "edit-situation": redacted,
+            "edit-question": case.question,
+            "edit-neighbourhood": case.neighbourhood,
+            "edit-note": "We hebben de naam van een bewoner weggehaald.",
+        },
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.situation == redacted
+    (original,) = case.revisions.all()
+    assert original.situation.startswith("Mevrouw Jansen van nummer 12")
+    history = staff.get(f"/beheer/casussen/{case.pk}/").content.decode()
+    assert "Oorspronkelijke tekst van de inbrenger" in history and "Mevrouw Jansen" in history
+    (message,) = mail.outbox
+    assert message.to == ["fleur@linie.test"]
+    assert "We hebben de naam van een bewoner weggehaald." in message.body
+    assert "Was: Mevrouw Jansen van nummer 12" in message.body
+    assert f"Nu: {redacted}" in message.body
+    # Nothing changed: nothing written, nobody mailed.
+    same = staff.post(
+        f"/beheer/casussen/{case.pk}/",
+        {
+            "action": "edit",
+            "edit-title": case.title,
+            "edit-situation": redacted,
+            "edit-question": case.question,
+            "edit-neighbourhood": case.neighbourhood,
+            "edit-note": "Niets",
+        },
+    )
+    assert same.status_code == 400
+    assert case.revisions.count() == 1 and len(mail.outbox) == 1
+
+
+def test_an_edit_without_a_note_is_refused_and_keeps_the_text(client, staff):
+    submit(client)
+    case = PracticeCase.objects.get()
+    response = staff.post(
+        f"/beheer/casussen/{case.pk}/",
+        {
+            "action": "edit",
+            "edit-title": "Nieuwe titel",
+            "edit-situation": "Korter.",
+            "edit-question": case.question,
+            "edit-neighbourhood": "",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Schrijf kort wat je veranderde" in page and "Korter." in page
+    case.refresh_from_db()
+    assert case.title == VALID["title"] and not case.revisions.exists()

@@ -143,6 +143,40 @@ class DeclineForm(CleanForm):
         return clean_text(self.cleaned_data["reason"])
 
 
+class CaseEditForm(CleanModelForm):
+    """Staff edit the public text of a case, e.g. to take out a name the check cannot see."""
+
+    note = forms.CharField(
+        label=_("Wat heb je veranderd en waarom? (de inbrenger krijgt dit te lezen)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Schrijf kort wat je veranderde: de inbrenger leest het.")},
+    )
+
+    class Meta:
+        model = PracticeCase
+        fields = ["title", "situation", "question", "neighbourhood"]
+        widgets = {
+            "situation": forms.Textarea(attrs={"rows": 8}),
+            "question": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def clean_title(self):
+        return clean_line(self.cleaned_data["title"])
+
+    def clean_neighbourhood(self):
+        return clean_line(self.cleaned_data["neighbourhood"])
+
+    def clean_situation(self):
+        return clean_text(self.cleaned_data["situation"])
+
+    def clean_question(self):
+        return clean_text(self.cleaned_data["question"])
+
+    def clean_note(self):
+        return clean_text(self.cleaned_data["note"])
+
+
 class CaseFilterForm(CleanForm):
     q = forms.CharField(label=_("Zoeken"), max_length=100, required=False)
     kind = forms.ChoiceField(

@@ -324,3 +324,36 @@ class InitiativeImport(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+CASE_TEXT_FIELDS = ("title", "situation", "question", "neighbourhood")
+
+
+class CaseRevision(models.Model):
+    """The public text of a case as it was before staff edited it; the first is the contributor's
+    original. Never changed afterwards."""
+
+    case = models.ForeignKey(
+        PracticeCase, verbose_name=_("casus"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    title = models.CharField(_("titel"), max_length=150)
+    situation = models.TextField(_("de situatie"))
+    question = models.TextField(_("de vraag, of wat anderen ervan kunnen leren"))
+    neighbourhood = models.CharField(_("buurt of wijk"), max_length=150, blank=True)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangepast door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    replaced_at = models.DateTimeField(_("aangepast op"), auto_now_add=True)
+    note = models.TextField(_("toelichting voor de inbrenger"), blank=True)
+
+    class Meta:
+        ordering = ["replaced_at", "pk"]
+        verbose_name = _("eerdere tekst van een casus")
+        verbose_name_plural = _("eerdere teksten van casussen")
+
+    def __str__(self) -> str:
+        return f"{self.case} ({self.replaced_at:%Y-%m-%d %H:%M})"

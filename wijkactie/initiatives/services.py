@@ -23,9 +23,11 @@ from wijkactie.initiatives import geocoding
 from wijkactie.initiatives.grouping import Case, Person, assign_groups
 from wijkactie.initiatives.imports import check_file
 from wijkactie.initiatives.models import (
+    CASE_TEXT_FIELDS,
     EDITABLE_FIELDS,
     CaseGroup,
     CaseGroupMember,
+    CaseRevision,
     Initiative,
     InitiativeImport,
     PhaseChange,
@@ -45,10 +47,15 @@ def follow_url(case: PracticeCase) -> str:
     return settings.SITE_URL + reverse("initiatives:case_follow", args=[case.follow_token])
 
 
-def _mail_contributor(case: PracticeCase, kind: str) -> None:
+def _mail_contributor(case: PracticeCase, kind: str, **extra) -> None:
     subject, _sep, body = render_to_string(
         f"initiatives/mail/case_{kind}.txt",
-        {"case": case, "follow_url": follow_url(case), "contact": settings.WIJKACTIE_CONTACT_EMAIL},
+        {
+            "case": case,
+            "follow_url": follow_url(case),
+            "contact": settings.WIJKACTIE_CONTACT_EMAIL,
+            **extra,
+        },
     ).partition("\n")
     queue_email(
         key=f"case:{case.pk}:{kind}:{case.updated_at.isoformat()}",
@@ -136,6 +143,42 @@ def publish_case(*, case: PracticeCase, actor) -> None:
     case.published_at = timezone.now()
     case.save(update_fields=["status", "published_at", "updated_at"])
     _mail_contributor(case, "published")
+
+
+@transaction.atomic
+def edit_case(*, case: PracticeCase, actor, changes: dict, note: str) -> list[str]:
+    """Staff change the public text of a case (before or after publishing).
+
+    Writes: the text as it was, as a revision (the first is the contributor's original), and the
+    new text. Sends: the contributor a mail with what changed and why. Returns the changed fields;
+    nothing is written or sent when nothing changed. Refuses: a declined case.
+    """
+    if case.status == PracticeCase.Status.DECLINED:
+        raise CaseError(_("Een afgewezen casus pas je niet meer aan."))
+    changed = [f for f in CASE_TEXT_FIELDS if f in changes and changes[f] != getattr(case, f)]
+    if not changed:
+        return []
+    before = {f: getattr(case, f) for f in CASE_TEXT_FIELDS}
+    CaseRevision.objects.create(case=case, replaced_by=actor, note=note, **before)
+    for field in changed:
+        setattr(case, field, changes[field])
+    case.save()
+    log_activity(
+        actor=actor,
+        verb="case_edited",
+        obj_ref=f"initiatives.practicecase:{case.pk}",
+        data={"fields": changed},
+    )
+    _mail_contributor(
+        case,
+        "edited",
+        changes=[
+            (PracticeCase._meta.get_field(f).verbose_name, before[f], getattr(case, f))
+            for f in changed
+        ],
+        note=note,
+    )
+    return changed
 
 
 @transaction.atomic

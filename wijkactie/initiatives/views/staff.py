@@ -12,6 +12,7 @@ from wijkactie.initiatives import services
 from wijkactie.initiatives.forms import (
     AcceptForm,
     AfternoonForm,
+    CaseEditForm,
     DeclineForm,
     MergeForm,
     MoveForm,
@@ -45,10 +46,27 @@ def case_review(request, pk):
     )
     accept_form = AcceptForm(prefix="accept", initial={"event": case.submitted_from_id})
     decline_form = DeclineForm(prefix="decline")
+    edit_form = CaseEditForm(prefix="edit", instance=case)
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
         try:
+            if action == "edit":
+                edit_form = CaseEditForm(request.POST, prefix="edit", instance=PracticeCase())
+                if not edit_form.is_valid():
+                    raise services.CaseError(_("Controleer de tekst."))
+                changed = services.edit_case(
+                    case=case,
+                    actor=request.user,
+                    changes=edit_form.cleaned_data,
+                    note=edit_form.cleaned_data["note"],
+                )
+                if not changed:
+                    raise services.CaseError(_("Je hebt niets aan de tekst veranderd."))
+                messages.success(
+                    request, _("De tekst is aangepast en de inbrenger krijgt een e-mail.")
+                )
+                return redirect("staff_initiatives:case", pk=case.pk)
             if action == "review":
                 services.start_review(case=case, actor=request.user)
             elif action == "accept":
@@ -75,7 +93,7 @@ def case_review(request, pk):
             else:
                 raise services.CaseError(_("Onbekende actie."))
         except services.CaseError as error:
-            form = {"accept": accept_form, "decline": decline_form}.get(action)
+            form = {"accept": accept_form, "decline": decline_form, "edit": edit_form}.get(action)
             if form is not None and form.is_bound:
                 field = error.field if error.field in form.fields else None
                 if not form.errors.get(field or "__all__"):
@@ -95,7 +113,13 @@ def case_review(request, pk):
     return render(
         request,
         "initiatives/staff/case.html",
-        {"case": case, "accept_form": accept_form, "decline_form": decline_form},
+        {
+            "case": case,
+            "accept_form": accept_form,
+            "decline_form": decline_form,
+            "edit_form": edit_form,
+            "revisions": case.revisions.select_related("replaced_by"),
+        },
         status=status,
     )
 
