@@ -14,6 +14,7 @@ Staff run it as `python -m wijkactie personal_data EMAIL [--erase --yes]`.
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from wijkactie.actie.models import Scan
@@ -22,7 +23,7 @@ from wijkactie.core.services import log_activity
 from wijkactie.events.models import Registration
 from wijkactie.events.retention import anonymise
 from wijkactie.initiatives.models import CaseRevision, Initiative, PracticeCase
-from wijkactie.invoices.models import Invoice
+from wijkactie.invoices.models import Invoice, InvoiceLine
 
 
 def _registrations(email: str):
@@ -46,9 +47,15 @@ def export(email: str) -> dict:
                 "role": r.role,
                 "billing_address": r.billing_address,
                 "billing_reference": r.billing_reference,
+                "invoice_email": r.invoice_email,
                 "registered_at": r.created_at.isoformat(),
-                "invoices": list(
-                    Invoice.objects.filter(registration=r).values_list("number", flat=True)
+                "invoices": sorted(
+                    set(
+                        InvoiceLine.objects.filter(registration=r).values_list(
+                            "invoice__number", flat=True
+                        )
+                    )
+                    | set(Invoice.objects.filter(registration=r).values_list("number", flat=True))
                 ),
             }
             for r in registrations
@@ -98,7 +105,11 @@ def erase(email: str, *, actor=None) -> dict:
     now = timezone.now()
     registrations = Registration.objects.filter(email__iexact=email, anonymised_at__isnull=True)
     refs = [f"events.registration:{pk}" for pk in registrations.values_list("pk", flat=True)]
-    kept_for_invoices = registrations.filter(invoices__isnull=False).distinct().count()
+    kept_for_invoices = (
+        registrations.filter(Q(invoices__isnull=False) | Q(invoice_lines__isnull=False))
+        .distinct()
+        .count()
+    )
     # First: seats go back to the queue (the mails this writes are deleted just below).
     anonymised = anonymise(registrations, now=now, actor=actor)
     mails, _ = OutgoingEmail.objects.filter(to__iexact=email).delete()

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from tests.conftest import register, requires_postgres
+from tests.conftest import person, register, requires_postgres
 from wijkactie.events import services as event_services
 from wijkactie.events.pricing import Price
 from wijkactie.invoices import services
@@ -163,7 +163,7 @@ def test_numbers_stay_gap_free_when_issued_concurrently(make_event):
     def issue(chunk):
         try:
             for pk in chunk:
-                services.issue_invoice(registration_id=pk)
+                services.issue_invoice(registration_ids=[pk])
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:
@@ -177,3 +177,53 @@ def test_numbers_stay_gap_free_when_issued_concurrently(make_event):
         thread.join()
     assert errors == []
     assert sorted(Invoice.objects.values_list("sequence", flat=True)) == list(range(1, 41))
+
+
+def test_one_submission_gets_one_invoice_to_the_submitter_and_the_invoice_address(make_event):
+    event = make_event(capacity=2)
+    anouk, bram, chen = event_services.register_for_event(
+        event_id=event.pk,
+        organisation_name="Gemeente Elders",
+        people=[
+            person(1, domain="elders.test"),
+            person(2, domain="elders.test"),
+            person(3, domain="elders.test"),
+        ],
+        attends_all_parts=True,
+        accepted_terms=True,
+        billing_address="Postbus 9\n9999 ZZ Elders",
+        invoice_email="Crediteuren@Elders.test",
+    )
+    assert chen.status == "waitlisted"  # two seats: Chen waits
+    mail.outbox.clear()
+    assert services.issue_due_invoices() == 1
+    invoice = Invoice.objects.get()
+    assert invoice.registration == anouk  # the person who submitted
+    assert [line.registration for line in invoice.lines.all()] == [anouk, bram]
+    assert (invoice.quantity, invoice.total_excl, invoice.total_incl) == (
+        2,
+        Decimal("250.00"),
+        Decimal("302.50"),
+    )
+    text = pdf_text(invoice)
+    assert "Deelnemer1 Achternaam1" in text and "Deelnemer2 Achternaam2" in text
+    assert "Postbus 9" in text and "Totaal incl. btw € 302,50" in text
+    assert sorted(m.to[0] for m in mail.outbox) == ["crediteuren@elders.test", anouk.email]
+    assert "- Deelnemer2 Achternaam2" in mail.outbox[0].body
+    assert not any(m.to == [bram.email] for m in mail.outbox)
+
+    # Bram cancels: a credit invoice for his line alone, with the next number.
+    event_services.cancel_registration(registration_id=bram.pk)
+    chen.refresh_from_db()
+    assert chen.status == "offered"
+    event_services.accept_offer(registration_id=chen.pk)
+    mail.outbox.clear()
+    assert services.issue_due_invoices() == 2  # Chen's own invoice, and Bram's credit
+    credit = Invoice.objects.get(kind="creditfactuur")
+    assert credit.credits == invoice
+    assert [line.registration for line in credit.lines.all()] == [bram]
+    assert credit.total_incl == Decimal("-151.25")
+    later = Invoice.objects.exclude(pk__in=[invoice.pk, credit.pk]).get()
+    assert [line.registration for line in later.lines.all()] == [chen]
+    assert later.registration == anouk  # still mailed to the person who registered Chen
+    assert services.issue_due_invoices() == 0

@@ -120,6 +120,16 @@ class RegistrationForm(PersonForm):
     billing_reference = forms.CharField(
         label=_("Inkoopnummer of kostenplaats"), max_length=100, required=False
     )
+    invoice_email = forms.EmailField(
+        label=_("E-mailadres voor de factuur"),
+        max_length=254,
+        required=False,
+        help_text=_(
+            "Bijvoorbeeld van de financiële administratie. De factuur gaat naar u en naar dit "
+            "adres."
+        ),
+        error_messages={"invalid": _("Vul een geldig e-mailadres in, zoals naam@organisatie.nl.")},
+    )
     accept_terms = forms.BooleanField(
         label=_("Ik ga akkoord met de voorwaarden en de privacyverklaring."),
         error_messages={"required": _("Ga akkoord met de voorwaarden en de privacyverklaring.")},
@@ -136,6 +146,7 @@ class RegistrationForm(PersonForm):
         "attends_all_parts",
         "billing_address",
         "billing_reference",
+        "invoice_email",
         "auto_confirm",
         "accept_terms",
     ]
@@ -153,6 +164,7 @@ class RegistrationForm(PersonForm):
         else:
             del self.fields["billing_address"]
             del self.fields["billing_reference"]
+            del self.fields["invoice_email"]
 
     def clean_organisation(self):
         return clean_line(self.cleaned_data["organisation"])

@@ -236,6 +236,13 @@ class Registration(models.Model):
     billing_reference = models.CharField(
         _("inkoopnummer of kostenplaats"), max_length=100, blank=True
     )
+    invoice_email = models.EmailField(
+        _("e-mailadres voor facturen"),
+        blank=True,
+        help_text=_(
+            "De factuur gaat ook naar dit adres, bijvoorbeeld de financiële administratie."
+        ),
+    )
     price_excl_vat = models.DecimalField(max_digits=8, decimal_places=2)
     vat_rate = models.DecimalField(max_digits=4, decimal_places=2)
     partner_check = models.CharField(

@@ -62,6 +62,7 @@ def anonymise(registrations, *, now: datetime, actor=None) -> int:
         email=Concat(Value("anoniem-"), Cast("pk", CharField()), Value("@geanonimiseerd.invalid")),
         billing_address="",
         billing_reference="",
+        invoice_email="",
         anonymised_at=now,
     )
 

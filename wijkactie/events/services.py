@@ -110,6 +110,7 @@ def register_for_event(
     auto_confirm: bool = False,
     billing_address: str = "",
     billing_reference: str = "",
+    invoice_email: str = "",
     source: str = Registration.Source.PUBLIC,
     language: str = "nl",
     actor=None,
@@ -121,7 +122,8 @@ def register_for_event(
     Partner price only for an address at one of the partner's verified domains; a partner's name
     with any other address pays the list price, marked "partnerschap te controleren" until staff
     decide (`decide_partnership`).
-    Sends: a confirmation (with .ics) or a waiting-list confirmation to each person.
+    Sends: a confirmation (with .ics) or a waiting-list confirmation to each person. Those who pay
+    are invoiced together later (one invoice for this submission, `invoices.services`).
     Refuses: a closed or unpublished event (RegistrationClosed), an e-mail address that already
     holds an active registration for the event (AlreadyRegistered), a missing confirmation of terms
     or, where required, of attending all parts, or a missing billing address where anyone pays
@@ -193,6 +195,7 @@ def register_for_event(
                         terms_version=TERMS_VERSION,
                         billing_address="" if price.is_free else billing_address,
                         billing_reference="" if price.is_free else billing_reference,
+                        invoice_email="" if price.is_free else invoice_email.strip().lower(),
                         price_excl_vat=price.excl_vat,
                         vat_rate=price.vat_rate,
                         partner_check=(

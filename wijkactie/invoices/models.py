@@ -1,8 +1,9 @@
 """Invoices and credit invoices for paid registrations.
 
-An invoice is written once, complete: number, parties, line, amounts and the PDF the customer
+An invoice is written once, complete: number, parties, lines, amounts and the PDF the customer
 receives (with its SHA-256). It is never changed afterwards; a correction is a credit invoice with
-its own number that refers to the original.
+its own number that refers to the original. One invoice covers the people one person registered
+together (a line each); a cancellation is credited per person (a credit invoice with one line).
 """
 
 from django.db import models
@@ -32,11 +33,20 @@ class Invoice(models.Model):
     year = models.PositiveSmallIntegerField()
     sequence = models.PositiveIntegerField()
     kind = models.CharField(_("soort"), max_length=15, choices=Kind.choices)
-    credits = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="credited_by"
+    credits = models.ForeignKey(
+        "self",
+        verbose_name=_("crediteert"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credit_notes",
     )
+    # The person who submitted the registrations: the invoice is mailed to them.
     registration = models.ForeignKey(
-        "events.Registration", on_delete=models.PROTECT, related_name="invoices"
+        "events.Registration",
+        verbose_name=_("aangemeld door"),
+        on_delete=models.PROTECT,
+        related_name="invoices",
     )
     issued_on = models.DateField(_("factuurdatum"))
     supplied_on = models.DateField(_("leverdatum"))
@@ -65,11 +75,6 @@ class Invoice(models.Model):
         ordering = ["-year", "-sequence"]
         constraints = [
             models.UniqueConstraint(fields=["year", "sequence"], name="invoice_sequence_unique"),
-            models.UniqueConstraint(
-                fields=["registration"],
-                condition=models.Q(kind="factuur"),
-                name="one_invoice_per_registration",
-            ),
         ]
         verbose_name = _("factuur")
         verbose_name_plural = _("facturen")
@@ -84,3 +89,53 @@ class Invoice(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableInvoice(self.number)
+
+
+class InvoiceLine(models.Model):
+    """One person's place on an invoice (or its credit). A person is invoiced once and credited
+    at most once."""
+
+    invoice = models.ForeignKey(
+        Invoice, verbose_name=_("factuur"), on_delete=models.PROTECT, related_name="lines"
+    )
+    registration = models.ForeignKey(
+        "events.Registration",
+        verbose_name=_("aanmelding"),
+        on_delete=models.PROTECT,
+        related_name="invoice_lines",
+    )
+    kind = models.CharField(_("soort"), max_length=15, choices=Invoice.Kind.choices)
+    description = models.CharField(_("omschrijving"), max_length=300)
+    quantity = models.IntegerField(_("aantal"))
+    unit_price_excl = models.DecimalField(
+        _("prijs per stuk excl. btw"), max_digits=10, decimal_places=2
+    )
+    total_excl = models.DecimalField(_("bedrag excl. btw"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        ordering = ["invoice", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration"],
+                condition=models.Q(kind="factuur"),
+                name="one_invoice_line_per_registration",
+            ),
+            models.UniqueConstraint(
+                fields=["registration"],
+                condition=models.Q(kind="creditfactuur"),
+                name="one_credit_line_per_registration",
+            ),
+        ]
+        verbose_name = _("factuurregel")
+        verbose_name_plural = _("factuurregels")
+
+    def __str__(self) -> str:
+        return f"{self.invoice}: {self.description}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableInvoice(str(self.invoice_id))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableInvoice(str(self.invoice_id))

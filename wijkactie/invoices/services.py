@@ -1,8 +1,10 @@
 """Issuing invoices and credit invoices. The worker calls `issue_due_invoices` every round.
 
-A confirmed registration with a price gets one invoice, addressed to the organisation (billing
-address and reference from the registration form), for the attendee's place. A cancelled
-registration whose invoice is not yet credited gets a credit invoice. Numbers are gap-free per
+The confirmed paid registrations one person submitted together get one invoice, addressed to the
+organisation (billing address and reference from the registration form), with a line per person,
+mailed to the person who submitted them and to the invoice e-mail address they gave. Someone
+confirmed later (from the waiting list) gets their own invoice when confirmed. A cancelled
+registration whose line is not yet credited gets a credit invoice for that one line. Numbers are gap-free per
 year: the year's counter row is locked, the number assigned, the PDF rendered and the invoice
 written, all in one transaction, so a failed render leaves no hole.
 """
@@ -21,7 +23,7 @@ from wijkactie.core.pdf import render_pdf
 from wijkactie.core.services import Attachment, log_activity, queue_email
 from wijkactie.events.models import Registration
 from wijkactie.events.pricing import Price
-from wijkactie.invoices.models import Invoice, InvoiceSeries
+from wijkactie.invoices.models import Invoice, InvoiceLine, InvoiceSeries
 
 PAID_STATES = (Registration.Status.CONFIRMED,)
 
@@ -34,119 +36,189 @@ def _next_number(year: int) -> tuple[int, str]:
     return series.last_number, f"{year}-{series.last_number:06d}"
 
 
-def _write(registration: Registration, *, kind: str, credits: Invoice | None = None) -> Invoice:
+def submitter_of(registration: Registration) -> int:
+    """The registration of the person who submitted this one (themselves when alone)."""
+    return registration.registered_by_id or registration.pk
+
+
+def _write(
+    registrations: list[Registration],
+    *,
+    kind: str,
+    addressee: Registration,
+    credits: Invoice | None = None,
+) -> Invoice:
+    """One invoice (or credit invoice) with a line per registration, addressed to the
+    organisation of the first and mailed to `addressee` (the person who submitted them)."""
     today = timezone.localdate()
     sequence, number = _next_number(today.year)
-    price = Price(registration.price_excl_vat, registration.vat_rate)
+    first = registrations[0]
+    unit = Price(first.price_excl_vat, first.vat_rate)
     sign = -1 if kind == Invoice.Kind.CREDIT else 1
-    event = registration.event
+    event = first.event
     with translation.override("nl"):
-        description = _("Deelname aan '%(title)s' op %(date)s: %(name)s") % {
+        description = _("Deelname aan '%(title)s' op %(date)s") % {
             "title": event.title,
             "date": timezone.localtime(event.starts_at).strftime("%d-%m-%Y"),
-            "name": registration.full_name,
         }
+    excl = unit.excl_vat.quantize(Decimal("0.01"))
+    total = Price(excl * len(registrations), unit.vat_rate)
     invoice = Invoice(
         number=number,
         year=today.year,
         sequence=sequence,
         kind=kind,
         credits=credits,
-        registration=registration,
+        registration=addressee,
         issued_on=today,
         supplied_on=timezone.localtime(event.starts_at).date(),
         due_on=today + timedelta(days=settings.WIJKACTIE_PAYMENT_DAYS),
         seller=dict(settings.WIJKACTIE_SELLER),
-        customer_name=registration.organisation.name,
-        customer_address=registration.billing_address,
-        customer_reference=registration.billing_reference,
+        customer_name=first.organisation.name,
+        customer_address=first.billing_address,
+        customer_reference=first.billing_reference,
         description=description[:300],
-        quantity=sign,
-        unit_price_excl=price.excl_vat,
-        vat_rate=price.vat_rate,
-        vat_note=settings.WIJKACTIE_VAT_EXEMPTION_NOTE if price.vat_rate == 0 else "",
-        total_excl=sign * price.excl_vat.quantize(Decimal("0.01")),
-        vat_amount=sign * price.vat,
-        total_incl=sign * price.incl_vat,
+        quantity=sign * len(registrations),
+        unit_price_excl=unit.excl_vat,
+        vat_rate=unit.vat_rate,
+        vat_note=settings.WIJKACTIE_VAT_EXEMPTION_NOTE if unit.vat_rate == 0 else "",
+        total_excl=sign * total.excl_vat.quantize(Decimal("0.01")),
+        vat_amount=sign * total.vat,
+        total_incl=sign * total.incl_vat,
     )
+    lines = [
+        InvoiceLine(
+            registration=registration,
+            kind=kind,
+            description=f"{description}: {registration.full_name}"[:300],
+            quantity=sign,
+            unit_price_excl=unit.excl_vat,
+            total_excl=sign * excl,
+        )
+        for registration in registrations
+    ]
     with translation.override("nl"):
-        invoice.pdf = render_pdf("invoices/invoice.html", {"invoice": invoice})
+        invoice.pdf = render_pdf("invoices/invoice.html", {"invoice": invoice, "lines": lines})
     invoice.pdf_sha256 = hashlib.sha256(invoice.pdf).hexdigest()
     invoice.save()
-    _mail(invoice)
+    for line in lines:
+        line.invoice = invoice
+    InvoiceLine.objects.bulk_create(lines)
+    _mail(invoice, registrations)
     log_activity(actor=None, verb=f"{kind}_issued", obj_ref=f"invoices.invoice:{invoice.pk}")
     return invoice
 
 
-def _mail(invoice: Invoice) -> None:
-    registration = invoice.registration
-    if registration.anonymised_at:
-        return  # nobody to send it to any more; staff download it from the event page
-    with translation.override(registration.language or "nl"):
-        subject, _sep, body = render_to_string(
-            "invoices/mail/invoice.txt", {"invoice": invoice, "registration": registration}
-        ).partition("\n")
-    queue_email(
-        key=f"invoice:{invoice.number}",
-        topic=invoice.kind,
-        to=registration.email,
-        subject=subject.strip(),
-        body=body.strip() + "\n",
-        object_ref=f"events.registration:{registration.pk}",
-        attachments=(Attachment(f"{invoice.number}.pdf", bytes(invoice.pdf), "application/pdf"),),
+def _mail(invoice: Invoice, registrations: list[Registration]) -> None:
+    """To the person who submitted (unless their data was erased) and to the invoice address."""
+    addressee = invoice.registration
+    recipients = []
+    if not addressee.anonymised_at:
+        recipients.append((addressee.email, addressee))
+    invoice_email = next((r.invoice_email for r in registrations if r.invoice_email), "")
+    if invoice_email and invoice_email.lower() not in {e.lower() for e, _r in recipients}:
+        recipients.append((invoice_email, None))
+    for to, person in recipients:
+        with translation.override(addressee.language or "nl"):
+            subject, _sep, body = render_to_string(
+                "invoices/mail/invoice.txt",
+                {
+                    "invoice": invoice,
+                    "registration": person,
+                    "event": registrations[0].event,
+                    "names": [r.full_name for r in registrations],
+                },
+            ).partition("\n")
+        queue_email(
+            key=f"invoice:{invoice.number}:{to.lower()}",
+            topic=invoice.kind,
+            to=to,
+            subject=subject.strip(),
+            body=body.strip() + "\n",
+            object_ref=f"events.registration:{addressee.pk}",
+            attachments=(
+                Attachment(f"{invoice.number}.pdf", bytes(invoice.pdf), "application/pdf"),
+            ),
+        )
+
+
+def _due(registration: Registration) -> bool:
+    return (
+        registration.status in PAID_STATES
+        and registration.price_excl_vat > 0
+        and registration.partner_check != Registration.PartnerCheck.PENDING
+        and not InvoiceLine.objects.filter(
+            registration=registration, kind=Invoice.Kind.INVOICE
+        ).exists()
     )
 
 
-def issue_invoice(*, registration_id: int) -> Invoice | None:
-    """Writes: an invoice for a confirmed, paid registration that has none. Idempotent."""
+def issue_invoice(*, registration_ids: list[int]) -> Invoice | None:
+    """Writes: one invoice for those of these registrations (one submission) that are confirmed,
+    paid and not yet invoiced; a line each. Idempotent."""
     with transaction.atomic():
-        registration = (
-            Registration.objects.select_for_update()
+        registrations = [
+            r
+            for r in Registration.objects.select_for_update()
             .select_related("event", "organisation")
-            .get(pk=registration_id)
-        )
-        if registration.status not in PAID_STATES or registration.price_excl_vat <= 0:
+            .filter(pk__in=registration_ids)
+            .order_by("arrival")
+            if _due(r)
+        ]
+        if not registrations:
             return None
-        if registration.partner_check == Registration.PartnerCheck.PENDING:
-            return None  # staff first decide whether the organisation's partnership applies
-        if Invoice.objects.filter(registration=registration, kind=Invoice.Kind.INVOICE).exists():
-            return None
-        return _write(registration, kind=Invoice.Kind.INVOICE)
+        submitter_id = submitter_of(registrations[0])
+        addressee = next((r for r in registrations if r.pk == submitter_id), None)
+        if addressee is None:
+            addressee = Registration.objects.filter(pk=submitter_id).first() or registrations[0]
+        return _write(registrations, kind=Invoice.Kind.INVOICE, addressee=addressee)
 
 
-def credit_invoice(*, invoice_id: int) -> Invoice | None:
-    """Writes: a credit invoice for an invoice whose registration ended. Idempotent."""
+def credit_line(*, line_id: int) -> Invoice | None:
+    """Writes: a credit invoice for one person's line whose registration ended. Idempotent."""
     with transaction.atomic():
-        original = Invoice.objects.select_for_update().get(pk=invoice_id)
+        line = InvoiceLine.objects.select_related("invoice").get(pk=line_id)
+        original = Invoice.objects.select_for_update().get(pk=line.invoice_id)
+        registration = Registration.objects.select_related("event", "organisation").get(
+            pk=line.registration_id
+        )
         if (
-            original.kind != Invoice.Kind.INVOICE
-            or Invoice.objects.filter(credits=original).exists()
+            line.kind != Invoice.Kind.INVOICE
+            or registration.status in PAID_STATES
+            or InvoiceLine.objects.filter(
+                registration=registration, kind=Invoice.Kind.CREDIT
+            ).exists()
         ):
             return None
-        registration = Registration.objects.select_related("event", "organisation").get(
-            pk=original.registration_id
+        return _write(
+            [registration],
+            kind=Invoice.Kind.CREDIT,
+            addressee=original.registration,
+            credits=original,
         )
-        if registration.status in PAID_STATES:
-            return None
-        return _write(registration, kind=Invoice.Kind.CREDIT, credits=original)
 
 
 def issue_due_invoices(*, limit: int = 50) -> int:
-    """Invoices for confirmed paid registrations without one; credits for ended ones."""
+    """Invoices for confirmed paid registrations without one, one per submission; credits for
+    the lines of registrations that ended."""
     done = 0
-    to_invoice = (
+    due = (
         Registration.objects.filter(status__in=PAID_STATES, price_excl_vat__gt=0)
         .exclude(partner_check=Registration.PartnerCheck.PENDING)
-        .exclude(invoices__kind=Invoice.Kind.INVOICE)
-        .values_list("pk", flat=True)[:limit]
+        .exclude(invoice_lines__kind=Invoice.Kind.INVOICE)
+        .values_list("pk", "registered_by_id", "price_excl_vat", "vat_rate")[:limit]
     )
-    for pk in list(to_invoice):
-        done += issue_invoice(registration_id=pk) is not None
+    submissions: dict[tuple, list[int]] = {}
+    for pk, registered_by, price, rate in due:
+        submissions.setdefault((registered_by or pk, price, rate), []).append(pk)
+    for ids in submissions.values():
+        done += issue_invoice(registration_ids=ids) is not None
     to_credit = (
-        Invoice.objects.filter(kind=Invoice.Kind.INVOICE, credited_by__isnull=True)
+        InvoiceLine.objects.filter(kind=Invoice.Kind.INVOICE)
         .exclude(registration__status__in=PAID_STATES)
+        .exclude(registration__invoice_lines__kind=Invoice.Kind.CREDIT)
         .values_list("pk", flat=True)[:limit]
     )
     for pk in list(to_credit):
-        done += credit_invoice(invoice_id=pk) is not None
+        done += credit_line(line_id=pk) is not None
     return done

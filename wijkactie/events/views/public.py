@@ -60,6 +60,7 @@ def event_detail(request, slug: str):
                     auto_confirm=form.cleaned_data["auto_confirm"],
                     billing_address=form.cleaned_data.get("billing_address", ""),
                     billing_reference=form.cleaned_data.get("billing_reference", ""),
+                    invoice_email=form.cleaned_data.get("invoice_email", ""),
                     language=get_language() or "nl",
                 )
             except services.AlreadyRegistered as exc:
