@@ -71,5 +71,6 @@ def staff_pages() -> list[str]:
         f"/beheer/casussen/{case.pk}/",
         "/beheer/organisaties/",
         "/beheer/api-sleutels/",
+        "/beheer/initiatieven/dubbel/",
     ]
     return pages
