@@ -1,6 +1,6 @@
 from django.tasks import task
 
-from wijkactie.initiatives.services import check_import, save_import
+from wijkactie.initiatives.inventory import check_import, save_import
 
 
 @task()

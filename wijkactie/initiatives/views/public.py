@@ -19,7 +19,7 @@ from wijkactie.actie.models import Scan
 from wijkactie.core.exports import csv_bytes, xlsx_bytes
 from wijkactie.core.ratelimit import public_rate, rate_limited_response
 from wijkactie.events.models import Event
-from wijkactie.initiatives import services
+from wijkactie.initiatives import inventory, services
 from wijkactie.initiatives.forms import (
     CaseFilterForm,
     CaseForm,
@@ -305,10 +305,10 @@ def initiative_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            pending = services.upload_import(
+            pending = inventory.upload_import(
                 author=request.user, filename=upload.name, content=upload.read()
             )
-        except services.NotAMember:
+        except inventory.NotAMember:
             return not_member()
         _enqueue(check_import_task, pending.pk)
         return redirect("initiatives:import_preview", pk=pending.pk)
@@ -343,8 +343,8 @@ def import_preview(request, pk):
         return HttpResponseClientRedirect(request.get_full_path())
     if request.method == "POST":
         try:
-            services.confirm_import(pending_id=pending.pk, author=request.user)
-        except services.ImportRefused as refusal:
+            inventory.confirm_import(pending_id=pending.pk, author=request.user)
+        except inventory.ImportRefused as refusal:
             messages.error(request, str(refusal))
             return redirect("initiatives:import_preview", pk=pending.pk)
         _enqueue(save_import_task, pending.pk)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkactie.events.models import Event
+from wijkactie.initiatives import afternoon as casework
 from wijkactie.initiatives import services
 from wijkactie.initiatives.forms import (
     AcceptForm,
@@ -141,7 +142,7 @@ def afternoon(request, slug):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.save_afternoon_groups(
+                casework.save_afternoon_groups(
                     event=event,
                     case_ids=[c.pk for c in form.cleaned_data["cases"]],
                     size=form.cleaned_data["size"],
@@ -171,7 +172,7 @@ def afternoon_move(request, slug):
         if not form.is_valid():
             raise CaseGroup.DoesNotExist
         number = form.cleaned_data["group"]
-        services.move_member(
+        casework.move_member(
             event=event,
             registration_id=form.cleaned_data["registration"],
             group_number=number,
@@ -188,7 +189,7 @@ def afternoon_move(request, slug):
 @require_POST
 def afternoon_mail(request, slug):
     event = get_object_or_404(Event, slug=slug)
-    count = services.mail_afternoon_groups(event=event)
+    count = casework.mail_afternoon_groups(event=event)
     messages.success(
         request,
         _("%(n)d e-mails met de groepsindeling staan klaar om te versturen.") % {"n": count},

@@ -20,8 +20,9 @@ from wijkactie.core.services import send_due_emails
 from wijkactie.events.reminders import send_final_programmes
 from wijkactie.events.retention import purge_personal_data
 from wijkactie.events.services import expire_offers
+from wijkactie.initiatives.inventory import check_waiting_imports
 from wijkactie.initiatives.retention import purge_initiatives_data
-from wijkactie.initiatives.services import check_waiting_imports, geocode_pending
+from wijkactie.initiatives.services import geocode_pending
 from wijkactie.invoices.services import issue_due_invoices
 
 PURGE_EVERY = 3600  # seconds

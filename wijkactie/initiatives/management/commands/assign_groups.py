@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from wijkactie.events.models import Event
-from wijkactie.initiatives import services
+from wijkactie.initiatives import afternoon
 from wijkactie.initiatives.grouping import AssignmentError, assign_groups
 from wijkactie.initiatives.models import PracticeCase
 
@@ -43,9 +43,9 @@ class Command(BaseCommand):
                 .order_by("created_at", "pk")
                 .values_list("pk", flat=True)
             )
-        people = services.afternoon_people(event)
+        people = afternoon.afternoon_people(event)
         try:
-            groups = assign_groups(people, services.afternoon_cases(cases), size)
+            groups = assign_groups(people, afternoon.afternoon_cases(cases), size)
             if not dry_run:
                 users = get_user_model().objects
                 actor = (
@@ -53,7 +53,7 @@ class Command(BaseCommand):
                     if facilitator
                     else users.filter(is_superuser=True).order_by("pk").first()
                 )
-                services.save_afternoon_groups(event=event, case_ids=cases, size=size, actor=actor)
+                afternoon.save_afternoon_groups(event=event, case_ids=cases, size=size, actor=actor)
         except AssignmentError as error:
             self.stderr.write(str(error))
             sys.exit(2)
