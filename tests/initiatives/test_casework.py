@@ -4,11 +4,14 @@ import io
 import json
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 
+from wijkactie.accounts.models import Organisation
 from wijkactie.actie.models import GroupSession
+from wijkactie.actie.models import GroupSession as Session
 from wijkactie.events.models import Event, Registration
 from wijkactie.initiatives.models import CaseGroup, CaseGroupMember, PracticeCase
 
@@ -117,3 +120,25 @@ def test_afternoon_page_queries_do_not_grow_with_groups(seeded, staff, size):
     # session, user, event, the form's cases (asked twice: "any?" and the boxes), groups,
     # members, registrations, organisations: the same for 2 groups as for 6
     assert len(queries) == 9, [q["sql"][:70] for q in queries]
+
+
+def test_a_join_code_collision_in_the_casework_is_retried_by_the_one_writer(seeded, monkeypatch):
+    """Group sessions of the afternoon are made by actie's service, which retries a taken code."""
+    facilitator = get_user_model().objects.get(username="beheer")
+    taken = Session.objects.create(
+        facilitator=facilitator,
+        organisation=Organisation.objects.first(),
+        title="Bestaande sessie",
+        case_summary="",
+        content_version="2026.1",
+        open_until=seeded.ends_at,
+        code="AAAAAA",
+    )
+    codes = iter(["AAAAAA"] + [f"B{n:05d}" for n in range(100)])
+    # The model field's default, as Django reads it (a cached property of the field).
+    monkeypatch.setattr(Session._meta.get_field("code"), "_get_default", lambda: next(codes))
+    call_command("assign_groups", SEED, "--size", "8", stdout=io.StringIO())
+    sessions = Session.objects.filter(event=seeded, case_group__isnull=False)
+    assert sessions.count() == 5
+    assert sorted(sessions.values_list("code", flat=True)) == [f"B{n:05d}" for n in range(5)]
+    assert Session.objects.get(code="AAAAAA") == taken

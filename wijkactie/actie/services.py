@@ -203,14 +203,26 @@ def delete_scan(*, scan: Scan) -> None:
     log_activity(actor=author, verb="scan_deleted", obj_ref=ref)
 
 
-def create_group_session(*, facilitator, data: dict) -> GroupSession:
-    """Writes: a group session with a fresh join code (retried on the rare collision)."""
+FACILITATORS_ORGANISATION = object()
+
+
+def create_group_session(
+    *, facilitator, data: dict, organisation=FACILITATORS_ORGANISATION, open_until=None
+) -> GroupSession:
+    """Writes: a group session with a fresh join code (retried on the rare collision).
+
+    The one writer of group sessions: the facilitator's own sessions and the afternoon casework's
+    (`organisation=None`, open until a fixed time) both come here.
+    """
+    if organisation is FACILITATORS_ORGANISATION:
+        organisation = facilitator.professional.organisation
+    open_until = open_until or timezone.now() + timedelta(hours=data["hours_open"])
     for _attempt in range(5):
         try:
             with transaction.atomic():
                 return GroupSession.objects.create(
                     facilitator=facilitator,
-                    organisation=facilitator.professional.organisation,
+                    organisation=organisation,
                     title=data["title"],
                     case_summary=data["case_summary"],
                     event=data.get("event"),
@@ -218,7 +230,7 @@ def create_group_session(*, facilitator, data: dict) -> GroupSession:
                     origin=data.get("origin") or "",
                     phase=data.get("phase"),
                     content_version=registry().current.version,
-                    open_until=timezone.now() + timedelta(hours=data["hours_open"]),
+                    open_until=open_until,
                 )
         except IntegrityError:
             continue

@@ -33,8 +33,18 @@ class EventAdmin(admin.ModelAdmin):
     inlines = [ProgrammePartInline]
 
     def save_model(self, request, obj, form, change):
+        """Through the event services, so a new event and every change leave an activity entry
+        and a larger capacity is offered to the queue."""
         if not change:
-            super().save_model(request, obj, form, change)
+            data = {f: v for f, v in form.cleaned_data.items() if f in services.EVENT_FIELDS}
+            created = services.create_event(data=data, actor=request.user)
+            # The inlines are saved next, against this same object.
+            obj.pk, obj.created_at, obj.updated_at = (
+                created.pk,
+                created.created_at,
+                created.updated_at,
+            )
+            obj._state.adding, obj._state.db = False, created._state.db
             return
         data = {f: form.cleaned_data[f] for f in form.changed_data if f in services.EVENT_FIELDS}
         try:

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from wijkactie.actie.content import registry
+from wijkactie.actie import services as actie
 from wijkactie.actie.models import GroupSession
 from wijkactie.core.services import log_activity, queue_email
 from wijkactie.events.models import Event, Registration
@@ -67,17 +67,18 @@ def save_afternoon_groups(
     saved = []
     for group in groups:
         case = cases.get(group.case.id) if group.case else None
-        session = GroupSession.objects.create(
+        session = actie.create_group_session(
             facilitator=actor,
             organisation=None,
-            title=_("Groep %(n)s: %(title)s") % {"n": group.number, "title": case.title}
-            if case
-            else _("Groep %(n)s") % {"n": group.number},
-            case_summary=(case.situation if case else event.title)[:2000],
-            event=event,
-            case=case,
-            content_version=registry().current.version,
             open_until=event.ends_at + timedelta(hours=2),
+            data={
+                "title": _("Groep %(n)s: %(title)s") % {"n": group.number, "title": case.title}
+                if case
+                else _("Groep %(n)s") % {"n": group.number},
+                "case_summary": (case.situation if case else event.title)[:2000],
+                "event": event,
+                "case": case,
+            },
         )
         row = CaseGroup.objects.create(
             event=event, number=group.number, case=case, explanation=group.reasons, session=session
