@@ -8,6 +8,7 @@ import subprocess
 import sys
 import zipfile
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -21,8 +22,10 @@ from django_tasks_db.models import DBTaskResult
 
 from tests.conftest import register
 from tests.xlsx import xlsx_claiming
+from wijkactie.core import jobs
 from wijkactie.core.management.commands import worker
 from wijkactie.core.models import OutgoingEmail, WorkerHeartbeat
+from wijkactie.core.services import prune_task_results
 from wijkactie.events.models import Registration
 from wijkactie.initiatives.imports import check_file
 from wijkactie.settings import DEVELOPMENT_SECRET_KEY
@@ -240,7 +243,8 @@ def test_a_failing_step_does_not_stop_the_worker(monkeypatch, make_event, partne
     event = make_event(capacity=2)
     register(event, 1)
     OutgoingEmail.objects.update(status="retry", next_attempt_at=timezone.now())
-    monkeypatch.setattr(worker, "STEPS", [("broken", failing_step), *worker.STEPS])
+    registry = {"broken": jobs.Job("broken", failing_step), **jobs._registry}
+    monkeypatch.setattr(jobs, "_registry", registry)
     command = worker.Command()
     assert command.round() is True
     assert OutgoingEmail.objects.get().status == "sent"  # the steps after it still ran
@@ -254,10 +258,10 @@ def database_away():
 
 @pytest.mark.django_db(transaction=True)
 def test_a_database_outage_is_reported_and_survived(monkeypatch):
-    monkeypatch.setattr(worker, "STEPS", [("mail", database_away)])
+    monkeypatch.setattr(jobs, "_registry", {"mail": jobs.Job("mail", database_away)})
     command = worker.Command()
     assert command.round() is False  # the loop backs off, and goes on
-    monkeypatch.setattr(worker, "STEPS", [])
+    monkeypatch.setattr(jobs, "_registry", {})
     assert command.round() is True
 
 
@@ -277,9 +281,9 @@ def test_the_worker_runs_the_database_task_queue(
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
     assert OutgoingEmail.objects.get().status == "sent"
     # Finished rows do not pile up: a week later the hourly step removes them.
-    assert worker.prune_task_results() == 0
+    assert prune_task_results() == 0
     with time_machine.travel(timezone.now() + timedelta(days=8)):
-        assert worker.prune_task_results() == 1
+        assert prune_task_results() == 1
     assert not DBTaskResult.objects.exists()
 
 
@@ -310,3 +314,26 @@ def test_a_seat_held_by_an_erased_person_is_credited(make_event):
         Invoice.Kind.CREDIT,
     ]
     assert Registration.objects.get(pk=paying.pk).status == "cancelled"
+
+
+def test_core_imports_no_domain_app():
+    """Site-wide parts know no app: the apps register their jobs with core (issue 10)."""
+    core = Path(__file__).resolve().parents[2] / "wijkactie" / "core"
+    domain = re.compile(
+        r"^\s*(from|import) wijkactie\.(accounts|actie|events|initiatives|invoices)\b", re.M
+    )
+    found = [str(p.relative_to(core)) for p in core.rglob("*.py") if domain.search(p.read_text())]
+    assert found == []
+
+
+def test_every_app_registers_its_jobs_and_hourly_ones_wait_an_hour():
+    names = [job.name for job in jobs.registered()]
+    for name in ("mail", "offers", "final programmes", "invoices", "geocoding", "imports"):
+        assert name in names
+    command = worker.Command()
+    first = [name for name, _run in command.due_jobs()]
+    assert "retention registrations" in first and "task results" in first
+    second = [name for name, _run in command.due_jobs()]
+    assert "offers" in second and "retention registrations" not in second
+    command.last_run = {k: v - 3601 for k, v in command.last_run.items()}  # an hour later
+    assert "retention registrations" in [n for n, _r in command.due_jobs()]

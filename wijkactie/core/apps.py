@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Kern")
 
     def ready(self):
+        from wijkactie.core import jobs  # noqa: PLC0415 (models are loaded only now)
+        from wijkactie.core.services import prune_task_results, send_due_emails  # noqa: PLC0415
+
+        jobs.register("mail", send_due_emails)
+        jobs.register("task results", prune_task_results, every=jobs.HOURLY)
         from wijkactie.core import checks  # noqa: F401, PLC0415 (registers the deploy checks)

@@ -22,8 +22,9 @@ from django.core.mail import EmailMessage, mailers, make_msgid
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from wijkactie.core.models import REDACTED_BODY, ActivityLog, OutgoingEmail
+from wijkactie.core.models import REDACTED_BODY, ActivityLog, OutgoingEmail, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -224,3 +225,17 @@ def log_activity(
         scope_ref=scope_ref,
         data=data or {},
     )
+
+
+TASK_RESULTS_KEPT = timedelta(days=7)
+
+
+def prune_task_results() -> int:
+    """Finished rows of the task queue go after a week, so the table does not grow forever;
+    heartbeats of workers gone for a day go too."""
+    now = timezone.now()
+    deleted, _ = (
+        DBTaskResult.objects.finished().filter(finished_at__lte=now - TASK_RESULTS_KEPT).delete()
+    )
+    WorkerHeartbeat.objects.filter(beat_at__lte=now - timedelta(days=1)).delete()
+    return deleted
