@@ -191,3 +191,17 @@ def test_openapi_schema_describes_the_endpoints(client, db):
         "/registrations/{token}/cancel",
         "/initiatives.geojson",
     } <= set(schema["paths"])
+
+
+def test_one_declared_limit_answers_429_in_json_for_the_api_and_html_for_forms(
+    client, make_event, settings
+):
+    settings.WIJKACTIE_PUBLIC_RATE_LIMIT = "2/m"
+    event = make_event()
+    answers = [post(client, f"/api/v1/events/{event.slug}/registrations", {}) for _ in range(3)]
+    assert [a.status_code for a in answers] == [400, 400, 429]
+    assert answers[-1].json()["detail"].startswith("Te veel verzoeken")
+    pages = [client.post(f"/bijeenkomsten/{event.slug}/", {}) for _ in range(3)]
+    assert pages[-1].status_code == 429
+    assert "Te veel verzoeken vanaf dit adres" in pages[-1].content.decode()
+    assert client.get(f"/bijeenkomsten/{event.slug}/").status_code == 200  # reading stays open

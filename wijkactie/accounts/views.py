@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
 
 from wijkactie.accounts.forms import EmailForm, PasswordLoginForm, ProfileForm, SignUpForm
 from wijkactie.accounts.queries import organisation_names, pending_members
@@ -28,7 +27,7 @@ from wijkactie.accounts.signin import queue_signin_mail, user_from_link
 from wijkactie.core.ratelimit import (
     count_failed_guess,
     guessing_blocked,
-    public_rate,
+    public_limit,
     rate_limited_response,
 )
 from wijkactie.core.redirects import local_target
@@ -73,13 +72,11 @@ def facilitator_required(view):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=public_rate, method="POST", block=False)
+@public_limit(method="POST")
 def signin(request):
     form = EmailForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if getattr(request, "limited", False):
-            return rate_limited_response(request)
         if form.is_valid():
             user = (
                 get_user_model()
@@ -98,13 +95,11 @@ def signin(request):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=public_rate, method="POST", block=False)
+@public_limit(method="POST")
 def signup(request):
     form = SignUpForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if getattr(request, "limited", False):
-            return rate_limited_response(request)
         if form.is_valid():
             email = form.cleaned_data["email"]
             with transaction.atomic():

@@ -14,7 +14,9 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django_ratelimit import ALL
 from django_ratelimit.core import is_ratelimited
+from django_ratelimit.decorators import ratelimit
 
 UNKNOWN_CLIENT = "0.0.0.0"  # noqa: S104 (an address, not a bind: no address was given)
 
@@ -48,6 +50,12 @@ def _rate(value: str) -> str | None:
 
 def public_rate(group, request) -> str | None:
     return _rate(settings.WIJKACTIE_PUBLIC_RATE_LIMIT)
+
+
+def public_limit(*, method=ALL):
+    """The public rate limit of a view, declared once: over the limit the view is not run and the
+    person gets 429 with a Dutch message (JSON under /api/, see `ratelimited_view`)."""
+    return ratelimit(key="ip", rate=public_rate, method=method, block=True)
 
 
 def secret_check_rate(group, request) -> str | None:

@@ -10,11 +10,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
-from django_ratelimit.decorators import ratelimit
 
 from wijkactie.accounts.services import user_for_token
 from wijkactie.core.forms import LONE_SURROGATES, CleanModelForm, clean_line, clean_text
-from wijkactie.core.ratelimit import public_rate, rate_limited_response
+from wijkactie.core.ratelimit import public_limit
 from wijkactie.events import services
 from wijkactie.events.forms import PersonForm
 from wijkactie.events.mails import manage_url
@@ -130,10 +129,8 @@ def _event_by_slug(slug: str) -> Event | None:
 
 
 @csrf_exempt
-@ratelimit(key="ip", rate=public_rate, block=False)
+@public_limit()
 def events_collection(request):
-    if getattr(request, "limited", False):
-        return rate_limited_response(request, json=True)
     if request.method == "GET":
         events = event_with_programme(upcoming_events())
         return JsonResponse({"events": [event_json(e) for e in events]})
@@ -203,10 +200,8 @@ def _create_event(request):
 
 
 @csrf_exempt
-@ratelimit(key="ip", rate=public_rate, block=False)
+@public_limit()
 def event_item(request, slug: str):
-    if getattr(request, "limited", False):
-        return rate_limited_response(request, json=True)
     event = _event_by_slug(slug)
     if event is None or (not event.is_published and request.method == "GET"):
         return _error(404, _("Bijeenkomst niet gevonden."))
@@ -261,10 +256,8 @@ class ApiRegistrationForm(PersonForm):
 
 
 @csrf_exempt
-@ratelimit(key="ip", rate=public_rate, block=False)
+@public_limit()
 def event_registrations(request, slug: str):
-    if getattr(request, "limited", False):
-        return rate_limited_response(request, json=True)
     if request.method == "GET":
         return _list_registrations(request, slug)
     if request.method != "POST":
@@ -338,10 +331,8 @@ def _list_registrations(request, slug: str):
 
 
 @csrf_exempt
-@ratelimit(key="ip", rate=public_rate, block=False)
+@public_limit()
 def cancel(request, token: str):
-    if getattr(request, "limited", False):
-        return rate_limited_response(request, json=True)
     if request.method != "POST":
         return _error(405, _("Methode niet toegestaan."))
     registration = Registration.objects.filter(

@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
 from wijkactie.accounts.views import facilitator_required, professional_required
@@ -38,7 +37,7 @@ from wijkactie.core.pdf import pdf_response
 from wijkactie.core.ratelimit import (
     count_failed_guess,
     guessing_blocked,
-    public_rate,
+    public_limit,
     rate_limited_response,
 )
 
@@ -178,15 +177,13 @@ def group_context(session: GroupSession) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=public_rate, method="POST", block=False)
+@public_limit(method="POST")
 def join(request):
     if guessing_blocked(request, "join-code"):
         return rate_limited_response(request)
     form = JoinForm(request.POST or (request.GET if "code" in request.GET else None))
     if form.is_bound and form.is_valid():
         code = form.cleaned_data["code"]
-        if getattr(request, "limited", False):
-            return rate_limited_response(request)
         if GroupSession.objects.filter(code=code).exists():
             return redirect("actie:participant_start", code=code)
         count_failed_guess(request, "join-code")
@@ -210,7 +207,7 @@ def _participant(request, session):
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=public_rate, method="POST", block=False)
+@public_limit(method="POST")
 def participant_start(request, code):
     session = _session_by_code(request, code)
     steps = participant_steps(session)
@@ -220,8 +217,6 @@ def participant_start(request, code):
         return render(request, "actie/group_closed.html", {"session": session}, status=410)
     form = ParticipantForm(request.POST or None)
     if request.method == "POST":
-        if getattr(request, "limited", False):
-            return rate_limited_response(request)
         if form.is_valid():
             secret = services.join_group(
                 session=session,

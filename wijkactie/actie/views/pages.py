@@ -6,14 +6,13 @@ shown, and the PDF button posts the same answers again.
 
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
 
 from wijkactie.actie.content import registry
 from wijkactie.actie.engine import ScanInput
 from wijkactie.actie.forms import QuickScanForm
 from wijkactie.actie.views.common import result_parts
 from wijkactie.core.pdf import pdf_response
-from wijkactie.core.ratelimit import public_rate, rate_limited_response
+from wijkactie.core.ratelimit import public_limit
 
 
 def home(request):
@@ -62,12 +61,10 @@ def _quick_input(form: QuickScanForm, level_key: str) -> ScanInput:
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=public_rate, method="POST", block=False)
+@public_limit(method="POST")
 def quick(request):
     level_key = _quick_level(request)
     if request.method == "POST":
-        if getattr(request, "limited", False):
-            return rate_limited_response(request)
         form = _quick_form(request, request.POST)
         if form.is_valid():
             context = result_parts(registry().current, _quick_input(form, level_key))
@@ -82,10 +79,8 @@ def quick(request):
 
 
 @require_POST
-@ratelimit(key="ip", rate=public_rate, method="POST", block=False)
+@public_limit(method="POST")
 def quick_pdf(request):
-    if getattr(request, "limited", False):
-        return rate_limited_response(request)
     level_key = _quick_level(request)
     form = _quick_form(request, request.POST)
     if not form.is_valid():

@@ -6,10 +6,9 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.decorators import ratelimit
 
 from wijkactie.accounts.queries import organisation_names
-from wijkactie.core.ratelimit import public_rate, rate_limited_response
+from wijkactie.core.ratelimit import public_limit
 from wijkactie.events import services
 from wijkactie.events.forms import ColleagueFormSet, PersonForm, RegistrationForm
 from wijkactie.events.ical import event_calendar
@@ -40,12 +39,10 @@ def _event_or_404(slug: str) -> Event:
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=public_rate, method="POST", block=False)
+@public_limit(method="POST")
 def event_detail(request, slug: str):
     event = _event_or_404(slug)
     if request.method == "POST":
-        if getattr(request, "limited", False):
-            return rate_limited_response(request)
         form = RegistrationForm(request.POST, event=event)
         colleagues = ColleagueFormSet(request.POST, prefix="collega")
         if form.is_valid() and colleagues.is_valid():

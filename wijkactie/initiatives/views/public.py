@@ -11,13 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
-from django_ratelimit.decorators import ratelimit
 
 from wijkactie.accounts.queries import organisation_names
 from wijkactie.accounts.views import professional_required
 from wijkactie.actie.models import Scan
 from wijkactie.core.exports import csv_bytes, xlsx_bytes
-from wijkactie.core.ratelimit import public_rate, rate_limited_response
+from wijkactie.core.ratelimit import public_limit
 from wijkactie.events.models import Event
 from wijkactie.initiatives import inventory, services
 from wijkactie.initiatives.forms import (
@@ -48,15 +47,13 @@ logger = logging.getLogger(__name__)
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=public_rate, method="POST", block=False)
+@public_limit(method="POST")
 def case_submit(request):
     event = Event.objects.filter(
         slug=request.GET.get("bijeenkomst") or "", is_published=True
     ).first()
     form = CaseForm(request.POST or None)
     if request.method == "POST":
-        if getattr(request, "limited", False):
-            return rate_limited_response(request)
         if form.is_valid():
             data = form.cleaned_data
             case = services.submit_case(data=data, themes=data["themes"], event=event)
