@@ -39,8 +39,8 @@ def main() -> None:
     client, _user, _organisation = inprocess.start("Provincie Bench")
 
     from tests.xlsx import xlsx_claiming  # noqa: PLC0415 (the repository is on the path now)
-    from wijkactie.core.management.commands.worker import Command as Worker  # noqa: PLC0415
     from wijkactie.initiatives.models import Initiative, InitiativeImport  # noqa: PLC0415
+    from wijkactie.site.management.commands.worker import Command as Worker  # noqa: PLC0415
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")

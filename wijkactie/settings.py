@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "wijkactie.initiatives",
     "wijkactie.actie",
     "wijkactie.invoices",
+    "wijkactie.site",
 ]
 
 MIDDLEWARE = [
@@ -89,7 +90,7 @@ MIDDLEWARE = [
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
-ROOT_URLCONF = "wijkactie.urls"
+ROOT_URLCONF = "wijkactie.site.urls"
 WSGI_APPLICATION = "wijkactie.wsgi.application"
 
 TEMPLATES = [

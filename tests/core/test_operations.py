@@ -23,12 +23,12 @@ from django_tasks_db.models import DBTaskResult
 from tests.conftest import register
 from tests.xlsx import xlsx_claiming
 from wijkactie.core import jobs
-from wijkactie.core.management.commands import worker
 from wijkactie.core.models import OutgoingEmail, WorkerHeartbeat
 from wijkactie.core.services import prune_task_results
 from wijkactie.events.models import Registration
 from wijkactie.initiatives.imports import check_file
 from wijkactie.settings import DEVELOPMENT_SECRET_KEY
+from wijkactie.site.management.commands import worker
 
 pytestmark = pytest.mark.django_db
 
@@ -180,12 +180,12 @@ def test_erasing_a_person_frees_the_seat_and_closes_the_link(client, make_event,
 
 
 def test_retention_gives_anonymised_registrations_random_links(make_event, partner):
-    from wijkactie.events.retention import purge_personal_data  # noqa: PLC0415
+    from wijkactie.events.retention import purge_registrations  # noqa: PLC0415
 
     event = make_event(capacity=2)
     first, second = register(event, 1), register(event, 2)
     with time_machine.travel(event.ends_at + timedelta(days=400)):
-        purge_personal_data()
+        purge_registrations()
     tokens = set(Registration.objects.values_list("manage_token", flat=True))
     assert len(tokens) == 2
     assert not tokens & {f"geanonimiseerd-{first.pk}", f"geanonimiseerd-{second.pk}"}

@@ -10,7 +10,7 @@ from tests.conftest import register
 from wijkactie.core.models import ActivityLog, OutgoingEmail
 from wijkactie.events import services
 from wijkactie.events.models import Registration
-from wijkactie.events.retention import purge_personal_data
+from wijkactie.events.retention import purge_registrations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -47,14 +47,14 @@ def mails_about(registration) -> int:
 
 def test_nothing_is_purged_before_its_time(past_events):
     with time_machine.travel(datetime(2026, 12, 20, tzinfo=AMS)):
-        assert purge_personal_data() == {"deleted": 0, "anonymised": 0, "mails_deleted": 0}
+        assert purge_registrations() == {"deleted": 0, "anonymised": 0, "mails_deleted": 0}
     assert Registration.objects.count() == 6
     assert not ActivityLog.objects.filter(verb="personal_data_purged").exists()
 
 
 def test_waiting_list_entries_go_30_days_after_the_event(past_events):
     with time_machine.travel(datetime(2026, 12, 28, tzinfo=AMS)):
-        counts = purge_personal_data()
+        counts = purge_registrations()
     free_waiting, paid_waiting = past_events["free"][1], past_events["paid"][1]
     assert counts["deleted"] == 2
     assert personal(free_waiting.pk) is None and personal(paid_waiting.pk) is None
@@ -70,7 +70,7 @@ def test_free_registrations_are_anonymised_after_a_year_paid_after_seven_fiscal_
     free_seated, _, free_cancelled = past_events["free"]
     paid_seated, _, _ = past_events["paid"]
     with time_machine.travel(datetime(2027, 11, 27, tzinfo=AMS)):
-        counts = purge_personal_data()
+        counts = purge_registrations()
     # Mails: two waiting-list mails, a confirmation, and waiting + cancelled for the third.
     assert counts == {"deleted": 2, "anonymised": 2, "mails_deleted": 5}
     anonymous = Registration.objects.get(pk=free_seated.pk)
@@ -85,9 +85,9 @@ def test_free_registrations_are_anonymised_after_a_year_paid_after_seven_fiscal_
     assert paid_seated.price_excl_vat == Decimal("125.00")
 
     with time_machine.travel(datetime(2033, 12, 31, tzinfo=AMS)):
-        assert purge_personal_data()["anonymised"] == 0
+        assert purge_registrations()["anonymised"] == 0
     with time_machine.travel(datetime(2034, 1, 1, 12, tzinfo=AMS)):
-        assert purge_personal_data()["anonymised"] == 2
+        assert purge_registrations()["anonymised"] == 2
     assert personal(paid_seated.pk)[3] is False
     assert ActivityLog.objects.filter(verb="personal_data_purged").count() == 2
 

@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 
 from wijkactie.accounts.models import Organisation
-from wijkactie.core.management.commands.worker import Command as Worker
 from wijkactie.initiatives import services
 from wijkactie.initiatives.models import Initiative, InitiativeImport, PhaseChange, Theme
+from wijkactie.site.management.commands.worker import Command as Worker
 
 pytestmark = pytest.mark.usefixtures("themes")
 

@@ -11,9 +11,9 @@ class EventsConfig(AppConfig):
         # noqa on the imports: models are loaded only now.
         from wijkactie.core import jobs  # noqa: PLC0415
         from wijkactie.events.reminders import send_final_programmes  # noqa: PLC0415
-        from wijkactie.events.retention import purge_personal_data  # noqa: PLC0415
+        from wijkactie.events.retention import purge_registrations  # noqa: PLC0415
         from wijkactie.events.services import expire_offers  # noqa: PLC0415
 
         jobs.register("offers", expire_offers)
         jobs.register("final programmes", send_final_programmes)
-        jobs.register("retention registrations", purge_personal_data, every=jobs.HOURLY)
+        jobs.register("retention registrations", purge_registrations, every=jobs.HOURLY)

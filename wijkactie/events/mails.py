@@ -25,6 +25,14 @@ KIND_LABELS = {
 }
 
 
+def labelled(mails) -> list:
+    """Outbox rows with `topic_label`, the kind of mail in words, for staff pages."""
+    mails = list(mails)
+    for mail in mails:
+        mail.topic_label = KIND_LABELS.get(mail.topic, mail.topic)
+    return mails
+
+
 CALENDAR_MAILS = {"confirmation", "promoted", "final_programme", "changed"}
 
 

@@ -67,7 +67,7 @@ def anonymise(registrations, *, now: datetime, actor=None) -> int:
     )
 
 
-def purge_personal_data(*, now: datetime | None = None) -> dict[str, int]:
+def purge_registrations(*, now: datetime | None = None) -> dict[str, int]:
     """Delete and anonymise what has passed its retention period.
 
     Writes: deletes never-seated registrations and their mails; anonymises free and paid

@@ -2,8 +2,6 @@ from django.urls import path
 
 from wijkactie.events import api
 from wijkactie.events.views import public, staff
-from wijkactie.initiatives.views.public import initiatives_geojson
-from wijkactie.invoices.views import invoice_pdf
 
 app_name = "events"
 
@@ -25,9 +23,6 @@ staff_urlpatterns = (
             staff.decide_partnership,
             name="partnership",
         ),
-        path("facturen/<str:number>.pdf", invoice_pdf, name="invoice_pdf"),
-        path("mail/", staff.outbox, name="outbox"),
-        path("mail/<int:pk>/opnieuw/", staff.resend, name="resend"),
     ],
     "staff",
 )
@@ -35,7 +30,6 @@ staff_urlpatterns = (
 api_urlpatterns = (
     [
         path("openapi.json", api.openapi, name="openapi"),
-        path("initiatives.geojson", initiatives_geojson, name="initiatives_geojson"),
         path("events", api.events_collection, name="events"),
         path("events/<slug:slug>", api.event_item, name="event"),
         path("events/<slug:slug>/registrations", api.event_registrations, name="registrations"),

@@ -2,17 +2,14 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from wijkactie.core.models import ActivityLog, OutgoingEmail
-from wijkactie.core.redirects import local_target
-from wijkactie.core.services import resend_email
 from wijkactie.events import exports, services
 from wijkactie.events.forms import StaffRegistrationForm
-from wijkactie.events.mails import KIND_LABELS
+from wijkactie.events.mails import labelled
 from wijkactie.events.models import Event, Registration
 from wijkactie.events.queries import public_status, with_seat_counts, with_waitlist_positions
 from wijkactie.invoices.models import Invoice
@@ -82,7 +79,7 @@ def event_overview(request, slug: str):
             if r.partner_check == Registration.PartnerCheck.PENDING and r.is_active
         ],
         "passed_over": passed_over,
-        "mails": _labelled(OutgoingEmail.objects.filter(object_ref__in=refs)[:200]),
+        "mails": labelled(OutgoingEmail.objects.filter(object_ref__in=refs)[:200]),
         "invoices": Invoice.objects.filter(registration__event=event)
         .select_related("credits")
         .defer("pdf")
@@ -145,32 +142,3 @@ def export(request, slug: str, fmt: str):
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{event.slug}-deelnemers.{fmt}"'
     return response
-
-
-@staff_member_required
-def outbox(request):
-    mails = OutgoingEmail.objects.all()
-    state = request.GET.get("status", "")
-    if state in OutgoingEmail.Status.values:
-        mails = mails.filter(status=state)
-    return render(
-        request,
-        "staff/outbox.html",
-        {"mails": _labelled(mails[:300]), "state": state, "states": OutgoingEmail.Status.choices},
-    )
-
-
-def _labelled(mails) -> list[OutgoingEmail]:
-    mails = list(mails)
-    for mail in mails:
-        mail.topic_label = KIND_LABELS.get(mail.topic, mail.topic)
-    return mails
-
-
-@staff_member_required
-@require_POST
-def resend(request, pk: int):
-    email = get_object_or_404(OutgoingEmail, pk=pk)
-    resend_email(email=email, actor=request.user)
-    messages.success(request, _("De e-mail staat opnieuw in de wachtrij."))
-    return redirect(local_target(request, request.POST.get("next", "")) or reverse("staff:outbox"))

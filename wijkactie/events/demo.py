@@ -6,19 +6,15 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from wijkactie.accounts.models import Organisation, OrganisationDomain, PartnerPeriod
-from wijkactie.actie.demo import DEMO_EMAIL, DEMO_PASSWORD, seed_actie
 from wijkactie.events import services
 from wijkactie.events.models import Event, ProgrammePart, Speaker
 from wijkactie.events.names import split_surname
-from wijkactie.initiatives.demo import seed_initiatives
 
 AMS = ZoneInfo("Europe/Amsterdam")
 PROGRAMME = "Werken aan leefbare wijken"
@@ -184,15 +180,14 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=AMS)
 
 
-class Command(BaseCommand):
-    help = "Load demo data (idempotent)."
+def seed_events() -> tuple[list[Organisation], Event | None]:
+    """Organisations, the staff user, the sessions and their registrations; returns the demo
+    organisations and the seed session (for the other apps' demo data)."""
+    return _EventsDemo().load()
 
-    def handle(self, *args, **options):
-        if not settings.DEVELOPMENT:
-            # The demo has a superuser with a published password: never outside development.
-            raise CommandError(
-                "Demo data only in development (WIJKACTIE_DEVELOPMENT=1, as ./run sets it)."
-            )
+
+class _EventsDemo:
+    def load(self) -> tuple[list[Organisation], Event | None]:
         today = timezone.localdate()
         organisations = self._organisations(today)
         self._staff_user()
@@ -202,14 +197,7 @@ class Command(BaseCommand):
             self._fill(seed, organisations, people=seed.capacity + 3)  # full, three waiting
         self._other_events(seed_day, organisations)
         self._partnership_to_check(organisations[1])
-        seed_event = Event.objects.filter(slug=SEED_SLUG).first()
-        seed_actie(organisations[0], seed_event)
-        seed_initiatives(organisations[0], seed_event)
-        self.stdout.write(
-            "Demo data klaar. Beheer: /beheer/ (gebruiker 'beheer', wachtwoord 'wijkactie-demo'). "
-            f"ACTIE-scan: /actie/ (inloggen met {DEMO_EMAIL} en wachtwoord '{DEMO_PASSWORD}', of "
-            "met een inloglink uit var/mail/)."
-        )
+        return organisations, Event.objects.filter(slug=SEED_SLUG).first()
 
     def _organisations(self, today: date) -> list[Organisation]:
         result = []

@@ -9,6 +9,8 @@ import sys
 
 from django.core.management.base import BaseCommand
 
+from wijkactie.site import personal_data
+
 
 class Command(BaseCommand):
     help = "Gegevens van één e-mailadres tonen (JSON) of wissen."
@@ -19,8 +21,6 @@ class Command(BaseCommand):
         parser.add_argument("--yes", action="store_true", help="bevestig het wissen")
 
     def handle(self, *args, email, erase, yes, **options):
-        from wijkactie import personal_data  # noqa: PLC0415 (spans every app; loaded when used)
-
         if "@" not in email:
             self.stderr.write("Geef een e-mailadres.")
             sys.exit(2)

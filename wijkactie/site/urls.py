@@ -11,9 +11,31 @@ from django.utils import timezone
 
 from wijkactie.accounts.staff import urlpatterns as accounts_staff_urlpatterns
 from wijkactie.core.models import WorkerHeartbeat
-from wijkactie.events.urls import api_urlpatterns, staff_urlpatterns
+from wijkactie.events.urls import api_urlpatterns as events_api
+from wijkactie.events.urls import staff_urlpatterns as events_staff
 from wijkactie.events.views.public import page
 from wijkactie.initiatives.urls import staff_urlpatterns as initiatives_staff_urlpatterns
+from wijkactie.initiatives.views.public import initiatives_geojson
+from wijkactie.invoices.views import invoice_pdf
+from wijkactie.site import views
+
+# The "staff" and "api" namespaces gather the routes of several apps (one namespace, one include).
+staff = (
+    [
+        *events_staff[0],
+        path("facturen/<str:number>.pdf", invoice_pdf, name="invoice_pdf"),
+        path("mail/", views.outbox, name="outbox"),
+        path("mail/<int:pk>/opnieuw/", views.resend, name="resend"),
+    ],
+    "staff",
+)
+api = (
+    [
+        *events_api[0],
+        path("initiatives.geojson", initiatives_geojson, name="initiatives_geojson"),
+    ],
+    "api",
+)
 
 
 def healthz(request):
@@ -48,10 +70,10 @@ urlpatterns = [
     path("readyz", readyz),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("beheer/", include(staff_urlpatterns)),
+    path("beheer/", include(staff)),
     path("beheer/", include(initiatives_staff_urlpatterns)),
     path("beheer/", include(accounts_staff_urlpatterns)),
-    path("api/v1/", include(api_urlpatterns)),
+    path("api/v1/", include(api)),
     path("privacy/", page, {"name": "privacy"}, name="privacy"),
     path("voorwaarden/", page, {"name": "voorwaarden"}, name="terms"),
     path("toegankelijkheid/", page, {"name": "toegankelijkheid"}, name="accessibility"),

@@ -1,0 +1,1 @@
+"""The top floor: wiring that spans the apps (see ARCHITECTURE.md)."""

@@ -1,0 +1,27 @@
+"""Demo data of the whole site, each app's part in turn (idempotent; development only)."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from wijkactie.actie.demo import DEMO_EMAIL, DEMO_PASSWORD, seed_actie
+from wijkactie.events.demo import seed_events
+from wijkactie.initiatives.demo import seed_initiatives
+
+
+class Command(BaseCommand):
+    help = "Load demo data (idempotent)."
+
+    def handle(self, *args, **options):
+        if not settings.DEVELOPMENT:
+            # The demo has a superuser with a published password: never outside development.
+            raise CommandError(
+                "Demo data only in development (WIJKACTIE_DEVELOPMENT=1, as ./run sets it)."
+            )
+        organisations, seed_event = seed_events()
+        seed_actie(organisations[0], seed_event)
+        seed_initiatives(organisations[0], seed_event)
+        self.stdout.write(
+            "Demo data klaar. Beheer: /beheer/ (gebruiker 'beheer', wachtwoord 'wijkactie-demo'). "
+            f"ACTIE-scan: /actie/ (inloggen met {DEMO_EMAIL} en wachtwoord '{DEMO_PASSWORD}', of "
+            "met een inloglink uit var/mail/)."
+        )
