@@ -260,3 +260,14 @@ def test_an_edit_without_a_note_is_refused_and_keeps_the_text(client, staff):
     assert "Schrijf kort wat je veranderde" in page and "Korter." in page
     case.refresh_from_db()
     assert case.title == VALID["title"] and not case.revisions.exists()
+
+
+def test_a_case_sent_in_english_gets_its_mails_in_english(client, staff):
+    """Finding: the case mails were rendered without the recipient's language."""
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    submit(client)
+    case = PracticeCase.objects.get()
+    assert case.language == "en"
+    assert mail.outbox[-1].subject == "Received: your case 'Moestuin op corporatiegrond'"
+    staff.post(f"/beheer/casussen/{case.pk}/", {"action": "review"})  # staff work in Dutch
+    assert mail.outbox[-1].subject == "In review: your case 'Moestuin op corporatiegrond'"

@@ -11,7 +11,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import force_bytes, force_str
@@ -23,7 +22,7 @@ from django.utils.http import (
 )
 
 from wijkactie.core.models import OutgoingEmail
-from wijkactie.core.services import queue_email
+from wijkactie.core.services import queue_mail
 
 
 class SignInTokenGenerator(PasswordResetTokenGenerator):
@@ -79,21 +78,17 @@ def queue_signin_mail(user, *, next_url: str = "") -> bool:
     if recent >= MAILS_PER_QUARTER:
         return False
     path = signin_path(user, next_url)
-    with translation.override(translation.get_language() or "nl"):
-        subject, _, body = render_to_string(
-            "accounts/mail/signin.txt",
-            {
-                "user": user,
-                "url": settings.SITE_URL + path,
-                "minutes": settings.WIJKACTIE_SIGNIN_LINK_MINUTES,
-            },
-        ).partition("\n")
-    queue_email(
+    queue_mail(
+        template="accounts/mail/signin.txt",
+        context={
+            "user": user,
+            "url": settings.SITE_URL + path,
+            "minutes": settings.WIJKACTIE_SIGNIN_LINK_MINUTES,
+        },
+        language=translation.get_language(),
         key=f"signin:{path}",
         topic="signin",
         to=user.email,
-        subject=subject,
-        body=body.lstrip("\n"),
         object_ref=f"auth.user:{user.pk}",
     )
     return True

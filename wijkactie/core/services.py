@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
+from django.conf import settings
 from django.core.mail import EmailMessage, mailers, make_msgid
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
 from wijkactie.core.models import REDACTED_BODY, ActivityLog, OutgoingEmail, WorkerHeartbeat
@@ -94,6 +96,35 @@ def queue_email(
     if created:
         transaction.on_commit(partial(_enqueue_send, email.pk))
     return email
+
+
+def queue_mail(
+    *,
+    template: str,
+    context: dict,
+    language: str,
+    key: str,
+    topic: str,
+    to: str,
+    object_ref: str = "",
+    attachments: tuple[Attachment, ...] = (),
+) -> OutgoingEmail:
+    """The one way to compose a mail: render `template` (first line the subject, then the body)
+    in the recipient's `language`, trim it the same way for every mail, and queue it.
+
+    Writes: one outbox row, as `queue_email`.
+    """
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject, _sep, body = render_to_string(template, context).partition("\n")
+    return queue_email(
+        key=key,
+        topic=topic,
+        to=to,
+        subject=subject.strip(),
+        body=body.strip() + "\n",
+        object_ref=object_ref,
+        attachments=attachments,
+    )
 
 
 def _enqueue_send(email_id: int) -> None:

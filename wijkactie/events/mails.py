@@ -1,12 +1,10 @@
 """The mails a registrant receives, queued in the outbox in the caller's transaction."""
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from wijkactie.core.services import Attachment, queue_email
+from wijkactie.core.services import Attachment, queue_mail
 from wijkactie.events.ical import event_calendar
 from wijkactie.events.models import Registration
 from wijkactie.events.pricing import Price
@@ -44,27 +42,26 @@ def _queue(
     registration: Registration, kind: str, *, key_suffix: str = "", join_url: str = "", **extra
 ) -> None:
     """`join_url`: released to this person, so in the mail and in its calendar entry."""
-    with translation.override(registration.language):
-        context = {
-            "registration": registration,
-            "event": registration.event,
-            "manage_url": manage_url(registration),
-            "price": Price(registration.price_excl_vat, registration.vat_rate),
-            "contact_email": registration.event.contact_email or settings.WIJKACTIE_CONTACT_EMAIL,
-            "join_url": join_url,
-            **extra,
-        }
-        subject, _, body = render_to_string(f"events/mail/{kind}.txt", context).partition("\n")
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "manage_url": manage_url(registration),
+        "price": Price(registration.price_excl_vat, registration.vat_rate),
+        "contact_email": registration.event.contact_email or settings.WIJKACTIE_CONTACT_EMAIL,
+        "join_url": join_url,
+        **extra,
+    }
     attachments = ()
     if kind in CALENDAR_MAILS:
         calendar = event_calendar(registration.event, join_url=join_url)
         attachments = (Attachment("bijeenkomst.ics", calendar, "text/calendar"),)
-    queue_email(
+    queue_mail(
+        template=f"events/mail/{kind}.txt",
+        context=context,
+        language=registration.language,
         key=_key(registration, kind, key_suffix),
         topic=kind,
         to=registration.email,
-        subject=subject.strip(),
-        body=body.strip() + "\n",
         object_ref=f"events.registration:{registration.pk}",
         attachments=attachments,
     )

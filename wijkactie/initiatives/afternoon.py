@@ -6,13 +6,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from wijkactie.actie import services as actie
 from wijkactie.actie.models import GroupSession
-from wijkactie.core.services import log_activity, queue_email
+from wijkactie.core.services import log_activity, queue_mail
 from wijkactie.events.models import Event, Registration
 from wijkactie.initiatives.grouping import Case, Person, assign_groups
 from wijkactie.initiatives.models import (
@@ -120,9 +119,9 @@ def mail_afternoon_groups(*, event: Event) -> int:
     for group in groups:
         for member in group.members.select_related("registration"):
             registration = member.registration
-            subject, _sep, body = render_to_string(
-                "initiatives/mail/afternoon_group.txt",
-                {
+            queue_mail(
+                template="initiatives/mail/afternoon_group.txt",
+                context={
                     "event": event,
                     "group": group,
                     "registration": registration,
@@ -131,13 +130,10 @@ def mail_afternoon_groups(*, event: Event) -> int:
                     if group.session
                     else "",
                 },
-            ).partition("\n")
-            queue_email(
+                language=registration.language,
                 key=f"afternoon:{group.pk}:{registration.pk}",
                 topic="afternoon_group",
                 to=registration.email,
-                subject=subject,
-                body=body.lstrip("\n"),
                 object_ref=f"events.registration:{registration.pk}",
             )
             count += 1

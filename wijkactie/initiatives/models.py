@@ -227,6 +227,7 @@ class PracticeCase(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(_("taal van de inbrenger"), max_length=5, default="nl")
 
     class Meta:
         ordering = ["-created_at"]

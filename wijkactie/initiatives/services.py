@@ -7,14 +7,14 @@ Authorisation is the caller's (views look objects up through `queries.py`).
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from wijkactie.accounts.services import organisation_named
 from wijkactie.actie.models import Scan
-from wijkactie.core.services import log_activity, queue_email
+from wijkactie.core.services import log_activity, queue_mail
 from wijkactie.events.models import Event
 from wijkactie.initiatives import geocoding
 from wijkactie.initiatives.models import (
@@ -40,21 +40,18 @@ def follow_url(case: PracticeCase) -> str:
 
 
 def _mail_contributor(case: PracticeCase, kind: str, **extra) -> None:
-    subject, _sep, body = render_to_string(
-        f"initiatives/mail/case_{kind}.txt",
-        {
+    queue_mail(
+        template=f"initiatives/mail/case_{kind}.txt",
+        context={
             "case": case,
             "follow_url": follow_url(case),
             "contact": settings.WIJKACTIE_CONTACT_EMAIL,
             **extra,
         },
-    ).partition("\n")
-    queue_email(
+        language=case.language,
         key=f"case:{case.pk}:{kind}:{case.updated_at.isoformat()}",
         topic=f"case_{kind}",
         to=case.contributor_email,
-        subject=subject,
-        body=body.lstrip("\n"),
         object_ref=f"initiatives.practicecase:{case.pk}",
     )
 
@@ -75,6 +72,7 @@ def submit_case(*, data: dict, themes, event: Event | None = None) -> PracticeCa
         may_use_in_session=data["may_use_in_session"],
         may_publish=data["may_publish"],
         submitted_from=event,
+        language=get_language() or "nl",
     )
     case.themes.set(themes)
     _mail_contributor(case, "received")

@@ -15,12 +15,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from wijkactie.core.pdf import render_pdf
-from wijkactie.core.services import Attachment, log_activity, queue_email
+from wijkactie.core.services import Attachment, log_activity, queue_mail
 from wijkactie.events.models import Registration
 from wijkactie.events.pricing import Price
 from wijkactie.invoices.models import Invoice, InvoiceLine, InvoiceSeries
@@ -119,22 +118,18 @@ def _mail(invoice: Invoice, registrations: list[Registration]) -> None:
     if invoice_email and invoice_email.lower() not in {e.lower() for e, _r in recipients}:
         recipients.append((invoice_email, None))
     for to, person in recipients:
-        with translation.override(addressee.language or "nl"):
-            subject, _sep, body = render_to_string(
-                "invoices/mail/invoice.txt",
-                {
-                    "invoice": invoice,
-                    "registration": person,
-                    "event": registrations[0].event,
-                    "names": [r.full_name for r in registrations],
-                },
-            ).partition("\n")
-        queue_email(
+        queue_mail(
+            template="invoices/mail/invoice.txt",
+            context={
+                "invoice": invoice,
+                "registration": person,
+                "event": registrations[0].event,
+                "names": [r.full_name for r in registrations],
+            },
+            language=addressee.language,
             key=f"invoice:{invoice.number}:{to.lower()}",
             topic=invoice.kind,
             to=to,
-            subject=subject.strip(),
-            body=body.strip() + "\n",
             object_ref=f"events.registration:{addressee.pk}",
             attachments=(
                 Attachment(f"{invoice.number}.pdf", bytes(invoice.pdf), "application/pdf"),
