@@ -205,3 +205,13 @@ def test_one_declared_limit_answers_429_in_json_for_the_api_and_html_for_forms(
     assert pages[-1].status_code == 429
     assert "Te veel verzoeken vanaf dit adres" in pages[-1].content.decode()
     assert client.get(f"/bijeenkomsten/{event.slug}/").status_code == 200  # reading stays open
+
+
+def test_an_unknown_event_or_path_answers_the_apis_json_404(client, db, token):
+    for url in ("/api/v1/events/bestaat-niet/registrations", "/api/v1/bestaat-niet"):
+        response = client.get(url, headers={"Authorization": f"Token {token}"})
+        assert response.status_code == 404, url
+        assert response["Content-Type"] == "application/json"
+        assert response.json() == {"detail": "Niet gevonden."}
+    page = client.get("/bestaat-niet/")
+    assert page.status_code == 404 and "text/html" in page["Content-Type"]

@@ -3,11 +3,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import admin
 from django.db import DatabaseError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.defaults import page_not_found
 
 from wijkactie.accounts.staff import urlpatterns as accounts_staff_urlpatterns
 from wijkactie.core.models import WorkerHeartbeat
@@ -36,6 +38,16 @@ api = (
     ],
     "api",
 )
+
+
+def not_found(request, exception=None):
+    """404 in the API's JSON shape under /api/, the site's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": gettext("Niet gevonden.")}, status=404)
+    return page_not_found(request, exception)
+
+
+handler404 = not_found
 
 
 def healthz(request):
