@@ -7,8 +7,9 @@ from django.test import Client
 from wijkactie.actie import services as actie
 from wijkactie.actie.models import Scan
 from wijkactie.core.models import ActivityLog
+from wijkactie.initiatives.imports import check_file
 from wijkactie.initiatives.models import Initiative, PhaseChange
-from wijkactie.initiatives.queries import similar_initiatives
+from wijkactie.initiatives.queries import in_register, similar_initiatives
 from wijkactie.initiatives.services import merge_initiatives
 
 pytestmark = pytest.mark.usefixtures("themes")
@@ -132,3 +133,31 @@ def test_staff_see_duplicates_and_merge_them_others_cannot(admin_client, fleur_c
     same = admin_client.post("/beheer/initiatieven/dubbel/", {"keep": first.pk, "remove": first.pk})
     assert same.status_code == 400
     assert "Kies twee verschillende initiatieven." in same.content.decode()
+
+
+def test_every_way_in_refuses_a_placeholder_name(fleur_client, fleur, pdok):
+    """The register form and imports refuse what the new-scan form refuses: one rule."""
+    response = fleur_client.post(
+        "/initiatieven/nieuw/",
+        {
+            "name": "Onbekend",
+            "phase": "2",
+            "origin": "bewoners",
+            "circumstances": "moeilijker",
+            "visibility": "openbaar",
+            "status": "actief",
+        },
+    )
+    assert response.status_code == 400
+    assert "Geef het initiatief een naam die collega" in response.content.decode()
+    checked = check_file("lijst.csv", b"naam,fase\nn.v.t.,2\nMoestuin Lunetten,2\n")
+    assert [e["line"] for e in checked.errors] == [2]
+    assert "Geef het initiatief een naam" in checked.errors[0]["problems"][0]
+    assert not Initiative.objects.exists()
+
+
+def test_placeholder_rows_stay_out_of_the_register_whatever_their_punctuation(fleur):
+    for name in ("N.v.t.", "onbekend - initiatief", "Moestuin Lunetten"):
+        initiative(fleur, name, visibility="openbaar")
+    names = in_register(Initiative.objects.all()).values_list("name", flat=True)
+    assert list(names) == ["Moestuin Lunetten"]

@@ -10,7 +10,7 @@ from wijkactie.actie.models import Level as ScanLevel
 from wijkactie.core.forms import MAX_LENGTH, CleanForm, clean_line, clean_text, required_when
 from wijkactie.events.models import Event
 from wijkactie.initiatives.models import Initiative, Origin, Phase, PracticeCase
-from wijkactie.initiatives.queries import is_placeholder_name, similar_initiatives
+from wijkactie.initiatives.queries import name_problem, similar_initiatives
 
 UNKNOWN = "?"
 NOTE_HELP = _(
@@ -117,14 +117,9 @@ class NewScanForm(CleanForm):
     def _check_new_name(self, data) -> None:
         """A new initiative only on purpose: not under a placeholder name, and not when one with
         (nearly) the same name exists that the person can scan."""
-        if is_placeholder_name(data["name"]):
-            self.add_error(
-                "name",
-                _(
-                    "Geef het initiatief een naam die collega's herkennen, bijvoorbeeld 'Moestuin "
-                    "Lunetten'. Weet je de naam niet? Vraag het eerst na."
-                ),
-            )
+        problem = name_problem(data["name"])
+        if problem:
+            self.add_error("name", problem)
             return
         self.matches = similar_initiatives(self.fields["initiative"].queryset, data["name"])
         if self.matches and not data.get("new_on_purpose"):

@@ -6,6 +6,7 @@ from wijkactie.core.forms import MAX_LENGTH, CleanForm, CleanModelForm, clean_li
 from wijkactie.core.privacy import personal_data_hints
 from wijkactie.events.models import Event
 from wijkactie.initiatives.models import EDITABLE_FIELDS, Initiative, Phase, PracticeCase, Theme
+from wijkactie.initiatives.queries import name_problem
 
 EMAIL_ERRORS = {"invalid": _("Vul een geldig e-mailadres in, zoals naam@organisatie.nl.")}
 
@@ -236,6 +237,13 @@ class InitiativeForm(CleanModelForm):
         }
         error_messages = {"contact_email": EMAIL_ERRORS}
 
+    def clean_name(self):
+        name = clean_line(self.cleaned_data["name"])
+        problem = name_problem(name)
+        if problem:
+            raise forms.ValidationError(problem)
+        return name
+
     def clean(self):
         data = super().clean()
         lat, lon = data.get("manual_latitude"), data.get("manual_longitude")
@@ -353,16 +361,15 @@ class MoveForm(CleanForm):
     group = forms.IntegerField(min_value=1, max_value=1000)
 
 
+def initiative_by_number(label) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=label,
+        queryset=Initiative.objects.all(),
+        widget=forms.NumberInput,
+        error_messages={"invalid_choice": _("Er is geen initiatief met dit nummer.")},
+    )
+
+
 class MergeForm(CleanForm):
-    keep = forms.ModelChoiceField(
-        label=_("Nummer van het initiatief dat blijft"),
-        queryset=Initiative.objects.all(),
-        widget=forms.NumberInput,
-        error_messages={"invalid_choice": _("Er is geen initiatief met dit nummer.")},
-    )
-    remove = forms.ModelChoiceField(
-        label=_("Nummer van het dubbele initiatief (verdwijnt)"),
-        queryset=Initiative.objects.all(),
-        widget=forms.NumberInput,
-        error_messages={"invalid_choice": _("Er is geen initiatief met dit nummer.")},
-    )
+    keep = initiative_by_number(_("Nummer van het initiatief dat blijft"))
+    remove = initiative_by_number(_("Nummer van het dubbele initiatief (verdwijnt)"))

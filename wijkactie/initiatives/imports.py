@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 
 from wijkactie.core.forms import CONTROL_CHARS
 from wijkactie.initiatives.models import Initiative, Origin, Theme
+from wijkactie.initiatives.queries import name_problem
 
 HEADERS = {
     "naam": "name",
@@ -208,6 +209,8 @@ def _check_row(values: dict, themes: dict) -> tuple[dict, list[int], list[str]]:
         data[name] = value
     if not data["name"]:
         problems.append(_("De naam ontbreekt."))
+    elif name_problem(data["name"]):
+        problems.append(name_problem(data["name"]))
     phase = values.get("phase", "")
     if phase not in {"1", "2", "3", "4", "5"}:
         problems.append(_("Fase moet 1 tot en met 5 zijn, niet '%(value)s'.") % {"value": phase})

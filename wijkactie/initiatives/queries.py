@@ -5,6 +5,7 @@ import re
 import unicodedata
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from wijkactie.initiatives.models import Initiative, PracticeCase
 
@@ -107,10 +108,24 @@ def is_placeholder_name(name: str) -> bool:
     return normalised_name(name) in PLACEHOLDER_NAMES or not normalised_name(name)
 
 
+def name_problem(name: str) -> str:
+    """A Dutch message when a name stands for "I don't know which initiative"; else ''. The one
+    rule for the register form, the new-scan form and imports."""
+    if is_placeholder_name(name):
+        return str(
+            _(
+                "Geef het initiatief een naam die collega's herkennen, bijvoorbeeld 'Moestuin "
+                "Lunetten'. Weet je de naam niet? Vraag het eerst na."
+            )
+        )
+    return ""
+
+
 def in_register(qs: QuerySet[Initiative]) -> QuerySet[Initiative]:
-    """Leave out rows named like a placeholder (made by scans before names were checked)."""
-    pattern = r"^\W*(" + "|".join(re.escape(n) for n in sorted(PLACEHOLDER_NAMES)) + r")\W*$"
-    return qs.exclude(name__iregex=pattern)
+    """Leave out rows named like a placeholder (made by scans before names were checked):
+    the same names `is_placeholder_name` knows, whatever the punctuation between the words."""
+    names = [r"\W+".join(map(re.escape, n.split())) for n in sorted(PLACEHOLDER_NAMES)]
+    return qs.exclude(name__iregex=r"^\W*(" + "|".join(names) + r")\W*$")
 
 
 def similar_initiatives(qs: QuerySet[Initiative], name: str, *, limit: int = 5) -> list[Initiative]:
@@ -135,7 +150,9 @@ def similar_initiatives(qs: QuerySet[Initiative], name: str, *, limit: int = 5) 
 
 def duplicate_groups(qs: QuerySet[Initiative]) -> list[list[Initiative]]:
     """Initiatives whose names are the same but for case, accents and punctuation, oldest first."""
-    groups: dict[str, list[Initiative]] = {}
-    for initiative in qs.select_related("organisation").order_by("created_at", "pk"):
-        groups.setdefault(normalised_name(initiative.name), []).append(initiative)
-    return [members for members in groups.values() if len(members) > 1]
+    ids: dict[str, list[int]] = {}
+    for pk, name in qs.order_by("created_at", "pk").values_list("pk", "name").iterator():
+        ids.setdefault(normalised_name(name), []).append(pk)
+    groups = [group for group in ids.values() if len(group) > 1]
+    found = qs.select_related("organisation").in_bulk([pk for group in groups for pk in group])
+    return [[found[pk] for pk in group] for group in groups]

@@ -53,6 +53,8 @@ def case_review(request, pk):
         action = request.POST.get("action")
         try:
             if action == "edit":
+                # A blank instance: the form must not change `case` before the service has
+                # kept its old text.
                 edit_form = CaseEditForm(request.POST, prefix="edit", instance=PracticeCase())
                 if not edit_form.is_valid():
                     raise services.CaseError(_("Controleer de tekst."))
