@@ -1,5 +1,6 @@
 """Dutch screens without English leftovers from Django's defaults (issue 9)."""
 
+import functools
 import gettext
 import re
 from pathlib import Path
@@ -22,27 +23,29 @@ CATALOGUES = [
 ]
 
 
+@functools.cache
+def catalogue(language: str) -> dict:
+    """Django's own messages in `language` (core, admin, auth), as one mapping."""
+    merged = {}
+    for path in CATALOGUES:
+        with open(str(path).format(language), "rb") as handle:
+            merged.update(gettext.GNUTranslations(handle)._catalog)
+    return merged
+
+
 def english_strings() -> set[str]:
     """Every message Django can show (from its English catalogues), plural forms included."""
     found = set()
-    for path in CATALOGUES:
-        with open(str(path).format("en"), "rb") as handle:
-            catalogue = gettext.GNUTranslations(handle)._catalog
-        for key in catalogue:
-            if isinstance(key, tuple):
-                continue  # plural entries also appear under their singular key
-            if key:
-                found.add(key)
+    for key in catalogue("en"):
+        if isinstance(key, tuple):
+            continue  # plural entries also appear under their singular key
+        if key:
+            found.add(key)
     return found
 
 
 def dutch_in_django(msgid: str) -> bool:
-    for path in CATALOGUES:
-        with open(str(path).format("nl"), "rb") as handle:
-            catalogue = gettext.GNUTranslations(handle)._catalog
-        if msgid in catalogue or (msgid, 0) in catalogue:
-            return True
-    return False
+    return msgid in catalogue("nl") or (msgid, 0) in catalogue("nl")
 
 
 def test_every_django_string_has_dutch_even_where_djangos_catalogue_lacks_it():

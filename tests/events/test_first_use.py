@@ -1,5 +1,6 @@
 """What a new user ran into on the event pages, the personal page and the mails (issue 9)."""
 
+import base64
 import re
 from datetime import timedelta
 
@@ -132,13 +133,8 @@ def test_the_final_programme_names_the_real_day_not_a_week(make_event):
 
 def calendar_of(mail: OutgoingEmail):
     (attachment,) = [a for a in mail.attachments if a["filename"].endswith(".ics")]
-    return next(iter(Calendar.from_ical(_attachment_bytes(attachment)).walk("VEVENT")))
-
-
-def _attachment_bytes(attachment) -> bytes:
-    import base64
-
-    return base64.b64decode(attachment["content"])
+    calendar = Calendar.from_ical(base64.b64decode(attachment["content"]))
+    return next(iter(calendar.walk("VEVENT")))
 
 
 def test_the_released_join_link_comes_in_an_updated_calendar_entry(make_event):

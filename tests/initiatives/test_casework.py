@@ -11,7 +11,6 @@ from django.test import Client
 
 from wijkactie.accounts.models import Organisation
 from wijkactie.actie.models import GroupSession
-from wijkactie.actie.models import GroupSession as Session
 from wijkactie.events.models import Event, Registration
 from wijkactie.initiatives.models import CaseGroup, CaseGroupMember, PracticeCase
 
@@ -125,7 +124,7 @@ def test_afternoon_page_queries_do_not_grow_with_groups(seeded, staff, size):
 def test_a_join_code_collision_in_the_casework_is_retried_by_the_one_writer(seeded, monkeypatch):
     """Group sessions of the afternoon are made by actie's service, which retries a taken code."""
     facilitator = get_user_model().objects.get(username="beheer")
-    taken = Session.objects.create(
+    taken = GroupSession.objects.create(
         facilitator=facilitator,
         organisation=Organisation.objects.first(),
         title="Bestaande sessie",
@@ -136,9 +135,9 @@ def test_a_join_code_collision_in_the_casework_is_retried_by_the_one_writer(seed
     )
     codes = iter(["AAAAAA"] + [f"B{n:05d}" for n in range(100)])
     # The model field's default, as Django reads it (a cached property of the field).
-    monkeypatch.setattr(Session._meta.get_field("code"), "_get_default", lambda: next(codes))
+    monkeypatch.setattr(GroupSession._meta.get_field("code"), "_get_default", lambda: next(codes))
     call_command("assign_groups", SEED, "--size", "8", stdout=io.StringIO())
-    sessions = Session.objects.filter(event=seeded, case_group__isnull=False)
+    sessions = GroupSession.objects.filter(event=seeded, case_group__isnull=False)
     assert sessions.count() == 5
     assert sorted(sessions.values_list("code", flat=True)) == [f"B{n:05d}" for n in range(5)]
-    assert Session.objects.get(code="AAAAAA") == taken
+    assert GroupSession.objects.get(code="AAAAAA") == taken
