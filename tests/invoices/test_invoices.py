@@ -227,3 +227,18 @@ def test_one_submission_gets_one_invoice_to_the_submitter_and_the_invoice_addres
     assert [line.registration for line in later.lines.all()] == [chen]
     assert later.registration == anouk  # still mailed to the person who registered Chen
     assert services.issue_due_invoices() == 0
+
+
+@requires_postgres()
+@pytest.mark.postgres
+def test_invoicing_locks_the_registrations_not_the_event(make_event):
+    """An invoice (with its PDF) takes a while; registering for the event must not wait on it."""
+    from django.test.utils import CaptureQueriesContext
+
+    paid(make_event)
+    with CaptureQueriesContext(connection) as queries:
+        assert services.issue_due_invoices() == 1
+    locks = [
+        q["sql"] for q in queries if "FOR UPDATE" in q["sql"] and "events_registration" in q["sql"]
+    ]
+    assert locks and all('FOR UPDATE OF "events_registration"' in sql for sql in locks)

@@ -154,7 +154,8 @@ def issue_invoice(*, registration_ids: list[int]) -> Invoice | None:
     with transaction.atomic():
         registrations = [
             r
-            for r in Registration.objects.select_for_update()
+            # Lock these registrations only, not their event: registering goes on meanwhile.
+            for r in Registration.objects.select_for_update(of=("self",))
             .select_related("event", "organisation")
             .filter(pk__in=registration_ids)
             .order_by("arrival")
