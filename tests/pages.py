@@ -1,6 +1,7 @@
 """The pages of the demo site, per kind of visitor, for tests that visit every page."""
 
 from wijkactie.actie.models import GroupSession, Scan
+from wijkactie.core.models import OutgoingEmail
 from wijkactie.events.models import Event, Registration
 from wijkactie.initiatives.models import Initiative, PracticeCase
 
@@ -73,4 +74,7 @@ def staff_pages() -> list[str]:
         "/beheer/api-sleutels/",
         "/beheer/initiatieven/dubbel/",
     ]
+    mail = OutgoingEmail.objects.filter(topic="confirmation").first()
+    if mail:
+        pages.append(f"/beheer/mail/{mail.pk}/")
     return pages

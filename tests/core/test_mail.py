@@ -93,25 +93,3 @@ def test_mail_gives_up_after_the_last_retry_and_staff_can_resend(make_event, smt
     email.refresh_from_db()
     assert email.status == "sent"
     assert [m["To"] for m in handler.messages] == ["deelnemer1@linie.test"]
-
-
-def test_every_mail_is_composed_one_way_in_the_recipients_language(db):
-    """One composer (`queue_mail`): rendered in the given language, subject on one line, body
-    trimmed the same way for every mail."""
-    from django.utils import translation
-
-    from wijkactie.core.services import queue_mail
-
-    with translation.override("nl"):
-        email = queue_mail(
-            template="accounts/mail/signin.txt",
-            context={"user": None, "url": "https://example.test/x", "minutes": 30},
-            language="en",
-            key="test:one-way",
-            topic="signin",
-            to="a@b.test",
-        )
-    assert email.subject == "Your sign-in link for the ACTIE scan"
-    assert email.body_text == email.body_text.strip() + "\n"
-    assert "https://example.test/x" in email.body_text
-    assert translation.get_language() == "nl"  # the caller's language is left alone

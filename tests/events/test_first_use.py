@@ -1,6 +1,5 @@
 """What a new user ran into on the event pages, the personal page and the mails (issue 9)."""
 
-import base64
 import re
 from datetime import timedelta
 
@@ -9,6 +8,7 @@ from icalendar import Calendar
 
 from tests.conftest import add_parts, register
 from tests.events.test_public import register_via_form
+from wijkactie.core.mails import render
 from wijkactie.core.models import OutgoingEmail
 from wijkactie.events import services
 from wijkactie.events.models import Registration, Speaker
@@ -49,9 +49,9 @@ def test_the_attendance_confirmation_follows_the_events_own_parts(client, make_e
         response.content.decode()
     )
     register_via_form(client, afternoon)
-    mail = OutgoingEmail.objects.get(topic="confirmation")
-    assert "u deelneemt aan het eerste deel en het tweede deel" in mail.body_text
-    assert "ochtend" not in mail.body_text
+    body = render(OutgoingEmail.objects.get(topic="confirmation")).body
+    assert "u deelneemt aan het eerste deel en het tweede deel" in body
+    assert "ochtend" not in body
 
 
 def test_a_single_part_event_asks_no_attendance_confirmation(client, make_event):
@@ -61,7 +61,7 @@ def test_a_single_part_event_asks_no_attendance_confirmation(client, make_event)
     assert 'name="attends_all_parts"' not in page
     response = register_via_form(client, event, attends_all_parts="")
     assert response.status_code == 302
-    assert "deelneemt aan" not in OutgoingEmail.objects.get(topic="confirmation").body_text
+    assert "deelneemt aan" not in render(OutgoingEmail.objects.get(topic="confirmation")).body
 
 
 def test_cancelling_takes_a_second_step_that_says_where_the_seat_goes(client, make_event):
@@ -93,10 +93,10 @@ def test_a_colleague_is_told_who_registered_them_and_how_to_cancel(client, make_
             "collega-0-role": "gebiedsconsulent",
         },
     )
-    piet = OutgoingEmail.objects.get(to="piet@linie.test", topic="confirmation").body_text
+    piet = render(OutgoingEmail.objects.get(to="piet@linie.test", topic="confirmation")).body
     assert "Uw collega Sanne van der Berg (sanne@linie.test) heeft u aangemeld." in piet
     assert "Meld u dan af via de link onderaan deze mail" in piet
-    sanne = OutgoingEmail.objects.get(to="sanne@linie.test", topic="confirmation").body_text
+    sanne = render(OutgoingEmail.objects.get(to="sanne@linie.test", topic="confirmation")).body
     assert "heeft u aangemeld" not in sanne
 
 
@@ -125,15 +125,15 @@ def test_the_final_programme_names_the_real_day_not_a_week(make_event):
     event.save()
     register(event, 1)
     send_final_programmes()
-    body = OutgoingEmail.objects.get(topic="final_programme").body_text
+    body = render(OutgoingEmail.objects.get(topic="final_programme")).body
     assert "Over een week" not in body
     day = timezone.localtime(event.starts_at).day
     assert re.search(rf"Op \w+dag {day} \w+ is het zover", body), body
 
 
 def calendar_of(mail: OutgoingEmail):
-    (attachment,) = [a for a in mail.attachments if a["filename"].endswith(".ics")]
-    calendar = Calendar.from_ical(base64.b64decode(attachment["content"]))
+    (attachment,) = [a for a in render(mail).attachments if a.filename.endswith(".ics")]
+    calendar = Calendar.from_ical(attachment.content)
     return next(iter(calendar.walk("VEVENT")))
 
 

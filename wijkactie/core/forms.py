@@ -6,6 +6,7 @@ later is covered without anyone remembering to.
 """
 
 import re
+from functools import partial
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -48,9 +49,34 @@ def required_when(field: forms.Field, condition) -> None:
     field.required_when = condition
 
 
+MAX_KEY_DIGITS = 18  # any id the database can hold (a bigger number overflows SQLite's INTEGER)
+
+
+def _refuse_absurd_keys(field: forms.ModelChoiceField, clean, value):
+    """A choice of a database row by a number no row can have is an invalid choice, not a
+    question to the database (which overflows)."""
+    values = value if isinstance(value, list | tuple) else [value]
+    for item in values:
+        text = "" if item is None else str(item).strip()
+        if text and not (text.isdigit() and len(text) <= MAX_KEY_DIGITS):
+            raise forms.ValidationError(
+                field.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": text[:50]},
+            )
+    return clean(value)
+
+
 class CleanInputMixin:
-    """After every field's own cleaning: refuse hidden characters in any text value, and check
+    """A choice of a row by an impossible number is refused before the database is asked.
+    After every field's own cleaning: refuse hidden characters in any text value, and check
     the field's length limit again on the normalised value (lower-casing 'İ' doubles it)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # each form has its own copies of the fields
+            if isinstance(field, forms.ModelChoiceField) and not field.to_field_name:
+                field.clean = partial(_refuse_absurd_keys, field, field.clean)
 
     def _clean_fields(self):
         super()._clean_fields()

@@ -22,8 +22,14 @@ class OutgoingEmail(models.Model):
     topic = models.CharField(_("soort"), max_length=50)
     object_ref = models.CharField(max_length=100, blank=True, db_index=True)
     to = models.EmailField(_("aan"))
-    subject = models.CharField(_("onderwerp"), max_length=250)
-    body_text = models.TextField()
+    # What the mail says is rendered when it is sent (core.mails): until then the row holds the
+    # template, the language and a small context of references; subject and body are filled in
+    # once it has gone.
+    template = models.CharField(max_length=100, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+    context = models.JSONField(default=dict, blank=True)
+    subject = models.CharField(_("onderwerp"), max_length=250, blank=True)
+    body_text = models.TextField(blank=True)
     attachments = models.JSONField(default=list, blank=True)
     message_id = models.CharField(max_length=250)
     status = models.CharField(

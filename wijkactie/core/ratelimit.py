@@ -14,6 +14,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_ratelimit import ALL
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
@@ -73,8 +74,13 @@ def count_failed_guess(request, group: str) -> None:
     is_ratelimited(request, group=group, key="ip", rate=secret_check_rate, increment=True)
 
 
+RATE_LIMITED = gettext_noop(
+    "Te veel verzoeken vanaf dit adres. Probeer het over een minuut opnieuw."
+)
+
+
 def rate_limited_response(request, *, json: bool = False):
-    message = _("Te veel verzoeken vanaf dit adres. Probeer het over een minuut opnieuw.")
+    message = _(RATE_LIMITED)
     if json:
         return JsonResponse({"detail": message}, status=429)
     return render(request, "429.html", {"message": message}, status=429)

@@ -1,7 +1,7 @@
 """Durable outgoing mail and the activity log.
 
-A mail is a row in `OutgoingEmail`, written in the caller's transaction. After commit a task sends
-it; a failed attempt is retried with backoff by `send_due_emails`, which the worker runs every few
+A mail is a row in `OutgoingEmail`, written in the caller's transaction with one INSERT; what it
+says is rendered only when it is sent (core.mails). After commit a task sends it; a failed attempt is retried with backoff by `send_due_emails`, which the worker runs every few
 seconds. A row is claimed before sending, so two workers never send the same mail; every message
 carries a fixed Message-ID, so a receiving system can tell a retry from a new mail.
 
@@ -12,20 +12,18 @@ receiving system that already has it drops the copy. A row claimed but never han
 taken up again after STALE_CLAIM.
 """
 
-import base64
 import logging
-from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers, make_msgid
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from wijkactie.core import mails
 from wijkactie.core.models import REDACTED_BODY, ActivityLog, OutgoingEmail, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -51,53 +49,6 @@ def _recoverable(now) -> Q:
     )
 
 
-@dataclass(frozen=True)
-class Attachment:
-    filename: str
-    content: bytes
-    mimetype: str
-
-
-def queue_email(
-    *,
-    key: str,
-    topic: str,
-    to: str,
-    subject: str,
-    body: str,
-    object_ref: str = "",
-    attachments: tuple[Attachment, ...] = (),
-) -> OutgoingEmail:
-    """Write one mail to the outbox and send it after the surrounding transaction commits.
-
-    Writes: an OutgoingEmail row (or nothing, when a mail with the same key already exists).
-    Sends: nothing itself; enqueues `send_email_task` on commit.
-    """
-    email, created = OutgoingEmail.objects.get_or_create(
-        idempotency_key=key,
-        defaults={
-            "topic": topic,
-            "object_ref": object_ref,
-            "to": to,
-            "subject": subject.replace("\n", " ")[:250],
-            "body_text": body,
-            "attachments": [
-                {
-                    "filename": a.filename,
-                    "content": base64.b64encode(a.content).decode(),
-                    "mimetype": a.mimetype,
-                }
-                for a in attachments
-            ],
-            "message_id": make_msgid(domain="wijkactie.nl"),
-            "next_attempt_at": timezone.now(),
-        },
-    )
-    if created:
-        transaction.on_commit(partial(_enqueue_send, email.pk))
-    return email
-
-
 def queue_mail(
     *,
     template: str,
@@ -107,24 +58,52 @@ def queue_mail(
     topic: str,
     to: str,
     object_ref: str = "",
-    attachments: tuple[Attachment, ...] = (),
-) -> OutgoingEmail:
-    """The one way to compose a mail: render `template` (first line the subject, then the body)
-    in the recipient's `language`, trim it the same way for every mail, and queue it.
+    attachments: tuple[dict, ...] = (),
+) -> int | None:
+    """The one way to send a mail: one outbox row, rendered when the worker sends it.
 
-    Writes: one outbox row, as `queue_email`.
+    `template`: first line the subject, then the body; rendered in `language` from `context`
+    (models are stored as references, see core.mails). `attachments`: recipes from
+    `core.mails.attach`. `key` makes the mail idempotent: a second mail with the same key is
+    dropped by the unique constraint, in the same single INSERT.
+
+    Writes: one OutgoingEmail row, nothing when the key exists. Returns its id, or None.
+    Sends: nothing itself; enqueues `send_email_task` on commit.
     """
-    with translation.override(language or settings.LANGUAGE_CODE):
-        subject, _sep, body = render_to_string(template, context).partition("\n")
-    return queue_email(
-        key=key,
+    row = OutgoingEmail(
+        idempotency_key=key,
         topic=topic,
-        to=to,
-        subject=subject.strip(),
-        body=body.strip() + "\n",
         object_ref=object_ref,
-        attachments=attachments,
+        to=to,
+        template=template,
+        language=language or settings.LANGUAGE_CODE,
+        context=mails.encode(context),
+        attachments=list(attachments),
+        message_id=make_msgid(domain="wijkactie.nl"),
+        next_attempt_at=timezone.now(),
     )
+    email_id = _insert_once(row)
+    if email_id is not None:
+        transaction.on_commit(partial(_enqueue_send, email_id))
+    return email_id
+
+
+def _insert_once(row: OutgoingEmail) -> int | None:
+    """INSERT … ON CONFLICT (idempotency_key) DO NOTHING RETURNING id (PostgreSQL, SQLite)."""
+    fields = [f for f in OutgoingEmail._meta.concrete_fields if not f.primary_key]
+    values = [f.get_db_prep_save(f.pre_save(row, add=True), connection) for f in fields]
+    quote = connection.ops.quote_name
+    # Names come from the model, every value is a parameter.
+    sql = (
+        f"INSERT INTO {quote(OutgoingEmail._meta.db_table)} "  # noqa: S608
+        f"({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({quote('idempotency_key')}) DO NOTHING RETURNING {quote('id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        inserted = cursor.fetchone()
+    return inserted[0] if inserted else None
 
 
 def _enqueue_send(email_id: int) -> None:
@@ -150,16 +129,29 @@ def _claim(email_id: int) -> bool:
     )
 
 
-def _build_message(email: OutgoingEmail) -> EmailMessage:
+def _build_message(email: OutgoingEmail, rendered: mails.Rendered) -> EmailMessage:
     message = EmailMessage(
-        subject=email.subject,
-        body=email.body_text,
+        subject=rendered.subject,
+        body=rendered.body,
         to=[email.to],
         headers={"Message-ID": email.message_id},
     )
-    for item in email.attachments:
-        message.attach(item["filename"], base64.b64decode(item["content"]), item["mimetype"])
+    for item in rendered.attachments:
+        message.attach(item.filename, item.content, item.mimetype)
     return message
+
+
+def _fail(email: OutgoingEmail, error: str, *, retry: bool) -> OutgoingEmail.Status:
+    attempts = email.attempts + 1
+    gave_up = not retry or attempts > len(RETRY_DELAYS)
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.FAILED if gave_up else OutgoingEmail.Status.RETRY,
+        attempts=attempts,
+        last_error=error[:1000],
+        next_attempt_at=None if gave_up else timezone.now() + RETRY_DELAYS[attempts - 1],
+        claimed_at=None,
+    )
+    return OutgoingEmail.Status.FAILED if gave_up else OutgoingEmail.Status.RETRY
 
 
 def send_email(*, email_id: int) -> OutgoingEmail.Status | None:
@@ -171,32 +163,32 @@ def send_email(*, email_id: int) -> OutgoingEmail.Status | None:
     if not _claim(email_id):
         return None
     email = OutgoingEmail.objects.get(pk=email_id)
-    message = _build_message(email)
+    try:
+        rendered = mails.render(email)
+    except mails.ContextGone as gone:
+        return _fail(email, f"Wat deze e-mail betreft, bestaat niet meer ({gone}).", retry=False)
+    except Exception as exc:  # a broken template must not stop the other mails
+        logger.exception("Mail %s could not be rendered", email.pk)
+        return _fail(email, f"{type(exc).__name__}: {exc}", retry=True)
     OutgoingEmail.objects.filter(pk=email.pk).update(
         status=OutgoingEmail.Status.HANDOVER, claimed_at=timezone.now()
     )
     try:
-        mailers.default.send_messages([message])
+        mailers.default.send_messages([_build_message(email, rendered)])
     except Exception as exc:  # any transport failure is retried later
-        attempts = email.attempts + 1
-        gave_up = attempts > len(RETRY_DELAYS)
-        OutgoingEmail.objects.filter(pk=email.pk).update(
-            status=OutgoingEmail.Status.FAILED if gave_up else OutgoingEmail.Status.RETRY,
-            attempts=attempts,
-            last_error=f"{type(exc).__name__}: {exc}"[:1000],
-            next_attempt_at=None if gave_up else timezone.now() + RETRY_DELAYS[attempts - 1],
-            claimed_at=None,
-        )
-        logger.warning("Mail %s failed (attempt %s): %s", email.pk, attempts, exc)
-        return OutgoingEmail.Status.FAILED if gave_up else OutgoingEmail.Status.RETRY
-    sent = {"body_text": REDACTED_BODY} if email.carries_secret else {}
+        logger.warning("Mail %s failed (attempt %s): %s", email.pk, email.attempts + 1, exc)
+        return _fail(email, f"{type(exc).__name__}: {exc}", retry=True)
+    if email.carries_secret:
+        kept = {"subject": rendered.subject, "body_text": REDACTED_BODY, "context": {}}
+    else:
+        kept = {"subject": rendered.subject, "body_text": rendered.body}
     OutgoingEmail.objects.filter(pk=email.pk).update(
         status=OutgoingEmail.Status.SENT,
         attempts=email.attempts + 1,
         sent_at=timezone.now(),
         last_error="",
         claimed_at=None,
-        **sent,
+        **kept,
     )
     return OutgoingEmail.Status.SENT
 
@@ -220,21 +212,27 @@ def send_due_emails(*, limit: int = 200) -> int:
 
 def resend_email(*, email: OutgoingEmail, actor=None) -> OutgoingEmail:
     """Queue a mail again (staff action): a failed mail gets a fresh series of attempts, a sent
-    mail is copied to a new outbox row with a new Message-ID so it is delivered once more."""
+    mail is copied to a new outbox row with a new Message-ID so it is delivered once more (rendered
+    anew, so it says what is true now)."""
     with transaction.atomic():
         if email.status == OutgoingEmail.Status.SENT:
-            copy = queue_email(
-                key=f"{email.idempotency_key}:resend:{timezone.now().timestamp()}",
+            copy = OutgoingEmail.objects.create(
+                idempotency_key=f"{email.idempotency_key}:resend:{timezone.now().timestamp()}"[
+                    :200
+                ],
                 topic=email.topic,
-                to=email.to,
-                subject=email.subject,
-                body=email.body_text,
                 object_ref=email.object_ref,
-                attachments=tuple(
-                    Attachment(a["filename"], base64.b64decode(a["content"]), a["mimetype"])
-                    for a in email.attachments
-                ),
+                to=email.to,
+                template=email.template,
+                language=email.language,
+                context=email.context,
+                subject="" if email.template else email.subject,
+                body_text="" if email.template else email.body_text,
+                attachments=email.attachments,
+                message_id=make_msgid(domain="wijkactie.nl"),
+                next_attempt_at=timezone.now(),
             )
+            transaction.on_commit(partial(_enqueue_send, copy.pk))
             log_activity(actor=actor, verb="mail_resent", obj_ref=f"core.mail:{email.pk}")
             return copy
         OutgoingEmail.objects.filter(pk=email.pk).update(

@@ -1,24 +1,25 @@
-"""JSON API v1. Public: events, registering, cancelling. Staff (token): create/update events and
-list registrations. Bad input gets 400 with per-field Dutch messages; never a 500."""
+"""JSON API v1 for bijeenkomsten (django-ninja; gathered under /api/v1/ by site/api.py).
 
-import json
+Public: the upcoming events, one event, registering, cancelling. Staff (API key): create and
+update events, list an event's registrations. Input is validated by the same forms as the web
+pages and the schema is generated from those forms and the response schemas below; every error
+has the shape of `core.api.ErrorOut`.
+"""
 
 from django import forms
 from django.forms.models import model_to_dict
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.csrf import csrf_exempt
+from ninja import Field, Router, Schema, Status
 
-from wijkactie.accounts.services import user_for_token
-from wijkactie.core.forms import LONE_SURROGATES, CleanModelForm, clean_line, clean_text
+from wijkactie.accounts.api import staff_token
+from wijkactie.core.api import ERRORS, ApiError, form_data, invalid, schema_from_form
+from wijkactie.core.forms import CleanModelForm, clean_line, clean_text
 from wijkactie.core.ratelimit import public_limit
 from wijkactie.events import services
 from wijkactie.events.forms import PersonForm
 from wijkactie.events.mails import manage_url
 from wijkactie.events.models import Event, Registration
-from wijkactie.events.openapi import OPENAPI
 from wijkactie.events.pricing import Price
 from wijkactie.events.queries import (
     event_with_programme,
@@ -29,66 +30,81 @@ from wijkactie.events.queries import (
 )
 from wijkactie.events.services import RegistrationError
 
+router = Router(tags=["bijeenkomsten"])
 
-def _error(status: int, detail: str, errors: dict | None = None) -> JsonResponse:
-    body = {"detail": str(detail)}
-    if errors:
-        body["errors"] = errors
-    return JsonResponse(body, status=status)
+DATE_TIME = {"format": "date-time"}
+MONEY = {"pattern": r"^-?\d+\.\d{2}$", "examples": ["125.00"]}
 
 
-def _body(request) -> dict | JsonResponse:
-    """The request's JSON object as form data: one value per field, numbers as text (as a form
-    would send them). Anything else is a 400 with a Dutch message, never an error page."""
-    try:
-        data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        return _error(400, _("De inhoud is geen geldige JSON."))
-    except RecursionError:
-        return _error(400, _("De JSON is te diep genest."))
-    if not isinstance(data, dict):
-        return _error(400, _("Verwacht een JSON-object."))
-    if any(LONE_SURROGATES.search(key) for key in data):
-        return _error(400, _("De inhoud bevat ongeldige tekens."))
-    nested = sorted(key for key, value in data.items() if isinstance(value, dict | list))
-    if nested:
-        return _error(
-            400,
-            _("Controleer de invoer."),
-            {key: [_("Verwacht één waarde, geen lijst of object.")] for key in nested},
-        )
-    return {
-        key: str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
-        for key, value in data.items()
-    }
+class SpeakerOut(Schema):
+    name: str
+    organisation: str
+    topic: str
 
 
-def _staff_user(request):
-    header = request.headers.get("Authorization", "")
-    scheme, _, raw = header.partition(" ")
-    if scheme != "Token" or not raw.strip():
-        return None
-    return user_for_token(raw.strip())
+class PartOut(Schema):
+    starts_at: str = Field(json_schema_extra={"pattern": r"^\d{2}:\d{2}$"})
+    ends_at: str = Field(json_schema_extra={"pattern": r"^\d{2}:\d{2}$"})
+    kind: str
+    label: str
+    title: str
+    speakers: list[SpeakerOut]
 
 
-def _form_errors(form) -> dict:
-    return {
-        "non_field_errors" if field == "__all__" else field: [m["message"] for m in messages]
-        for field, messages in form.errors.get_json_data().items()
-    }
+class EventOut(Schema):
+    slug: str
+    title: str
+    programme_name: str
+    starts_at: str = Field(json_schema_extra=DATE_TIME)
+    ends_at: str = Field(json_schema_extra=DATE_TIME)
+    location_kind: str = Field(json_schema_extra={"enum": list(Event.LocationKind.values)})
+    capacity: int
+    confirmed: int
+    offered: int
+    waiting: int
+    status: str = Field(json_schema_extra={"enum": ["open", "full", "closed"]})
+    price_excl_vat: str = Field(json_schema_extra=MONEY)
+    price_incl_vat: str = Field(json_schema_extra=MONEY)
+    parts: list[PartOut]
 
 
-def _refused(status: int, exc: RegistrationError) -> JsonResponse:
-    errors = {exc.field: [str(exc)]} if exc.field else None
-    return _error(status, str(exc), errors)
+class EventList(Schema):
+    events: list[EventOut]
 
 
-def _no_token() -> JsonResponse:
-    return _error(401, _("Geef een geldige API-sleutel mee: Authorization: Token <sleutel>."))
+class RegistrationCreated(Schema):
+    id: int
+    status: str = Field(json_schema_extra={"enum": list(Registration.Status.values)})
+    waitlist_position: int | None
+    price_excl_vat: str = Field(json_schema_extra=MONEY)
+    price_incl_vat: str = Field(json_schema_extra=MONEY)
+    partner_check: str
+    manage_url: str = Field(json_schema_extra={"format": "uri"})
 
 
-def _invalid(form) -> JsonResponse:
-    return _error(400, _("Controleer de invoer."), _form_errors(form))
+class RegistrationRow(Schema):
+    id: int
+    first_name: str
+    name_prefix: str
+    last_name: str
+    email: str
+    organisation: str
+    role: str
+    status: str = Field(json_schema_extra={"enum": list(Registration.Status.values)})
+    arrival: int
+    waitlist_position: int | None
+    offer_expires_at: str | None = Field(json_schema_extra=DATE_TIME)
+    price_excl_vat: str = Field(json_schema_extra=MONEY)
+    created_at: str = Field(json_schema_extra=DATE_TIME)
+
+
+class RegistrationList(Schema):
+    registrations: list[RegistrationRow]
+
+
+class Cancelled(Schema):
+    id: int
+    status: str
 
 
 def event_json(event: Event) -> dict:
@@ -126,17 +142,6 @@ def event_json(event: Event) -> dict:
 
 def _event_by_slug(slug: str) -> Event | None:
     return event_with_programme(Event.objects.filter(slug=slug)).first()
-
-
-@csrf_exempt
-@public_limit()
-def events_collection(request):
-    if request.method == "GET":
-        events = event_with_programme(upcoming_events())
-        return JsonResponse({"events": [event_json(e) for e in events]})
-    if request.method == "POST":
-        return _create_event(request)
-    return _error(405, _("Methode niet toegestaan."))
 
 
 API_EVENT_FIELDS = frozenset(
@@ -178,57 +183,15 @@ class EventApiForm(CleanModelForm):
         fields = sorted(API_EVENT_FIELDS)
 
 
-def _create_event(request):
-    user = _staff_user(request)
-    if user is None:
-        return _no_token()
-    data = _body(request)
-    if isinstance(data, JsonResponse):
-        return data
-    defaults = {
-        "programme_name": "Werken aan leefbare wijken",
-        "vat_rate": "21.00",
-        "offer_hours": 48,
-        "is_published": True,
-        "requires_all_parts": True,
-    }
-    form = EventApiForm({**defaults, **data})
-    if not form.is_valid():
-        return _invalid(form)
-    event = services.create_event(data=form.cleaned_data, actor=user)
-    return JsonResponse(event_json(_event_by_slug(event.slug)), status=201)
-
-
-@csrf_exempt
-@public_limit()
-def event_item(request, slug: str):
-    event = _event_by_slug(slug)
-    if event is None or (not event.is_published and request.method == "GET"):
-        return _error(404, _("Bijeenkomst niet gevonden."))
-    if request.method == "GET":
-        return JsonResponse(event_json(event))
-    if request.method != "PATCH":
-        return _error(405, _("Methode niet toegestaan."))
-    user = _staff_user(request)
-    if user is None:
-        return _no_token()
-    data = _body(request)
-    if isinstance(data, JsonResponse):
-        return data
-    unknown = sorted(set(data) - API_EVENT_FIELDS)
-    if unknown:
-        return _error(400, _("Onbekende velden."), {f: [_("Onbekend veld.")] for f in unknown})
-    current = model_to_dict(event, fields=sorted(API_EVENT_FIELDS))
-    form = EventApiForm({**current, **data}, instance=Event.objects.get(pk=event.pk))
-    if not form.is_valid():
-        return _invalid(form)
-    try:
-        services.update_event(
-            event_id=event.pk, data={k: form.cleaned_data[k] for k in data}, actor=user
-        )
-    except services.CapacityTooLow as exc:
-        return _refused(400, exc)
-    return JsonResponse(event_json(_event_by_slug(form.cleaned_data["slug"])))
+EVENT_DEFAULTS = {
+    "programme_name": "Werken aan leefbare wijken",
+    "vat_rate": "21.00",
+    "offer_hours": 48,
+    "is_published": True,
+    "requires_all_parts": True,
+}
+EventCreate = schema_from_form(EventApiForm, "EventCreate", defaults=EVENT_DEFAULTS)
+EventUpdate = schema_from_form(EventApiForm, "EventUpdate", all_optional=True)
 
 
 class ApiRegistrationForm(PersonForm):
@@ -244,6 +207,13 @@ class ApiRegistrationForm(PersonForm):
     auto_confirm_from_waitlist = forms.BooleanField(required=False)
     billing_address = forms.CharField(max_length=500, required=False, widget=forms.Textarea)
     billing_reference = forms.CharField(max_length=100, required=False)
+    invoice_email = forms.EmailField(
+        max_length=254,
+        required=False,
+        help_text=gettext_lazy(
+            "De factuur gaat ook naar dit adres (bijvoorbeeld de administratie)."
+        ),
+    )
 
     def clean_organisation(self):
         return clean_line(self.cleaned_data["organisation"])
@@ -255,20 +225,78 @@ class ApiRegistrationForm(PersonForm):
         return clean_line(self.cleaned_data["billing_reference"])
 
 
-@csrf_exempt
+RegistrationIn = schema_from_form(ApiRegistrationForm, "RegistrationIn")
+
+
+@router.get("/events", response={200: EventList, **ERRORS}, summary="Komende bijeenkomsten")
 @public_limit()
-def event_registrations(request, slug: str):
-    if request.method == "GET":
-        return _list_registrations(request, slug)
-    if request.method != "POST":
-        return _error(405, _("Methode niet toegestaan."))
-    event = get_object_or_404(Event, slug=slug, is_published=True)
-    data = _body(request)
-    if isinstance(data, JsonResponse):
-        return data
-    form = ApiRegistrationForm(data)
+def list_events(request):
+    return {"events": [event_json(e) for e in event_with_programme(upcoming_events())]}
+
+
+@router.post(
+    "/events", auth=staff_token, response={201: EventOut, **ERRORS}, summary="Bijeenkomst maken"
+)
+@public_limit()
+def create_event(request, payload: EventCreate):
+    form = EventApiForm({**EVENT_DEFAULTS, **form_data(payload)})
     if not form.is_valid():
-        return _invalid(form)
+        raise invalid(form)
+    event = services.create_event(data=form.cleaned_data, actor=request.auth)
+    return Status(201, event_json(_event_by_slug(event.slug)))
+
+
+@router.get("/events/{slug:slug}", response={200: EventOut, **ERRORS}, summary="Een bijeenkomst")
+@public_limit()
+def get_event(request, slug: str):
+    event = _event_by_slug(slug)
+    if event is None or not event.is_published:
+        raise ApiError(404, _("Bijeenkomst niet gevonden."))
+    return event_json(event)
+
+
+@router.patch(
+    "/events/{slug:slug}",
+    auth=staff_token,
+    response={200: EventOut, **ERRORS},
+    summary="Bijeenkomst wijzigen (alleen de meegegeven velden)",
+)
+@public_limit()
+def update_event(request, slug: str, payload: EventUpdate):
+    event = Event.objects.filter(slug=slug).first()
+    if event is None:
+        raise ApiError(404, _("Bijeenkomst niet gevonden."))
+    data = form_data(payload)
+    current = model_to_dict(event, fields=sorted(API_EVENT_FIELDS))
+    form = EventApiForm({**current, **data}, instance=event)
+    if not form.is_valid():
+        raise invalid(form)
+    try:
+        services.update_event(
+            event_id=event.pk, data={k: form.cleaned_data[k] for k in data}, actor=request.auth
+        )
+    except services.CapacityTooLow as exc:
+        raise _refused(400, exc) from None
+    return event_json(_event_by_slug(form.cleaned_data["slug"]))
+
+
+def _refused(status: int, exc: RegistrationError) -> ApiError:
+    return ApiError(status, str(exc), {exc.field: [str(exc)]} if exc.field else None)
+
+
+@router.post(
+    "/events/{slug:slug}/registrations",
+    response={201: RegistrationCreated, **ERRORS},
+    summary="Aanmelden",
+)
+@public_limit()
+def register(request, slug: str, payload: RegistrationIn):
+    event = Event.objects.filter(slug=slug, is_published=True).first()
+    if event is None:
+        raise ApiError(404, _("Bijeenkomst niet gevonden."))
+    form = ApiRegistrationForm(form_data(payload))
+    if not form.is_valid():
+        raise invalid(form)
     try:
         (registration,) = services.register_for_event(
             event_id=event.pk,
@@ -279,33 +307,38 @@ def event_registrations(request, slug: str):
             auto_confirm=form.cleaned_data["auto_confirm_from_waitlist"],
             billing_address=form.cleaned_data["billing_address"],
             billing_reference=form.cleaned_data["billing_reference"],
+            invoice_email=form.cleaned_data["invoice_email"],
             source=Registration.Source.API,
         )
-    except services.AlreadyRegistered as exc:
-        return _error(409, str(exc))
-    except services.RegistrationClosed as exc:
-        return _error(409, str(exc))
+    except (services.AlreadyRegistered, services.RegistrationClosed) as exc:
+        raise ApiError(409, str(exc)) from None
     except RegistrationError as exc:
-        return _refused(400, exc)
-    price = Price(registration.price_excl_vat, registration.vat_rate)
-    return JsonResponse(
+        raise _refused(400, exc) from None
+    return Status(
+        201,
         {
             "id": registration.pk,
             "status": registration.status,
             "waitlist_position": waitlist_position(registration),
-            "price_excl_vat": f"{price.excl_vat:.2f}",
-            "price_incl_vat": f"{price.incl_vat:.2f}",
+            "price_excl_vat": f"{registration.price.excl_vat:.2f}",
+            "price_incl_vat": f"{registration.price.incl_vat:.2f}",
             "partner_check": registration.partner_check,
             "manage_url": manage_url(registration),
         },
-        status=201,
     )
 
 
-def _list_registrations(request, slug: str):
-    if _staff_user(request) is None:
-        return _no_token()
-    event = get_object_or_404(Event, slug=slug)
+@router.get(
+    "/events/{slug:slug}/registrations",
+    auth=staff_token,
+    response={200: RegistrationList, **ERRORS},
+    summary="Aanmeldingen van een bijeenkomst",
+)
+@public_limit()
+def list_registrations(request, slug: str):
+    event = Event.objects.filter(slug=slug).first()
+    if event is None:
+        raise ApiError(404, _("Bijeenkomst niet gevonden."))
     registrations = with_waitlist_positions(
         Registration.objects.filter(event=event).select_related("organisation")
     )
@@ -327,25 +360,23 @@ def _list_registrations(request, slug: str):
         }
         for r in registrations
     ]
-    return JsonResponse({"registrations": rows})
+    return {"registrations": rows}
 
 
-@csrf_exempt
+@router.post(
+    "/registrations/{token}/cancel",
+    response={200: Cancelled, **ERRORS},
+    summary="Afmelden met de persoonlijke sleutel uit de bevestiging",
+)
 @public_limit()
 def cancel(request, token: str):
-    if request.method != "POST":
-        return _error(405, _("Methode niet toegestaan."))
     registration = Registration.objects.filter(
         manage_token=token, anonymised_at__isnull=True
     ).first()
     if registration is None:
-        return _error(404, _("Aanmelding niet gevonden."))
+        raise ApiError(404, _("Aanmelding niet gevonden."))
     try:
         registration = services.cancel_registration(registration_id=registration.pk, reason="api")
     except services.NotActive as exc:
-        return _error(409, str(exc))
-    return JsonResponse({"id": registration.pk, "status": registration.status})
-
-
-def openapi(request):
-    return JsonResponse(OPENAPI)
+        raise ApiError(409, str(exc)) from None
+    return {"id": registration.pk, "status": registration.status}

@@ -1,13 +1,14 @@
-"""The mails a registrant receives, queued in the outbox in the caller's transaction."""
+"""The mails a registrant receives, queued in the outbox in the caller's transaction and rendered
+when the worker sends them (core.mails)."""
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from wijkactie.core.services import Attachment, queue_mail
+from wijkactie.core.mails import Attachment, attach
+from wijkactie.core.services import queue_mail
 from wijkactie.events.ical import event_calendar
 from wijkactie.events.models import Registration
-from wijkactie.events.pricing import Price
 
 KIND_LABELS = {
     "confirmation": _("Bevestiging"),
@@ -38,26 +39,29 @@ def manage_url(registration: Registration) -> str:
     return settings.SITE_URL + reverse("events:manage", args=[registration.manage_token])
 
 
+def calendar_attachment(event, join_url: str = "") -> Attachment:
+    """Built when the mail is sent (registered in EventsConfig.ready), never under a lock."""
+    return Attachment("bijeenkomst.ics", event_calendar(event, join_url=join_url), "text/calendar")
+
+
 def _queue(
     registration: Registration, kind: str, *, key_suffix: str = "", join_url: str = "", **extra
 ) -> None:
     """`join_url`: released to this person, so in the mail and in its calendar entry."""
-    context = {
-        "registration": registration,
-        "event": registration.event,
-        "manage_url": manage_url(registration),
-        "price": Price(registration.price_excl_vat, registration.vat_rate),
-        "contact_email": registration.event.contact_email or settings.WIJKACTIE_CONTACT_EMAIL,
-        "join_url": join_url,
-        **extra,
-    }
+    event = registration.event
     attachments = ()
     if kind in CALENDAR_MAILS:
-        calendar = event_calendar(registration.event, join_url=join_url)
-        attachments = (Attachment("bijeenkomst.ics", calendar, "text/calendar"),)
+        attachments = (attach("events.calendar", event=event, join_url=join_url),)
     queue_mail(
         template=f"events/mail/{kind}.txt",
-        context=context,
+        context={
+            "registration": registration,
+            "event": event,
+            "manage_url": manage_url(registration),
+            "contact_email": event.contact_email or settings.WIJKACTIE_CONTACT_EMAIL,
+            "join_url": join_url,
+            **extra,
+        },
         language=registration.language,
         key=_key(registration, kind, key_suffix),
         topic=kind,
@@ -76,12 +80,7 @@ def final_programme_key(registration: Registration) -> str:
 
 
 def queue_final_programme(registration: Registration) -> None:
-    _queue(
-        registration,
-        "final_programme",
-        join_url=registration.event.join_url,
-        parts=list(registration.event.parts.all()),
-    )
+    _queue(registration, "final_programme", join_url=registration.event.join_url)
 
 
 def queue_confirmation(registration: Registration) -> None:

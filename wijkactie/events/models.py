@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wijkactie.accounts.models import Organisation
+from wijkactie.events.pricing import Price
 
 SEED_FULL_NOTICE = (
     "Deze bijeenkomst is vol. U meldt zich aan voor de wachtlijst en hoort spoedig of u aan de "
@@ -299,6 +300,10 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.full_name} – {self.event}"
+
+    @property
+    def price(self) -> Price:
+        return Price(self.price_excl_vat, self.vat_rate)
 
     @property
     def full_name(self) -> str:

@@ -1,6 +1,5 @@
 from django.urls import path
 
-from wijkactie.events import api
 from wijkactie.events.views import public, staff
 
 app_name = "events"
@@ -25,15 +24,4 @@ staff_urlpatterns = (
         ),
     ],
     "staff",
-)
-
-api_urlpatterns = (
-    [
-        path("openapi.json", api.openapi, name="openapi"),
-        path("events", api.events_collection, name="events"),
-        path("events/<slug:slug>", api.event_item, name="event"),
-        path("events/<slug:slug>/registrations", api.event_registrations, name="registrations"),
-        path("registrations/<str:token>/cancel", api.cancel, name="cancel"),
-    ],
-    "api",
 )

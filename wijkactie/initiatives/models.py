@@ -358,3 +358,11 @@ class CaseRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} ({self.replaced_at:%Y-%m-%d %H:%M})"
+
+    def changes(self) -> list[tuple]:
+        """(label, was, now) for every text this edit changed, compared with the case now."""
+        return [
+            (self._meta.get_field(f).verbose_name, getattr(self, f), getattr(self.case, f))
+            for f in CASE_TEXT_FIELDS
+            if getattr(self, f) != getattr(self.case, f)
+        ]

@@ -149,7 +149,7 @@ def edit_case(*, case: PracticeCase, actor, changes: dict, note: str) -> list[st
     if not changed:
         return []
     before = {f: getattr(case, f) for f in CASE_TEXT_FIELDS}
-    CaseRevision.objects.create(case=case, replaced_by=actor, note=note, **before)
+    revision = CaseRevision.objects.create(case=case, replaced_by=actor, note=note, **before)
     for field in changed:
         setattr(case, field, changes[field])
     case.save()
@@ -159,15 +159,7 @@ def edit_case(*, case: PracticeCase, actor, changes: dict, note: str) -> list[st
         obj_ref=f"initiatives.practicecase:{case.pk}",
         data={"fields": changed},
     )
-    _mail_contributor(
-        case,
-        "edited",
-        changes=[
-            (PracticeCase._meta.get_field(f).verbose_name, before[f], getattr(case, f))
-            for f in changed
-        ],
-        note=note,
-    )
+    _mail_contributor(case, "edited", revision=revision)
     return changed
 
 

@@ -8,7 +8,11 @@ class InvoicesConfig(AppConfig):
     verbose_name = _("Facturen")
 
     def ready(self):
-        from wijkactie.core import jobs  # noqa: PLC0415 (models are loaded only now)
-        from wijkactie.invoices.services import issue_due_invoices  # noqa: PLC0415
+        from wijkactie.core import jobs, mails  # noqa: PLC0415 (models are loaded only now)
+        from wijkactie.invoices.services import (  # noqa: PLC0415
+            invoice_attachment,
+            issue_due_invoices,
+        )
 
+        mails.register_attachment("invoices.pdf", invoice_attachment)
         jobs.register("invoices", issue_due_invoices)

@@ -18,8 +18,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from wijkactie.core.mails import Attachment, attach
 from wijkactie.core.pdf import render_pdf
-from wijkactie.core.services import Attachment, log_activity, queue_mail
+from wijkactie.core.services import log_activity, queue_mail
 from wijkactie.events.models import Registration
 from wijkactie.events.pricing import Price
 from wijkactie.invoices.models import Invoice, InvoiceLine, InvoiceSeries
@@ -131,10 +132,13 @@ def _mail(invoice: Invoice, registrations: list[Registration]) -> None:
             topic=invoice.kind,
             to=to,
             object_ref=f"events.registration:{addressee.pk}",
-            attachments=(
-                Attachment(f"{invoice.number}.pdf", bytes(invoice.pdf), "application/pdf"),
-            ),
+            attachments=(attach("invoices.pdf", invoice=invoice),),
         )
+
+
+def invoice_attachment(invoice: Invoice) -> Attachment:
+    """The PDF as issued (stored with the invoice), attached when the mail is sent."""
+    return Attachment(f"{invoice.number}.pdf", bytes(invoice.pdf), "application/pdf")
 
 
 def _due(registration: Registration) -> bool:

@@ -13,30 +13,24 @@ from django.views.defaults import page_not_found
 
 from wijkactie.accounts.staff import urlpatterns as accounts_staff_urlpatterns
 from wijkactie.core.models import WorkerHeartbeat
-from wijkactie.events.urls import api_urlpatterns as events_api
 from wijkactie.events.urls import staff_urlpatterns as events_staff
 from wijkactie.events.views.public import page
 from wijkactie.initiatives.urls import staff_urlpatterns as initiatives_staff_urlpatterns
-from wijkactie.initiatives.views.public import initiatives_geojson
 from wijkactie.invoices.views import invoice_pdf
 from wijkactie.site import views
+from wijkactie.site.api import api
 
-# The "staff" and "api" namespaces gather the routes of several apps (one namespace, one include).
+# The "staff" namespace gathers the staff routes of several apps (one namespace, one include); the
+# "api" namespace is the NinjaAPI of site/api.py, which gathers the apps' routers.
 staff = (
     [
         *events_staff[0],
         path("facturen/<str:number>.pdf", invoice_pdf, name="invoice_pdf"),
         path("mail/", views.outbox, name="outbox"),
+        path("mail/<int:pk>/", views.preview, name="mail"),
         path("mail/<int:pk>/opnieuw/", views.resend, name="resend"),
     ],
     "staff",
-)
-api = (
-    [
-        *events_api[0],
-        path("initiatives.geojson", initiatives_geojson, name="initiatives_geojson"),
-    ],
-    "api",
 )
 
 
@@ -85,7 +79,7 @@ urlpatterns = [
     path("beheer/", include(staff)),
     path("beheer/", include(initiatives_staff_urlpatterns)),
     path("beheer/", include(accounts_staff_urlpatterns)),
-    path("api/v1/", include(api)),
+    path("api/v1/", api.urls),
     path("privacy/", page, {"name": "privacy"}, name="privacy"),
     path("voorwaarden/", page, {"name": "voorwaarden"}, name="terms"),
     path("toegankelijkheid/", page, {"name": "toegankelijkheid"}, name="accessibility"),

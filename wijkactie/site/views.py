@@ -1,4 +1,4 @@
-"""Site-wide staff pages: the mail outbox of every app, with a resend per mail."""
+"""Site-wide staff pages: the mail outbox of every app, with a preview and a resend per mail."""
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wijkactie.core import mails as mail_texts
 from wijkactie.core.models import OutgoingEmail
 from wijkactie.core.redirects import local_target
 from wijkactie.core.services import resend_email
@@ -23,6 +24,28 @@ def outbox(request):
         request,
         "staff/outbox.html",
         {"mails": labelled(mails[:300]), "state": state, "states": OutgoingEmail.Status.choices},
+    )
+
+
+@staff_member_required
+def preview(request, pk: int):
+    """A mail as its recipient gets (or got) it: what was sent, or, for a mail still waiting,
+    rendered now from its stored context. A sign-in link is never shown."""
+    (email,) = labelled([get_object_or_404(OutgoingEmail, pk=pk)])
+    rendered, problem = None, ""
+    if email.carries_secret:
+        problem = _("Deze e-mail bevat een persoonlijke inloglink en wordt daarom niet getoond.")
+    elif email.status == OutgoingEmail.Status.SENT:
+        rendered = mail_texts.Rendered(email.subject, email.body_text, ())
+    else:
+        try:
+            rendered = mail_texts.render(email)
+        except mail_texts.ContextGone:
+            problem = _("Wat deze e-mail betreft, bestaat niet meer. Hij wordt niet verzonden.")
+    return render(
+        request,
+        "staff/mail.html",
+        {"mail": email, "rendered": rendered, "problem": problem},
     )
 
 

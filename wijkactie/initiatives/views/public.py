@@ -1,6 +1,5 @@
 """Cases contributed by professionals, the knowledge page, and the register of initiatives."""
 
-import json
 import logging
 
 from django.contrib import messages
@@ -9,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from wijkactie.accounts.queries import organisation_names
@@ -100,14 +99,14 @@ def case_detail(request, pk):
 # -- Register -----------------------------------------------------------------------------------
 
 
-def _filtered(request):
+def filtered(request):
     form = InitiativeFilterForm(request.GET or None)
     qs = filter_initiatives(in_register(visible_initiatives(request.user)), form.params())
     return form, qs
 
 
 def initiative_list(request):
-    form, qs = _filtered(request)
+    form, qs = filtered(request)
     page = Paginator(
         qs.select_related("organisation").prefetch_related("themes").order_by("name", "pk"), 25
     ).get_page(request.GET.get("pagina"))
@@ -125,47 +124,6 @@ def initiative_list(request):
             "can_add": request.user.is_authenticated and hasattr(request.user, "professional"),
         },
     )
-
-
-@require_GET
-def initiatives_geojson(request):
-    """GeoJSON FeatureCollection of the initiatives the requester may see, with the list's filters.
-
-    Two queries however many initiatives: the positioned rows as tuples, and their themes.
-    """
-    _form, qs = _filtered(request)
-    rows = list(
-        qs.filter(latitude__isnull=False).values_list(
-            "pk", "name", "phase", "latitude", "longitude", "status"
-        )
-    )
-    themes: dict[int, list[str]] = {}
-    through = Initiative.themes.through.objects.filter(
-        initiative_id__in=qs.filter(latitude__isnull=False).values("pk")
-    ).values_list("initiative_id", "theme__name")
-    for initiative_id, name in through:
-        themes.setdefault(initiative_id, []).append(name)
-    base = reverse("initiatives:detail", args=[0]).removesuffix("0/")
-    features = [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
-            "properties": {
-                "name": name,
-                "phase": phase,
-                "status": status,
-                "themes": sorted(themes.get(pk, [])),
-                "url": f"{base}{pk}/",
-            },
-        }
-        for pk, name, phase, lat, lon, status in rows
-    ]
-    response = HttpResponse(
-        json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False),
-        content_type="application/geo+json",
-    )
-    response["Vary"] = "Cookie"
-    return response
 
 
 def _visible_or_404(request, pk) -> Initiative:
@@ -256,7 +214,7 @@ EXPORT_COLUMNS = [
 def initiative_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    _form, qs = _filtered(request)
+    _form, qs = filtered(request)
     header = [label for label, _field in EXPORT_COLUMNS] + ["thema's", "organisatie"]
     rows = (
         [getattr(i, f) for _label, f in EXPORT_COLUMNS]
