@@ -357,3 +357,23 @@ def test_exports_never_fail_on_stored_text(admin_client, event):
         response = admin_client.get(f"/beheer/bijeenkomsten/{event.slug}/deelnemers.{fmt}")
         assert response.status_code == 200, fmt
     assert Client().get("/healthz").status_code == 200
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"])
+def test_a_moment_outside_any_plan_is_a_400_not_an_overflow(client, admin_user, moment):
+    """Finding (schemathesis): year 1 at +01:00 does not fit in UTC: a 500 on saving."""
+    headers = {"Authorization": f"Token {create_api_token(user=admin_user)}"}
+    body = {
+        "slug": "x",
+        "title": "X",
+        "starts_at": moment,
+        "ends_at": moment,
+        "capacity": 1,
+        "location_kind": "online",
+        "price_excl_vat": "0",
+    }
+    response = client.post(
+        "/api/v1/events", json.dumps(body), content_type="application/json", headers=headers
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"]["starts_at"] == ["Kies een moment tussen 2000 en 2100."]

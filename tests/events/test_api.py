@@ -232,3 +232,10 @@ def test_an_unknown_event_or_path_answers_the_apis_json_404(client, db, token):
         assert response.json() == {"detail": detail}
     page = client.get("/bestaat-niet/")
     assert page.status_code == 404 and "text/html" in page["Content-Type"]
+
+
+def test_a_wrong_method_answers_405_in_the_error_shape(client, db):
+    response = client.put("/api/v1/registrations/abc/cancel")
+    assert response.status_code == 405
+    assert response.json() == {"detail": "Methode niet toegestaan."}
+    assert response["Allow"] == "POST"

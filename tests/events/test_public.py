@@ -206,7 +206,7 @@ def test_staff_pages_show_labels_not_codes(admin_client, seeded):
     assert "Vol, nieuwe aanmeldingen op de wachtlijst" in dashboard
     assert "<td>full</td>" not in dashboard
     mails = admin_client.get("/beheer/mail/").content.decode()
-    assert "<td>Bevestiging</td>" in mails and "<td>confirmation</td>" not in mails
+    assert ">Bevestiging</a></td>" in mails and ">confirmation<" not in mails
 
 
 def test_unknown_export_format_is_404(admin_client, make_event):

@@ -19,7 +19,7 @@ from typing import Any
 from django import forms
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from django_ratelimit.exceptions import Ratelimited
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -181,23 +181,25 @@ def form_data(payload: Schema) -> dict:
 # --- one error shape ---------------------------------------------------------------------
 
 PYDANTIC_MESSAGES = {
-    "missing": N_("Vul dit veld in."),
-    "extra_forbidden": N_("Onbekend veld."),
-    "string_type": N_("Verwacht tekst."),
-    "bool_type": N_("Verwacht true of false."),
-    "bool_parsing": N_("Verwacht true of false."),
-    "int_type": N_("Verwacht een geheel getal."),
-    "int_parsing": N_("Verwacht een geheel getal."),
-    "int_from_float": N_("Verwacht een geheel getal."),
-    "datetime_type": N_("Verwacht een datum en tijd, zoals 2027-02-01T10:00:00+01:00."),
-    "datetime_parsing": N_("Verwacht een datum en tijd, zoals 2027-02-01T10:00:00+01:00."),
-    "datetime_from_date_parsing": N_(
+    "missing": gettext_noop("Vul dit veld in."),
+    "extra_forbidden": gettext_noop("Onbekend veld."),
+    "string_type": gettext_noop("Verwacht tekst."),
+    "bool_type": gettext_noop("Verwacht true of false."),
+    "bool_parsing": gettext_noop("Verwacht true of false."),
+    "int_type": gettext_noop("Verwacht een geheel getal."),
+    "int_parsing": gettext_noop("Verwacht een geheel getal."),
+    "int_from_float": gettext_noop("Verwacht een geheel getal."),
+    "datetime_type": gettext_noop("Verwacht een datum en tijd, zoals 2027-02-01T10:00:00+01:00."),
+    "datetime_parsing": gettext_noop(
         "Verwacht een datum en tijd, zoals 2027-02-01T10:00:00+01:00."
     ),
-    "date_type": N_("Verwacht een datum, zoals 2027-02-01."),
-    "date_parsing": N_("Verwacht een datum, zoals 2027-02-01."),
-    "decimal_type": N_("Verwacht een bedrag, zoals 125.00."),
-    "decimal_parsing": N_("Verwacht een bedrag, zoals 125.00."),
+    "datetime_from_date_parsing": gettext_noop(
+        "Verwacht een datum en tijd, zoals 2027-02-01T10:00:00+01:00."
+    ),
+    "date_type": gettext_noop("Verwacht een datum, zoals 2027-02-01."),
+    "date_parsing": gettext_noop("Verwacht een datum, zoals 2027-02-01."),
+    "decimal_type": gettext_noop("Verwacht een bedrag, zoals 125.00."),
+    "decimal_parsing": gettext_noop("Verwacht een bedrag, zoals 125.00."),
 }
 
 
@@ -212,7 +214,7 @@ def _validation_errors(exc: ValidationError) -> tuple[str, dict[str, list[str]] 
         if isinstance(error.get("input"), dict | list) or len(location) > 1:
             message = _("Verwacht één waarde, geen lijst of object.")
         else:
-            message = _(PYDANTIC_MESSAGES.get(kind, N_("Ongeldige waarde.")))
+            message = _(PYDANTIC_MESSAGES.get(kind, gettext_noop("Ongeldige waarde.")))
         errors.setdefault(field, [])
         if message not in errors[field]:
             errors[field].append(message)
@@ -243,8 +245,6 @@ def install_error_handlers(api) -> None:
     def http_error(request, exc):
         if isinstance(exc.__cause__, BadBody):
             return answer(request, 400, str(exc.__cause__))
-        if exc.status_code == 405:
-            return answer(request, 405, _("Methode niet toegestaan."))
         return answer(request, exc.status_code, exc.message, getattr(exc, "errors", None))
 
     @api.exception_handler(Http404)

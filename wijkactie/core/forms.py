@@ -5,6 +5,7 @@ and the length limit after normalisation, to every text value of every form, so 
 later is covered without anyone remembering to.
 """
 
+import datetime
 import re
 from functools import partial
 
@@ -49,6 +50,7 @@ def required_when(field: forms.Field, condition) -> None:
     field.required_when = condition
 
 
+DATETIME_YEARS = (2000, 2100)
 MAX_KEY_DIGITS = 18  # any id the database can hold (a bigger number overflows SQLite's INTEGER)
 
 
@@ -81,6 +83,15 @@ class CleanInputMixin:
     def _clean_fields(self):
         super()._clean_fields()
         for name, value in list(self.cleaned_data.items()):
+            if isinstance(value, datetime.datetime) and not (
+                DATETIME_YEARS[0] <= value.year <= DATETIME_YEARS[1]
+            ):
+                # A moment far outside what the site plans (it would not even fit in UTC).
+                self.add_error(
+                    name,
+                    _("Kies een moment tussen %(first)d en %(last)d.")
+                    % {"first": DATETIME_YEARS[0], "last": DATETIME_YEARS[1]},
+                )
             if not isinstance(value, str):
                 continue
             field = self.fields[name]

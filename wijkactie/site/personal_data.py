@@ -61,7 +61,12 @@ def export(email: str) -> dict:
             for r in registrations
         ],
         "mails": [
-            {"subject": m.subject, "created_at": m.created_at.isoformat(), "status": m.status}
+            {
+                "kind": m.topic,
+                "subject": m.subject,  # filled in once the mail is sent
+                "created_at": m.created_at.isoformat(),
+                "status": m.status,
+            }
             for m in OutgoingEmail.objects.filter(to__iexact=email).order_by("created_at")
         ],
         "account": {

@@ -17,8 +17,7 @@ from wijkactie.events.urls import staff_urlpatterns as events_staff
 from wijkactie.events.views.public import page
 from wijkactie.initiatives.urls import staff_urlpatterns as initiatives_staff_urlpatterns
 from wijkactie.invoices.views import invoice_pdf
-from wijkactie.site import views
-from wijkactie.site.api import api
+from wijkactie.site import api, views
 
 # The "staff" namespace gathers the staff routes of several apps (one namespace, one include); the
 # "api" namespace is the NinjaAPI of site/api.py, which gathers the apps' routers.
@@ -79,7 +78,7 @@ urlpatterns = [
     path("beheer/", include(staff)),
     path("beheer/", include(initiatives_staff_urlpatterns)),
     path("beheer/", include(accounts_staff_urlpatterns)),
-    path("api/v1/", api.urls),
+    path("api/v1/", api.urls()),
     path("privacy/", page, {"name": "privacy"}, name="privacy"),
     path("voorwaarden/", page, {"name": "voorwaarden"}, name="terms"),
     path("toegankelijkheid/", page, {"name": "toegankelijkheid"}, name="accessibility"),
