@@ -5,6 +5,8 @@ this stays within a minute."""
 import pytest
 import schemathesis
 from django.contrib.auth.models import User
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis import GenerationMode
@@ -40,6 +42,17 @@ CHECKS = [
 
 
 @pytest.fixture
+def keep_connection():
+    """Calls go through the WSGI app in this thread; as Django's test client does, keep the
+    request signals from closing the test's database connection (and its transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def staff_key(db):
     return create_api_token(user=User.objects.create_user("api-organisator", is_staff=True))
 
@@ -66,7 +79,7 @@ CASES = [(path, method, GenerationMode.POSITIVE) for path, method in OPERATIONS]
 
 @pytest.mark.parametrize(("path", "method", "mode"), CASES)
 def test_the_api_answers_as_its_schema_says(
-    db, make_event, settings, staff_key, path, method, mode
+    db, keep_connection, make_event, settings, staff_key, path, method, mode
 ):
     """Valid and invalid input alike: never a 5xx, every answer as documented."""
     settings.WIJKACTIE_PUBLIC_RATE_LIMIT = "100000/m"
