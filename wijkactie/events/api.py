@@ -144,6 +144,13 @@ def _event_by_slug(slug: str) -> Event | None:
     return event_with_programme(Event.objects.filter(slug=slug)).first()
 
 
+def _event_or_404(slug: str, **only) -> Event:
+    event = Event.objects.filter(slug=slug, **only).first()
+    if event is None:
+        raise ApiError(404, _("Bijeenkomst niet gevonden."))
+    return event
+
+
 API_EVENT_FIELDS = frozenset(
     {
         "slug",
@@ -263,9 +270,7 @@ def get_event(request, slug: str):
 )
 @public_limit()
 def update_event(request, slug: str, payload: EventUpdate):
-    event = Event.objects.filter(slug=slug).first()
-    if event is None:
-        raise ApiError(404, _("Bijeenkomst niet gevonden."))
+    event = _event_or_404(slug)
     data = form_data(payload)
     current = model_to_dict(event, fields=sorted(API_EVENT_FIELDS))
     form = EventApiForm({**current, **data}, instance=event)
@@ -291,9 +296,7 @@ def _refused(status: int, exc: RegistrationError) -> ApiError:
 )
 @public_limit()
 def register(request, slug: str, payload: RegistrationIn):
-    event = Event.objects.filter(slug=slug, is_published=True).first()
-    if event is None:
-        raise ApiError(404, _("Bijeenkomst niet gevonden."))
+    event = _event_or_404(slug, is_published=True)
     form = ApiRegistrationForm(form_data(payload))
     if not form.is_valid():
         raise invalid(form)
@@ -336,9 +339,7 @@ def register(request, slug: str, payload: RegistrationIn):
 )
 @public_limit()
 def list_registrations(request, slug: str):
-    event = Event.objects.filter(slug=slug).first()
-    if event is None:
-        raise ApiError(404, _("Bijeenkomst niet gevonden."))
+    event = _event_or_404(slug)
     registrations = with_waitlist_positions(
         Registration.objects.filter(event=event).select_related("organisation")
     )
