@@ -12,7 +12,7 @@ from wijkactie.accounts.models import Organisation, OrganisationDomain, Professi
 from wijkactie.accounts.signin import signin_path
 from wijkactie.core.mails import render
 from wijkactie.core.models import OutgoingEmail
-from wijkactie.core.services import send_due_emails
+from wijkactie.core.sending import send_due_emails
 from wijkactie.events import services as event_services
 from wijkactie.events.models import Registration
 from wijkactie.initiatives.models import Initiative

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from tests.conftest import register
 from wijkactie.core.models import OutgoingEmail
-from wijkactie.core.services import resend_email, send_due_emails
+from wijkactie.core.sending import send_due_emails
+from wijkactie.core.services import resend_email
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,7 +10,8 @@ from django.utils import translation
 from tests.conftest import register
 from wijkactie.core.mails import render
 from wijkactie.core.models import REDACTED_BODY, OutgoingEmail
-from wijkactie.core.services import queue_mail, send_due_emails
+from wijkactie.core.sending import send_due_emails
+from wijkactie.core.services import queue_mail
 from wijkactie.events import mails as event_mails
 from wijkactie.events.models import Registration
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from tests.conftest import register, requires_postgres
 from tests.ops.conftest import process_env
 from wijkactie.core.models import OutgoingEmail
-from wijkactie.core.services import STALE_CLAIM, UNCERTAIN_HANDOVER, send_due_emails
+from wijkactie.core.sending import STALE_CLAIM, UNCERTAIN_HANDOVER, send_due_emails
 
 pytestmark = [pytest.mark.postgres, requires_postgres(), pytest.mark.django_db(transaction=True)]
 

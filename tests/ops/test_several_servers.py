@@ -20,7 +20,7 @@ from django.utils import timezone
 from tests.conftest import requires_postgres
 from tests.ops.conftest import free_port, process_env, wait_for
 from wijkactie.core.models import OutgoingEmail, WorkerHeartbeat
-from wijkactie.core.services import UNCERTAIN_HANDOVER, send_due_emails
+from wijkactie.core.sending import UNCERTAIN_HANDOVER, send_due_emails
 from wijkactie.events.models import Registration
 
 pytestmark = [pytest.mark.postgres, requires_postgres(), pytest.mark.django_db(transaction=True)]

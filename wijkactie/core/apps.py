@@ -9,7 +9,8 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from wijkactie.core import jobs  # noqa: PLC0415 (models are loaded only now)
-        from wijkactie.core.services import prune_task_results, send_due_emails  # noqa: PLC0415
+        from wijkactie.core.sending import send_due_emails  # noqa: PLC0415
+        from wijkactie.core.services import prune_task_results  # noqa: PLC0415
 
         jobs.register("mail", send_due_emails)
         jobs.register("task results", prune_task_results, every=jobs.HOURLY)

@@ -1,6 +1,6 @@
 from django.tasks import task
 
-from wijkactie.core.services import send_email
+from wijkactie.core.sending import send_email
 
 
 @task()
