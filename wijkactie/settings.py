@@ -212,6 +212,10 @@ TASKS = {
         )
     }
 }
+# With the database task queue the worker's round sends every due outbox row anyway (the outbox is
+# the durable queue), so a task row per mail would only cost a second write transaction after each
+# registration. In development (immediate backend) a mail is sent right after commit.
+WIJKACTIE_MAIL_TASK_ON_COMMIT = env_str("WIJKACTIE_TASKS_BACKEND") != "database"
 
 
 def _mailer() -> dict:

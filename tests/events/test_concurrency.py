@@ -13,8 +13,8 @@ from django.test import Client
 from tests.conftest import register, requires_postgres
 from wijkactie.core.models import OutgoingEmail
 from wijkactie.events import services
-from wijkactie.events.models import Registration
-from wijkactie.events.queries import Seats, count_seats, waitlist_position
+from wijkactie.events.models import Registration, Seats
+from wijkactie.events.queries import count_seats, waitlist_position
 
 pytestmark = [
     pytest.mark.postgres,

@@ -11,8 +11,8 @@ from tests.conftest import BILLING_ADDRESS, add_parts, person, register
 from wijkactie.accounts.models import Organisation, PartnerPeriod
 from wijkactie.core.models import OutgoingEmail
 from wijkactie.events import services
-from wijkactie.events.models import Registration
-from wijkactie.events.queries import Seats, count_seats, waitlist_position
+from wijkactie.events.models import Registration, Seats
+from wijkactie.events.queries import count_seats, waitlist_position
 
 Status = Registration.Status
 

@@ -41,7 +41,8 @@ def queue_mail(
     dropped by the unique constraint, in the same single INSERT.
 
     Writes: one OutgoingEmail row, nothing when the key exists. Returns its id, or None.
-    Sends: nothing itself; enqueues `send_email_task` on commit.
+    Sends: nothing itself; in development enqueues `send_email_task` on commit; with the
+    database task queue the worker's round sends it (no task row: the outbox is the queue).
     """
     row = OutgoingEmail(
         idempotency_key=key,
@@ -56,7 +57,7 @@ def queue_mail(
         next_attempt_at=timezone.now(),
     )
     email_id = _insert_once(row)
-    if email_id is not None:
+    if email_id is not None and settings.WIJKACTIE_MAIL_TASK_ON_COMMIT:
         transaction.on_commit(partial(_enqueue_send, email_id))
     return email_id
 

@@ -1,4 +1,5 @@
 import secrets
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
@@ -14,6 +15,23 @@ SEED_FULL_NOTICE = (
     "Deze bijeenkomst is vol. U meldt zich aan voor de wachtlijst en hoort spoedig of u aan de "
     "bijeenkomst deel kan nemen."
 )
+
+
+@dataclass(frozen=True)
+class Seats:
+    capacity: int
+    confirmed: int
+    offered: int
+    waiting: int
+
+    @property
+    def taken(self) -> int:
+        return self.confirmed + self.offered
+
+    @property
+    def is_full(self) -> bool:
+        """Full for newcomers: no free seat, or people already waiting for one."""
+        return self.waiting > 0 or self.taken >= self.capacity
 
 
 class Event(models.Model):
@@ -79,6 +97,14 @@ class Event(models.Model):
         editable=False,
         help_text=_("Telt op bij elke wijziging van tijd, plaats of deelnamelink (voor agenda's)."),
     )
+    # Kept by events.services under the event's row lock, in the same transaction as the change,
+    # so registering reads them instead of recounting (`recount_seats` checks and repairs them).
+    seats_confirmed = models.PositiveIntegerField(_("bevestigd"), default=0, editable=False)
+    seats_offered = models.PositiveIntegerField(_("open aanbiedingen"), default=0, editable=False)
+    seats_waiting = models.PositiveIntegerField(_("wachtend"), default=0, editable=False)
+    arrivals = models.PositiveIntegerField(
+        default=0, editable=False, help_text="The last arrival number handed out."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -111,6 +137,24 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    COUNTERS = ("seats_confirmed", "seats_offered", "seats_waiting", "arrivals")
+
+    def save(self, *args, **kwargs):
+        """Saving an event never writes its seat counters: only the capacity service does, under
+        the lock, with an UPDATE. A copy read earlier cannot turn them back."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name not in self.COUNTERS
+            ]
+        super().save(*args, **kwargs)
+
+    @property
+    def seats(self) -> Seats:
+        """From the counters on the row: read under the event's lock when deciding."""
+        return Seats(self.capacity, self.seats_confirmed, self.seats_offered, self.seats_waiting)
 
     @property
     def is_online(self) -> bool:

@@ -1,34 +1,16 @@
-from dataclasses import dataclass
-
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from wijkactie.accounts.models import Organisation, email_domain
-from wijkactie.events.models import Event, ProgrammePart, Registration
+from wijkactie.events.models import Event, ProgrammePart, Registration, Seats
 from wijkactie.events.pricing import is_partner_on
 
 Status = Registration.Status
 
 
-@dataclass(frozen=True)
-class Seats:
-    capacity: int
-    confirmed: int
-    offered: int
-    waiting: int
-
-    @property
-    def taken(self) -> int:
-        return self.confirmed + self.offered
-
-    @property
-    def is_full(self) -> bool:
-        """Full for newcomers: no free seat, or people already waiting for one."""
-        return self.waiting > 0 or self.taken >= self.capacity
-
-
 def count_seats(event: Event) -> Seats:
+    """A recount from the registrations (the counters on the event row must equal it)."""
     counts = Registration.objects.filter(event=event).aggregate(
         confirmed=Count("id", filter=Q(status=Status.CONFIRMED)),
         offered=Count("id", filter=Q(status=Status.OFFERED)),
@@ -37,38 +19,26 @@ def count_seats(event: Event) -> Seats:
     return Seats(capacity=event.capacity, **counts)
 
 
-def with_seat_counts(events: QuerySet[Event]) -> QuerySet[Event]:
-    return events.annotate(
-        n_confirmed=Count("registrations", filter=Q(registrations__status=Status.CONFIRMED)),
-        n_offered=Count("registrations", filter=Q(registrations__status=Status.OFFERED)),
-        n_waiting=Count("registrations", filter=Q(registrations__status=Status.WAITLISTED)),
-    )
-
-
-def annotated_seats(event: Event) -> Seats:
-    """The seats of an event fetched through `with_seat_counts`, without another query."""
-    return Seats(event.capacity, event.n_confirmed, event.n_offered, event.n_waiting)
-
-
 def upcoming_events() -> QuerySet[Event]:
-    return with_seat_counts(
-        Event.objects.filter(is_published=True, ends_at__gte=timezone.now())
-    ).order_by("starts_at")
+    return Event.objects.filter(is_published=True, ends_at__gte=timezone.now()).order_by(
+        "starts_at"
+    )
 
 
 def event_with_programme(events: QuerySet[Event]) -> QuerySet[Event]:
     parts = ProgrammePart.objects.prefetch_related("speakers").order_by("position", "starts_at")
-    return with_seat_counts(events).prefetch_related(Prefetch("parts", queryset=parts))
+    return events.prefetch_related(Prefetch("parts", queryset=parts))
 
 
 def public_status(event: Event) -> str:
     """`open`, `full` (newcomers go to the waiting list) or `closed`, from annotated counts."""
     if not event.accepts_registrations(timezone.now()):
         return "closed"
-    return "full" if annotated_seats(event).is_full else "open"
+    return "full" if event.seats.is_full else "open"
 
 
 def last_arrival(event: Event) -> int:
+    """A recount of the last arrival number handed out (`Event.arrivals` must equal it)."""
     return Registration.objects.filter(event=event).aggregate(n=Max("arrival"))["n"] or 0
 
 

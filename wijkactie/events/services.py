@@ -2,8 +2,10 @@
 
 The rule (after pretix's locking discipline): a service opens one transaction, locks the event row
 (`SELECT … FOR UPDATE` on PostgreSQL; on SQLite the IMMEDIATE transaction already holds the
-database's write lock), recomputes what is taken from the registrations themselves, and only then
-decides. Confirmed registrations and open offers hold a seat; people waiting count against public
+database's write lock), reads what is taken from the seat counters on that row, decides, and writes
+the counters back in the same transaction: registering adds to them (one UPDATE), the rarer changes
+(cancel, offers, capacity) recount them from the registrations (`_store_seats`). So the counters
+always equal a recount; `python -m wijkactie recount_seats` checks that and repairs. Confirmed registrations and open offers hold a seat; people waiting count against public
 availability, so a freed seat always goes to the queue (in arrival order), never to a newcomer.
 The partial unique constraint on (event, e-mail) for active registrations is the second line.
 """
@@ -19,7 +21,7 @@ from wijkactie.accounts.queries import organisation_domains
 from wijkactie.accounts.services import organisation_named
 from wijkactie.core.services import log_activity
 from wijkactie.events import mails
-from wijkactie.events.models import Event, Registration
+from wijkactie.events.models import Event, Registration, Seats
 from wijkactie.events.pricing import price_for
 from wijkactie.events.queries import (
     active_emails,
@@ -170,8 +172,8 @@ def register_for_event(
                     _("Vul het factuuradres in: voor deze aanmelding wordt een factuur gemaakt."),
                     field="billing_address",
                 )
-            seats = count_seats(event)
-            arrival = last_arrival(event)
+            seats = event.seats
+            arrival = event.arrivals
             created: list[Registration] = []
             for key, person in zip(keys, people, strict=True):
                 price = prices[key]
@@ -213,6 +215,9 @@ def register_for_event(
                         source=source,
                     )
                 )
+            Event.objects.filter(pk=event.pk).update(
+                seats_confirmed=seats.confirmed, seats_waiting=seats.waiting, arrivals=arrival
+            )
             for registration in created:
                 log_activity(
                     actor=actor,
@@ -231,6 +236,58 @@ def register_for_event(
             raise
         raise AlreadyRegistered(set(keys)) from exc
     return created
+
+
+def _store_seats(event: Event) -> None:
+    """Recount the event's seats and store them on its row. Must run with the event locked, after
+    every change of registrations other than registering (which adds to the counters itself)."""
+    seats = count_seats(event)
+    event.seats_confirmed, event.seats_offered, event.seats_waiting = (
+        seats.confirmed,
+        seats.offered,
+        seats.waiting,
+    )
+    event.arrivals = max(event.arrivals, last_arrival(event))
+    Event.objects.filter(pk=event.pk).update(
+        seats_confirmed=seats.confirmed,
+        seats_offered=seats.offered,
+        seats_waiting=seats.waiting,
+        arrivals=event.arrivals,
+    )
+
+
+@dataclass(frozen=True)
+class Recount:
+    slug: str
+    stored: Seats
+    stored_arrivals: int
+    counted: Seats
+    counted_arrivals: int
+
+
+def recount_seats(*, repair: bool, actor=None) -> list[Recount]:
+    """Compare every event's counters with a recount; returns the events that differ.
+    Writes (with `repair`): the recounted values, under each event's lock, and an activity entry
+    per repaired event."""
+    differing = []
+    for event_id in Event.objects.order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            event = _lock_event(event_id)
+            recount = Recount(
+                event.slug, event.seats, event.arrivals, count_seats(event), last_arrival(event)
+            )
+            if recount.stored == recount.counted and event.arrivals >= recount.counted_arrivals:
+                continue
+            differing.append(recount)
+            if repair:
+                _store_seats(event)
+                log_activity(
+                    actor=actor,
+                    verb="seats_recounted",
+                    obj_ref=f"events.event:{event.pk}",
+                    data={"before": str(recount.stored), "after": str(recount.counted)},
+                )
+    return differing
 
 
 def _fill_free_seats(event: Event, *, now: datetime, actor=None) -> list[Registration]:
@@ -298,6 +355,7 @@ def cancel_registration(*, registration_id: int, actor=None, reason: str = "") -
         mails.queue_cancelled(registration)
         if held_seat:
             _fill_free_seats(event, now=now, actor=actor)
+        _store_seats(event)
     return registration
 
 
@@ -324,6 +382,7 @@ def accept_offer(*, registration_id: int) -> Registration:
                 scope_ref=f"events.event:{event.pk}",
             )
             mails.queue_confirmation(registration)
+            _store_seats(event)
             return registration
     raise OfferNotAvailable(_("De bedenktijd voor deze plaats is verlopen."))
 
@@ -343,6 +402,7 @@ def decline_offer(*, registration_id: int) -> Registration:
             data={"reason": "declined", "arrival": registration.arrival},
         )
         _fill_free_seats(event, now=now)
+        _store_seats(event)
     return registration
 
 
@@ -356,6 +416,7 @@ def _expire(registration: Registration, event: Event, now: datetime) -> None:
     )
     mails.queue_offer_expired(registration)
     _fill_free_seats(event, now=now)
+    _store_seats(event)
 
 
 def expire_offers() -> int:
@@ -449,7 +510,7 @@ def update_event(*, event_id: int, data: dict, actor=None) -> Event:
     now = timezone.now()
     with transaction.atomic():
         event = _lock_event(event_id)
-        if "capacity" in data and data["capacity"] < count_seats(event).taken:
+        if "capacity" in data and data["capacity"] < event.seats.taken:
             raise CapacityTooLow(
                 _(
                     "De capaciteit kan niet lager zijn dan het aantal bevestigde en aangeboden plaatsen."
@@ -477,6 +538,7 @@ def update_event(*, event_id: int, data: dict, actor=None) -> Event:
                 registration.event = event
                 mails.queue_changed(registration, after_final_programme=released)
         _fill_free_seats(event, now=now, actor=actor)
+        _store_seats(event)
     return event
 
 

@@ -11,7 +11,7 @@ from wijkactie.events import exports, services
 from wijkactie.events.forms import StaffRegistrationForm
 from wijkactie.events.mails import labelled
 from wijkactie.events.models import Event, Registration
-from wijkactie.events.queries import public_status, with_seat_counts, with_waitlist_positions
+from wijkactie.events.queries import public_status, with_waitlist_positions
 from wijkactie.invoices.models import Invoice
 
 Status = Registration.Status
@@ -24,7 +24,7 @@ STATUS_LABELS = {
 
 @staff_member_required
 def dashboard(request):
-    events = list(with_seat_counts(Event.objects.all()).order_by("-starts_at"))
+    events = list(Event.objects.all().order_by("-starts_at"))
     for event in events:
         event.status_label = STATUS_LABELS[public_status(event)]
     failed = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).count()
@@ -33,7 +33,7 @@ def dashboard(request):
 
 @staff_member_required
 def event_overview(request, slug: str):
-    event = get_object_or_404(with_seat_counts(Event.objects.all()), slug=slug)
+    event = get_object_or_404(Event.objects.all(), slug=slug)
     registrations = with_waitlist_positions(
         Registration.objects.filter(event=event).select_related("organisation")
     )
