@@ -25,7 +25,6 @@ from wijkactie.events.queries import (
     event_with_programme,
     public_status,
     upcoming_events,
-    waitlist_position,
     with_waitlist_positions,
 )
 from wijkactie.events.services import RegistrationError
@@ -322,7 +321,7 @@ def register(request, slug: str, payload: RegistrationIn):
         {
             "id": registration.pk,
             "status": registration.status,
-            "waitlist_position": waitlist_position(registration),
+            "waitlist_position": registration.position,
             "price_excl_vat": f"{registration.price.excl_vat:.2f}",
             "price_incl_vat": f"{registration.price.incl_vat:.2f}",
             "partner_check": registration.partner_check,

@@ -120,7 +120,7 @@ def register_for_event(
     """Register one or more people of one organisation for an event, in the given order.
 
     Writes: the organisation (new ones need review and count as non-partner), one registration per
-    person, confirmed while seats are free and nobody waits, otherwise waitlisted; an activity entry.
+    person (each with `.position`, its place on the waiting list, or None), confirmed while seats are free and nobody waits, otherwise waitlisted; an activity entry.
     Partner price only for an address at one of the partner's verified domains; a partner's name
     with any other address pays the list price, marked "partnerschap te controleren" until staff
     decide (`decide_partnership`).
@@ -150,7 +150,9 @@ def register_for_event(
                 raise RegistrationError(event.all_parts_missing(), field="attends_all_parts")
             if not event.accepts_registrations(now):
                 raise RegistrationClosed(_("De aanmelding voor deze bijeenkomst is gesloten."))
-            taken = active_emails(event, keys)
+            # One person: the partial unique constraint answers (below), no search through the
+            # event's registrations. Several: find which addresses, so the form can point at them.
+            taken = active_emails(event, keys) if len(keys) > 1 else set()
             if taken:
                 raise AlreadyRegistered(taken)
             organisation = organisation_named(organisation_name)
@@ -184,7 +186,7 @@ def register_for_event(
                 else:
                     seats = replace(seats, waiting=seats.waiting + 1)
                 created.append(
-                    Registration.objects.create(
+                    registration := Registration.objects.create(
                         event=event,
                         organisation=organisation,
                         first_name=person.first_name,
@@ -215,6 +217,8 @@ def register_for_event(
                         source=source,
                     )
                 )
+                # The newest arrival is last in the queue: its place is the number waiting.
+                registration.position = None if confirmed else seats.waiting
             Event.objects.filter(pk=event.pk).update(
                 seats_confirmed=seats.confirmed, seats_waiting=seats.waiting, arrivals=arrival
             )
@@ -229,7 +233,7 @@ def register_for_event(
                 if registration.status == Status.CONFIRMED:
                     mails.queue_confirmation(registration)
                 else:
-                    mails.queue_waitlisted(registration, position=waitlist_position(registration))
+                    mails.queue_waitlisted(registration, position=registration.position)
     except IntegrityError as exc:
         # The e-mail constraint is the second line behind the lock; any other violation is a fault.
         if "one_active_registration_per_email" not in str(exc):
