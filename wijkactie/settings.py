@@ -149,6 +149,13 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 50_000},
     }
 }
+# Rendered anonymous pages, keyed by a fingerprint of what they show (events/pagecache.py): never
+# stale, so one memory cache per process is right however many servers run.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "wijkactie-pages",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
 if env_str("WIJKACTIE_REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

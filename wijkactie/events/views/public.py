@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from wijkactie.accounts.queries import organisation_names
 from wijkactie.core.ratelimit import public_limit
-from wijkactie.events import services
+from wijkactie.events import pagecache, services
 from wijkactie.events.forms import ColleagueFormSet, PersonForm, RegistrationForm
 from wijkactie.events.ical import event_calendar
 from wijkactie.events.models import Event, Registration
@@ -27,7 +27,11 @@ def agenda(request):
     events = list(upcoming_events())
     for event in events:
         event.public_status = public_status(event)
-    return render(request, "events/agenda.html", {"events": events})
+    context = {"events": events}
+    if pagecache.cacheable(request):
+        key = pagecache.fingerprint([(pagecache.model_values(e), e.public_status) for e in events])
+        return pagecache.render_cached(request, "events/agenda.html", context, key=key)
+    return render(request, "events/agenda.html", context)
 
 
 def _event_or_404(slug: str) -> Event:
@@ -80,6 +84,20 @@ def event_detail(request, slug: str):
         "price": Price(event.price_excl_vat, event.vat_rate),
         "bbox": _map_bbox(event),
     }
+    if status == 200 and pagecache.cacheable(request):
+        key = pagecache.fingerprint(
+            pagecache.model_values(event),
+            event.public_status,
+            [
+                (
+                    pagecache.model_values(part),
+                    [pagecache.model_values(s) for s in part.speakers.all()],
+                )
+                for part in event.parts.all()
+            ],
+            context["organisation_names"],
+        )
+        return pagecache.render_cached(request, "events/detail.html", context, key=key)
     return render(request, "events/detail.html", context, status=status)
 
 
