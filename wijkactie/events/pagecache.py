@@ -39,13 +39,14 @@ def fingerprint(*parts) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
-def render_cached(request, template: str, context: dict, *, key: str) -> HttpResponse:
-    """The page for `context`, rendered once per `key` and language, with this visitor's token."""
+def render_cached(request, template: str, make_context, *, key: str) -> HttpResponse:
+    """The page, rendered (from `make_context()`, called only then) once per `key` and language,
+    with this visitor's token."""
     cache = caches["pages"]
     cache_key = f"{template}:{get_language()}:{key}"
     html = cache.get(cache_key)
     if html is None:
-        html = render_to_string(template, {**context, "csrf_token": PLACEHOLDER}, request)
+        html = render_to_string(template, {**make_context(), "csrf_token": PLACEHOLDER}, request)
         cache.set(cache_key, html)
     return HttpResponse(html.replace(PLACEHOLDER, get_token(request)))
 

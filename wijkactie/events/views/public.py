@@ -30,7 +30,7 @@ def agenda(request):
     context = {"events": events}
     if pagecache.cacheable(request):
         key = pagecache.fingerprint([(pagecache.model_values(e), e.public_status) for e in events])
-        return pagecache.render_cached(request, "events/agenda.html", context, key=key)
+        return pagecache.render_cached(request, "events/agenda.html", lambda: context, key=key)
     return render(request, "events/agenda.html", context)
 
 
@@ -73,32 +73,46 @@ def event_detail(request, slug: str):
                 return redirect("events:manage", token=created[0].manage_token)
         status = 400
     else:
+        if pagecache.cacheable(request):
+            return _cached_detail(request, event)
         form = RegistrationForm(event=event)
         colleagues = ColleagueFormSet(prefix="collega")
         status = 200
-    context = {
+    context = _detail_context(event, form, colleagues)
+    return render(request, "events/detail.html", context, status=status)
+
+
+def _detail_context(event: Event, form, colleagues, names=None) -> dict:
+    return {
         "event": event,
         "form": form,
         "colleagues": colleagues,
-        "organisation_names": organisation_names(),
+        "organisation_names": organisation_names() if names is None else names,
         "price": Price(event.price_excl_vat, event.vat_rate),
         "bbox": _map_bbox(event),
     }
-    if status == 200 and pagecache.cacheable(request):
-        key = pagecache.fingerprint(
-            pagecache.model_values(event),
-            event.public_status,
-            [
-                (
-                    pagecache.model_values(part),
-                    [pagecache.model_values(s) for s in part.speakers.all()],
-                )
-                for part in event.parts.all()
-            ],
-            context["organisation_names"],
-        )
-        return pagecache.render_cached(request, "events/detail.html", context, key=key)
-    return render(request, "events/detail.html", context, status=status)
+
+
+def _cached_detail(request, event: Event):
+    """An anonymous visitor's empty form: the page from the cache when nothing shown changed."""
+    names = organisation_names()
+    key = pagecache.fingerprint(
+        pagecache.model_values(event),
+        event.public_status,
+        [
+            (pagecache.model_values(part), [pagecache.model_values(s) for s in part.speakers.all()])
+            for part in event.parts.all()
+        ],
+        names,
+    )
+    return pagecache.render_cached(
+        request,
+        "events/detail.html",
+        lambda: _detail_context(
+            event, RegistrationForm(event=event), ColleagueFormSet(prefix="collega"), names
+        ),
+        key=key,
+    )
 
 
 def _map_bbox(event: Event) -> str:
