@@ -377,3 +377,13 @@ def test_a_moment_outside_any_plan_is_a_400_not_an_overflow(client, admin_user, 
     )
     assert response.status_code == 400
     assert response.json()["errors"]["starts_at"] == ["Kies een moment tussen 2000 en 2100."]
+
+
+def test_a_theme_number_no_row_can_have_is_an_invalid_choice(fleur_client, client, themes):
+    """Finding (hypothesis): a 30-digit theme id overflowed SQLite's INTEGER: a 500."""
+    huge = "9" * 30
+    response = fleur_client.post("/initiatieven/nieuw/", {"name": "Buurttuin", "themes": [huge]})
+    assert response.status_code in (200, 400)
+    assert "themes" in response.context["form"].errors
+    assert client.get("/api/v1/initiatives.geojson", {"theme": huge}).status_code == 200
+    assert client.get("/initiatieven/", {"theme": huge}).status_code == 200

@@ -94,3 +94,23 @@ def test_mail_gives_up_after_the_last_retry_and_staff_can_resend(make_event, smt
     email.refresh_from_db()
     assert email.status == "sent"
     assert [m["To"] for m in handler.messages] == ["deelnemer1@linie.test"]
+
+
+def test_a_sent_signin_link_is_not_resent_staff_are_told_why(admin_client, mailoutbox):
+    from wijkactie.core.sending import send_due_emails
+    from wijkactie.core.services import queue_mail
+
+    queue_mail(
+        template="accounts/mail/signin.txt",
+        context={"user": None, "url": "https://example.test/x", "minutes": 30},
+        language="nl",
+        key="signin:test",
+        topic="signin",
+        to="a@b.test",
+    )
+    send_due_emails()
+    sent = OutgoingEmail.objects.get()
+    assert sent.status == "sent"
+    page = admin_client.post(f"/beheer/mail/{sent.pk}/opnieuw/", follow=True)
+    assert "Een inloglink sturen we niet nog een keer" in page.content.decode()
+    assert OutgoingEmail.objects.count() == 1

@@ -132,11 +132,11 @@ def test_staff_recount_finds_and_repairs_counters(make_event, capsys):
     register(event, 1)
     register(event, 2)
     call_command("recount_seats")
-    assert "All seat counters equal the recount." in capsys.readouterr().out
+    assert "De plaatsen kloppen bij elke bijeenkomst." in capsys.readouterr().out
     Event.objects.filter(pk=event.pk).update(seats_confirmed=0, seats_waiting=7)
     with pytest.raises(SystemExit):
         call_command("recount_seats")
-    assert "counters 0/0/7" in capsys.readouterr().out
+    assert f"{event.slug}: opgeslagen 0/0/7" in capsys.readouterr().out
     call_command("recount_seats", "--repair")
     event.refresh_from_db()
     assert (event.seats_confirmed, event.seats_waiting) == (1, 1)

@@ -56,6 +56,12 @@ def queue_mail(
         message_id=make_msgid(domain="wijkactie.nl"),
         next_attempt_at=timezone.now(),
     )
+    return _queue_row(row)
+
+
+def _queue_row(row: OutgoingEmail) -> int | None:
+    """Insert the row once; in development, send it right after commit (with the database task
+    queue the worker's round sends it). Returns its id, or None when the key existed."""
     email_id = _insert_once(row)
     if email_id is not None and settings.WIJKACTIE_MAIL_TASK_ON_COMMIT:
         transaction.on_commit(partial(_enqueue_send, email_id))
@@ -88,36 +94,39 @@ def _enqueue_send(email_id: int) -> None:
         logger.exception("Could not enqueue mail %s", email_id)
 
 
+class NotResendable(Exception):
+    """A sent sign-in link is never sent again: its link was wiped; the person asks a new one."""
+
+
 def resend_email(*, email: OutgoingEmail, actor=None) -> OutgoingEmail:
     """Queue a mail again (staff action): a failed mail gets a fresh series of attempts, a sent
     mail is copied to a new outbox row with a new Message-ID so it is delivered once more (rendered
-    anew, so it says what is true now)."""
+    anew, so it says what is true now).
+
+    Refuses: a sent mail that carried a secret (NotResendable)."""
+    if email.status == OutgoingEmail.Status.SENT and email.carries_secret:
+        raise NotResendable
     with transaction.atomic():
         if email.status == OutgoingEmail.Status.SENT:
-            copy = OutgoingEmail.objects.create(
-                idempotency_key=f"{email.idempotency_key}:resend:{timezone.now().timestamp()}"[
-                    :200
-                ],
-                topic=email.topic,
-                object_ref=email.object_ref,
-                to=email.to,
-                template=email.template,
-                language=email.language,
-                context=email.context,
-                subject="" if email.template else email.subject,
-                body_text="" if email.template else email.body_text,
-                attachments=email.attachments,
-                message_id=make_msgid(domain="wijkactie.nl"),
-                next_attempt_at=timezone.now(),
-            )
-            transaction.on_commit(partial(_enqueue_send, copy.pk))
+            copy = OutgoingEmail.objects.get(pk=email.pk)
+            copy.pk = None
+            copy.idempotency_key = f"{email.idempotency_key}:resend:{timezone.now().timestamp()}"[
+                :200
+            ]
+            if copy.template:  # rendered again when sent
+                copy.subject, copy.body_text = "", ""
+            copy.status, copy.attempts, copy.last_error = OutgoingEmail.Status.QUEUED, 0, ""
+            copy.message_id = make_msgid(domain="wijkactie.nl")
+            copy.next_attempt_at, copy.claimed_at, copy.sent_at = timezone.now(), None, None
+            copy_id = _queue_row(copy)
             log_activity(actor=actor, verb="mail_resent", obj_ref=f"core.mail:{email.pk}")
-            return copy
+            return OutgoingEmail.objects.get(pk=copy_id)
         OutgoingEmail.objects.filter(pk=email.pk).update(
             status=OutgoingEmail.Status.QUEUED, attempts=0, next_attempt_at=timezone.now()
         )
         log_activity(actor=actor, verb="mail_requeued", obj_ref=f"core.mail:{email.pk}")
-        transaction.on_commit(partial(_enqueue_send, email.pk))
+        if settings.WIJKACTIE_MAIL_TASK_ON_COMMIT:
+            transaction.on_commit(partial(_enqueue_send, email.pk))
     email.refresh_from_db()
     return email
 

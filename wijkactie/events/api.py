@@ -203,17 +203,27 @@ EventUpdate = schema_from_form(EventApiForm, "EventUpdate", all_optional=True)
 class ApiRegistrationForm(PersonForm):
     """The same rules as the registration form on the event page."""
 
-    organisation = forms.CharField(max_length=150)
-    attends_all_parts = forms.BooleanField(required=False)
+    organisation = forms.CharField(label=gettext_lazy("Organisatie"), max_length=150)
+    attends_all_parts = forms.BooleanField(
+        label=gettext_lazy("Ik neem deel aan alle delen."), required=False
+    )
     accept_terms = forms.BooleanField(
+        label=gettext_lazy("Ik ga akkoord met de voorwaarden en de privacyverklaring."),
         error_messages={
             "required": gettext_lazy("Ga akkoord met de voorwaarden en de privacyverklaring.")
-        }
+        },
     )
-    auto_confirm_from_waitlist = forms.BooleanField(required=False)
-    billing_address = forms.CharField(max_length=500, required=False, widget=forms.Textarea)
-    billing_reference = forms.CharField(max_length=100, required=False)
+    auto_confirm_from_waitlist = forms.BooleanField(
+        label=gettext_lazy("Bevestig mij automatisch als er een plaats vrijkomt."), required=False
+    )
+    billing_address = forms.CharField(
+        label=gettext_lazy("Factuuradres"), max_length=500, required=False, widget=forms.Textarea
+    )
+    billing_reference = forms.CharField(
+        label=gettext_lazy("Inkoopnummer of kostenplaats"), max_length=100, required=False
+    )
     invoice_email = forms.EmailField(
+        label=gettext_lazy("E-mailadres voor de factuur"),
         max_length=254,
         required=False,
         help_text=gettext_lazy(

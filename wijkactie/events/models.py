@@ -102,9 +102,7 @@ class Event(models.Model):
     seats_confirmed = models.PositiveIntegerField(_("bevestigd"), default=0, editable=False)
     seats_offered = models.PositiveIntegerField(_("open aanbiedingen"), default=0, editable=False)
     seats_waiting = models.PositiveIntegerField(_("wachtend"), default=0, editable=False)
-    arrivals = models.PositiveIntegerField(
-        default=0, editable=False, help_text="The last arrival number handed out."
-    )
+    arrivals = models.PositiveIntegerField(default=0, editable=False)  # last arrival handed out
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -289,7 +289,18 @@ def recount_seats(*, repair: bool, actor=None) -> list[Recount]:
                     actor=actor,
                     verb="seats_recounted",
                     obj_ref=f"events.event:{event.pk}",
-                    data={"before": str(recount.stored), "after": str(recount.counted)},
+                    data={
+                        "before": [
+                            recount.stored.confirmed,
+                            recount.stored.offered,
+                            recount.stored.waiting,
+                        ],
+                        "after": [
+                            recount.counted.confirmed,
+                            recount.counted.offered,
+                            recount.counted.waiting,
+                        ],
+                    },
                 )
     return differing
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from wijkactie.core import mails as mail_texts
 from wijkactie.core.models import OutgoingEmail
 from wijkactie.core.redirects import local_target
-from wijkactie.core.services import resend_email
+from wijkactie.core.services import NotResendable, resend_email
 from wijkactie.events.mails import labelled
 
 
@@ -53,6 +53,13 @@ def preview(request, pk: int):
 @require_POST
 def resend(request, pk: int):
     email = get_object_or_404(OutgoingEmail, pk=pk)
-    resend_email(email=email, actor=request.user)
-    messages.success(request, _("De e-mail staat opnieuw in de wachtrij."))
+    try:
+        resend_email(email=email, actor=request.user)
+    except NotResendable:
+        messages.error(
+            request,
+            _("Een inloglink sturen we niet nog een keer. De ontvanger kan een nieuwe aanvragen."),
+        )
+    else:
+        messages.success(request, _("De e-mail staat opnieuw in de wachtrij."))
     return redirect(local_target(request, request.POST.get("next", "")) or reverse("staff:outbox"))

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='event',
             name='arrivals',
-            field=models.PositiveIntegerField(default=0, editable=False, help_text='The last arrival number handed out.'),
+            field=models.PositiveIntegerField(default=0, editable=False),
         ),
         migrations.AddField(
             model_name='event',

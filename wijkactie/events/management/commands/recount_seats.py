@@ -5,9 +5,9 @@ from wijkactie.events.services import recount_seats
 
 class Command(BaseCommand):
     help = (
-        "Check that every event's seat counters (confirmed, offered, waiting, last arrival) equal "
-        "a recount of its registrations; with --repair, store the recount. Exits with 1 when "
-        "counters differ and were not repaired."
+        "Check that every event's seat counters (confirmed/offered/waiting, last arrival number) "
+        "equal a recount of its registrations; with --repair, store the recount. Exits with 1 "
+        "when counters differ and were not repaired."
     )
 
     def add_arguments(self, parser):
@@ -17,12 +17,12 @@ class Command(BaseCommand):
         differing = recount_seats(repair=repair)
         for r in differing:
             self.stdout.write(
-                f"{r.slug}: counters {r.stored.confirmed}/{r.stored.offered}/{r.stored.waiting} "
-                f"(last arrival {r.stored_arrivals}), recount {r.counted.confirmed}/"
-                f"{r.counted.offered}/{r.counted.waiting} (last arrival {r.counted_arrivals})"
-                + (" — repaired" if repair else "")
+                f"{r.slug}: opgeslagen {r.stored.confirmed}/{r.stored.offered}/{r.stored.waiting} "
+                f"(laatste volgnummer {r.stored_arrivals}), geteld {r.counted.confirmed}/"
+                f"{r.counted.offered}/{r.counted.waiting} (laatste volgnummer "
+                f"{r.counted_arrivals})" + (" — hersteld" if repair else "")
             )
         if not differing:
-            self.stdout.write("All seat counters equal the recount.")
+            self.stdout.write("De plaatsen kloppen bij elke bijeenkomst.")
         elif not repair:
             raise SystemExit(1)
