@@ -31,6 +31,13 @@ def _no_rate_limit(settings):
     settings.WIJKACTIE_PUBLIC_RATE_LIMIT = "0"
 
 
+@pytest.fixture(autouse=True)
+def _pages_read_fresh(settings):
+    """Tests see every change at once; the one-second reuse of served pages has its own test
+    (tests/events/test_pagecache.py)."""
+    settings.WIJKACTIE_PAGE_FRESH_SECONDS = 0
+
+
 @pytest.fixture
 def make_event(db):
     counter = iter(range(1, 10_000))

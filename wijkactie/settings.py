@@ -34,6 +34,11 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value else default
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -156,6 +161,8 @@ CACHES["pages"] = {
     "LOCATION": "wijkactie-pages",
     "OPTIONS": {"MAX_ENTRIES": 500},
 }
+# How long a served anonymous page is reused without reading anything (events/pagecache.py).
+WIJKACTIE_PAGE_FRESH_SECONDS = env_float("WIJKACTIE_PAGE_FRESH_SECONDS", 1.0)
 if env_str("WIJKACTIE_REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",

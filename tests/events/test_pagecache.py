@@ -1,7 +1,11 @@
 """Anonymous event page and agenda from the page cache: each visitor's own working CSRF token,
 their language, and the page changes the moment what it shows changes."""
 
+import time_machine
 from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django.test import Client
 from django.test.signals import template_rendered
 
@@ -54,6 +58,25 @@ def test_the_page_says_full_as_soon_as_the_last_seat_is_taken(client, make_event
     register(event, 1)
     assert "Vol — wachtlijst" in client.get(f"/bijeenkomsten/{event.slug}/").content.decode()
     assert "Vol — wachtlijst" in client.get("/").content.decode()
+
+
+def test_a_served_page_is_reused_for_one_second_and_then_read_again(client, make_event, settings):
+    settings.WIJKACTIE_PAGE_FRESH_SECONDS = 1
+    event = make_event(capacity=1)
+    caches["pages"].clear()
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client.get(f"/bijeenkomsten/{event.slug}/")
+        client.get("/")
+        register(event, 1)
+        with CaptureQueriesContext(connection) as reads:
+            page = Client().get(f"/bijeenkomsten/{event.slug}/").content.decode()
+            agenda = Client().get("/").content.decode()
+        assert len(reads) == 0  # served as it was a moment ago, nothing read
+        assert "Vol — wachtlijst" not in page + agenda
+        assert token_in(page) and pagecache.PLACEHOLDER not in page  # still a token of its own
+        clock.shift(1.1)
+        assert "Vol — wachtlijst" in client.get(f"/bijeenkomsten/{event.slug}/").content.decode()
+        assert "Vol — wachtlijst" in client.get("/").content.decode()
 
 
 def test_a_changed_programme_and_another_language_get_their_own_page(client, make_event):

@@ -305,13 +305,15 @@ def _refused(status: int, exc: RegistrationError) -> ApiError:
 )
 @public_limit()
 def register(request, slug: str, payload: RegistrationIn):
-    event = _event_or_404(slug, is_published=True)
+    event_id = Event.objects.filter(slug=slug, is_published=True).values_list("pk", flat=True)
+    if not (event_id := event_id.first()):
+        raise ApiError(404, _("Bijeenkomst niet gevonden."))
     form = ApiRegistrationForm(form_data(payload))
     if not form.is_valid():
         raise invalid(form)
     try:
         (registration,) = services.register_for_event(
-            event_id=event.pk,
+            event_id=event_id,
             organisation_name=form.cleaned_data["organisation"],
             people=[form.person()],
             attends_all_parts=form.cleaned_data["attends_all_parts"],

@@ -1,8 +1,11 @@
+from dataclasses import dataclass
+
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from wijkactie.accounts.models import Organisation, email_domain
+from wijkactie.accounts.queries import organisation_domains
 from wijkactie.events.models import Event, ProgrammePart, Registration, Seats
 from wijkactie.events.pricing import is_partner_on
 
@@ -72,21 +75,34 @@ def with_waitlist_positions(registrations) -> list[Registration]:
     return rows
 
 
-def organisation_is_partner(organisation: Organisation, event: Event) -> bool:
-    """Partner status is judged on the event date; an organisation awaiting review is not one."""
-    if organisation.needs_review:
-        return False
-    return is_partner_on(organisation.partner_periods.all(), timezone.localdate(event.starts_at))
+@dataclass(frozen=True)
+class Applicant:
+    """The organisation a registration names, as far as price and partner check depend on it.
+    Read before the event is locked: none of it depends on the event's seats."""
+
+    name: str
+    organisation: Organisation | None  # None: a name nobody used yet, created under the lock
+    partner_periods: tuple = ()
+    domains: frozenset[str] = frozenset()
+
+    def partner_check(self, email: str, event: Event) -> str:
+        """CONFIRMED when the organisation is a partner on the event date and the address is at
+        one of its verified domains; PENDING for a partner's name with any other address (staff
+        decide); NOT_NEEDED for everyone else, including an organisation awaiting review."""
+        if not is_partner_on(self.partner_periods, timezone.localdate(event.starts_at)):
+            return Registration.PartnerCheck.NOT_NEEDED
+        if email_domain(email) in self.domains:
+            return Registration.PartnerCheck.CONFIRMED
+        return Registration.PartnerCheck.PENDING
 
 
-def partner_check_for(
-    organisation: Organisation, email: str, event: Event, *, domains: frozenset[str]
-) -> str:
-    """CONFIRMED when the organisation is a partner on the event date and the address is at one
-    of its verified domains; PENDING for a partner's name with any other address (staff decide);
-    NOT_NEEDED for everyone else."""
-    if not organisation_is_partner(organisation, event):
-        return Registration.PartnerCheck.NOT_NEEDED
-    if email_domain(email) in domains:
-        return Registration.PartnerCheck.CONFIRMED
-    return Registration.PartnerCheck.PENDING
+def applicant_named(name: str) -> Applicant:
+    """One query for a name that is no partner; partners add their periods and domains."""
+    name = " ".join(name.split())
+    organisation = Organisation.objects.filter(name__iexact=name).first()
+    if organisation is None or organisation.needs_review:
+        return Applicant(name, organisation)
+    periods = tuple(organisation.partner_periods.all())
+    if not periods:
+        return Applicant(name, organisation)
+    return Applicant(name, organisation, periods, organisation_domains(organisation))

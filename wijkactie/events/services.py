@@ -17,7 +17,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wijkactie.accounts.queries import organisation_domains
 from wijkactie.accounts.services import organisation_named
 from wijkactie.core.services import log_activity
 from wijkactie.events import mails
@@ -25,9 +24,9 @@ from wijkactie.events.models import Event, Registration, Seats
 from wijkactie.events.pricing import price_for
 from wijkactie.events.queries import (
     active_emails,
+    applicant_named,
     count_seats,
     last_arrival,
-    partner_check_for,
     waitlist_position,
 )
 from wijkactie.events.reminders import in_final_week
@@ -80,8 +79,24 @@ class Person:
     role: str
 
 
-def _lock_event(event_id: int) -> Event:
-    return Event.objects.select_for_update().get(pk=event_id)
+def _lock_event(event_id: int, fields=None) -> Event:
+    """`fields`: read only these (the rest load on use), where the lock is on the hot path."""
+    events = Event.objects.select_for_update()
+    return (events.only(*fields) if fields else events).get(pk=event_id)
+
+
+# What registering reads of the locked event (a registration burst locks it many times a second).
+REGISTER_FIELDS = (
+    "is_published",
+    "registration_closes_at",
+    "starts_at",
+    "requires_all_parts",
+    "price_excl_vat",
+    "vat_rate",
+    "contact_email",
+    *Event.COUNTERS,
+    "capacity",
+)
 
 
 def _lock_registration(registration_id: int) -> tuple[Event, Registration]:
@@ -142,11 +157,13 @@ def register_for_event(
         raise RegistrationError(
             _("Elk e-mailadres kan maar één keer worden aangemeld."), field="email"
         )
+    # Read before the lock: the organisation does not depend on the seats.
+    applicant = applicant_named(organisation_name)
     now = timezone.now()
     try:
         with transaction.atomic():
-            event = _lock_event(event_id)
-            if event.all_parts_required() and not attends_all_parts:
+            event = _lock_event(event_id, REGISTER_FIELDS)
+            if not attends_all_parts and event.all_parts_required():
                 raise RegistrationError(event.all_parts_missing(), field="attends_all_parts")
             if not event.accepts_registrations(now):
                 raise RegistrationClosed(_("De aanmelding voor deze bijeenkomst is gesloten."))
@@ -155,11 +172,8 @@ def register_for_event(
             taken = active_emails(event, keys) if len(keys) > 1 else set()
             if taken:
                 raise AlreadyRegistered(taken)
-            organisation = organisation_named(organisation_name)
-            domains = organisation_domains(organisation)
-            checks = {
-                key: partner_check_for(organisation, key, event, domains=domains) for key in keys
-            }
+            organisation = applicant.organisation or organisation_named(applicant.name)
+            checks = {key: applicant.partner_check(key, event) for key in keys}
             prices = {
                 key: price_for(
                     list_price=event.price_excl_vat,

@@ -24,6 +24,8 @@ from wijkactie.events.reminders import in_final_week
 
 
 def agenda(request):
+    if pagecache.cacheable(request) and (page := pagecache.recent(request)):
+        return page
     events = list(upcoming_events())
     for event in events:
         event.public_status = public_status(event)
@@ -45,6 +47,8 @@ def _event_or_404(slug: str) -> Event:
 @require_http_methods(["GET", "POST"])
 @public_limit(method="POST")
 def event_detail(request, slug: str):
+    if pagecache.cacheable(request) and (page := pagecache.recent(request)):
+        return page
     event = _event_or_404(slug)
     if request.method == "POST":
         form = RegistrationForm(request.POST, event=event)
