@@ -4,10 +4,10 @@ their language, and the page changes the moment what it shows changes."""
 import time_machine
 from django.core.cache import caches
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from django.test import Client
 from django.test.signals import template_rendered
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.conftest import BILLING_ADDRESS, add_parts, register
 from tests.events.test_public import register_via_form
