@@ -48,6 +48,7 @@ event = Event.objects.create(
     location_kind="online",
     capacity=1000,
     price_excl_vat=Decimal("125"),
+    is_published=True,
 )
 
 

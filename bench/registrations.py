@@ -140,7 +140,7 @@ from wijkactie.events.models import Event, Registration
 slug, n = sys.argv[-2], int(sys.argv[-1])
 start = timezone.now() + timedelta(days=60)
 event = Event.objects.create(slug=slug, title=slug, starts_at=start, ends_at=start + timedelta(hours=4),
-    location_kind="online", capacity=1, price_excl_vat=0)
+    location_kind="online", capacity=1, price_excl_vat=0, is_published=True)
 organisation = Organisation.objects.get_or_create(name="Corporatie Groei", kind="corporatie")[0]
 now = timezone.now()
 rows = [Registration(event=event, organisation=organisation, first_name="Groei", last_name=str(i),
@@ -210,7 +210,7 @@ def run_backend(name, env, args, database_url):
             "-c",
             "from django.contrib.auth.models import User;"
             "from wijkactie.accounts.services import create_api_token;"
-            "u=User.objects.create_user('bench', is_staff=True);print(create_api_token(user=u))",
+            "u=User.objects.create_user('bench', is_staff=True, is_superuser=True);print(create_api_token(user=u))",
             capture=True,
         )
         .stdout.strip()

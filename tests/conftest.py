@@ -55,6 +55,7 @@ def make_event(db):
             "capacity": 3,
             "price_excl_vat": Decimal("125.00"),
             "contact_email": "team@wijkactie.test",
+            "is_published": True,
         }
         values.update(fields)
         return Event.objects.create(**values)

@@ -2,7 +2,7 @@
 
 from wijkactie.actie.models import GroupSession, Scan
 from wijkactie.core.models import OutgoingEmail
-from wijkactie.events.models import Event, Registration
+from wijkactie.events.models import Event, Programme, Registration
 from wijkactie.initiatives.models import Initiative, PracticeCase
 
 
@@ -14,6 +14,8 @@ def public_pages() -> list[str]:
     pages = [
         "/",
         f"/bijeenkomsten/{event.slug}/",
+        f"/programmas/{Programme.objects.first().slug}/",
+        "/beheer/inloggen/",
         f"/aanmelding/{registration.manage_token}/",
         f"/aanmelding/{registration.manage_token}/?actie=afmelden",
         "/privacy/",

@@ -182,7 +182,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+LOGIN_URL = "staff_signin"
 # Behind N reverse proxies (each adding itself to X-Forwarded-For), rate limits and the lockout
 # of failed passwords are keyed on the address the outermost proxy saw.
 WIJKACTIE_TRUSTED_PROXIES = env_int("WIJKACTIE_TRUSTED_PROXIES", 0)

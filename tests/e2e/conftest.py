@@ -40,8 +40,9 @@ def staff_user(django_user_model):
     )
 
 
-def staff_login(page, base, next_path):
-    page.goto(f"{base}/admin/login/?next={next_path}")
-    page.get_by_label("Gebruikersnaam").fill("redactie")
-    page.get_by_label("Wachtwoord").fill("een-lang-wachtwoord-2026")
-    page.get_by_role("button", name="Aanmelden").click()
+def staff_login(page, base, next_path, username="redactie", password="een-lang-wachtwoord-2026"):
+    """Through the staff workspace's own sign-in page."""
+    page.goto(f"{base}/beheer/inloggen/?next={next_path}")
+    page.get_by_label("Gebruikersnaam of e-mailadres").fill(username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()

@@ -148,12 +148,13 @@ def test_add_an_initiative_by_address_and_find_it_on_the_map_and_in_the_list(
 def test_staff_assign_groups_for_the_seed_event_and_read_the_result(live_server, page, db):
     call_command("seed_demo", stdout=io.StringIO())
     base = live_server.url
-    page.goto(
-        f"{base}/admin/login/?next=/beheer/bijeenkomsten/corporaties-en-bewonersinitiatieven/"
+    staff_login(
+        page,
+        base,
+        "/beheer/bijeenkomsten/corporaties-en-bewonersinitiatieven/",
+        username="organisator@wijkactie.demo",
+        password="wijkactie-demo",
     )
-    page.get_by_label("Gebruikersnaam").fill("beheer")
-    page.get_by_label("Wachtwoord").fill("wijkactie-demo")
-    page.get_by_role("button", name="Aanmelden").click()
     page.get_by_role("link", name="Middagdeel: groepen").click()
     expect(page.get_by_role("heading", name="Middagdeel: groepen")).to_be_visible()
     assert_accessible(page)

@@ -15,6 +15,8 @@ def test_staff_confirm_a_member_and_a_partnership_and_make_an_api_key(
     staff_user,  # noqa: F811
 ):
     base = live_server.url
+    staff_user.is_superuser = True  # organisations are an administrator's work
+    staff_user.save()
     daan = make_professional(email="daan@gmail.com", name="Daan Visser", member=False)
     event = make_event(title="Sociaal beheer", capacity=5)
     register_with_private_address(event, partner)

@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 from tests.conftest import add_parts
 from wijkactie.accounts.services import create_api_token
-from wijkactie.events.models import Event, Registration, Role
+from wijkactie.events.models import Event, Programme, Registration, Role
 
 
 def post(client, url, data, **headers):
@@ -30,8 +30,15 @@ def payload(**overrides):
 
 
 @pytest.fixture
-def token(db):
+def programme(db) -> Programme:
+    return Programme.objects.create(name="Werken aan leefbare wijken", slug="wijken")
+
+
+@pytest.fixture
+def token(programme):
+    """An organiser of the programme (programme staff, no administrator)."""
     user = User.objects.create_user("organisator", is_staff=True)
+    programme.organisers.add(user)
     return create_api_token(user=user)
 
 
@@ -140,11 +147,13 @@ def test_staff_creates_updates_and_lists(client, token):
             "capacity": 1,
             "price_excl_vat": "0",
             "location_kind": "online",
+            "programme": "wijken",
         },
         **auth,
     )
     assert created.status_code == 201, created.content
     assert created.json()["status"] == "open"
+    assert created.json()["programme_name"] == "Werken aan leefbare wijken"
     bad = post(client, "/api/v1/events", {"slug": "x", "capacity": -1}, **auth)
     assert bad.status_code == 400 and {"title", "starts_at", "capacity"} <= set(
         bad.json()["errors"]
@@ -172,6 +181,41 @@ def test_staff_creates_updates_and_lists(client, token):
         ("twee@rivierstad.test", "offered"),
     ]
     assert Event.objects.get(slug="nieuw").capacity == 2
+
+
+def test_programme_staff_reach_only_their_programmes_events(client, token, make_event):
+    auth = {"Authorization": f"Token {token}"}
+    other = Programme.objects.create(name="Ander programma", slug="ander")
+    theirs = make_event(programme=other)
+    loose = make_event()  # no programme: administrators only
+    for event in (theirs, loose):
+        listed = client.get(f"/api/v1/events/{event.slug}/registrations", headers=auth)
+        patched = client.patch(
+            f"/api/v1/events/{event.slug}",
+            json.dumps({"capacity": 9}),
+            content_type="application/json",
+            headers=auth,
+        )
+        assert (listed.status_code, patched.status_code) == (404, 404)
+        event.refresh_from_db()
+        assert event.capacity == 3
+    refused = post(
+        client,
+        "/api/v1/events",
+        {
+            "slug": "elders",
+            "title": "Elders",
+            "starts_at": "2027-02-01T10:00:00+01:00",
+            "ends_at": "2027-02-01T12:00:00+01:00",
+            "capacity": 1,
+            "price_excl_vat": "0",
+            "location_kind": "online",
+            "programme": "ander",
+        },
+        **auth,
+    )
+    assert refused.status_code == 400 and "programme" in refused.json()["errors"]
+    assert not Event.objects.filter(slug="elders").exists()
 
 
 def test_public_endpoints_are_rate_limited(client, make_event, settings):

@@ -6,7 +6,7 @@ from django.utils.html import escape
 
 from tests.conftest import add_parts
 from wijkactie.core.exports import inert
-from wijkactie.events.models import Event, ProgrammePart, Registration, Speaker
+from wijkactie.events.models import Event, Programme, ProgrammePart, Registration, Speaker
 
 SEED_URL = "/bijeenkomsten/corporaties-en-bewonersinitiatieven/"
 
@@ -171,10 +171,13 @@ def test_unknown_manage_token_is_404(client, db):
 
 @pytest.mark.parametrize("n", [1, 3])
 def test_agenda_query_count_does_not_grow(client, make_event, django_assert_num_queries, n):
-    for _ in range(n):
-        make_event()
-    with django_assert_num_queries(1):
+    for i in range(n):
+        programme = Programme.objects.create(name=f"Programma {i}", slug=f"programma-{i}")
+        make_event(programme=programme)
+    with django_assert_num_queries(2):  # the events with their programmes; the programme choice
         assert client.get("/").status_code == 200
+    with django_assert_num_queries(2):
+        assert client.get("/?programma=programma-0").status_code == 200
 
 
 @pytest.mark.parametrize("n", [1, 3])

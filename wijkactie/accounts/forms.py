@@ -56,3 +56,15 @@ class PasswordLoginForm(CleanInputMixin, AuthenticationForm):
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
+
+
+class StaffLoginForm(PasswordLoginForm):
+    """Staff sign in with their user name (often their e-mail address)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Gebruikersnaam of e-mailadres")
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+        self.error_messages["invalid_login"] = _(
+            "Deze gebruikersnaam en dit wachtwoord horen niet bij elkaar. Let op hoofdletters in het wachtwoord."
+        )

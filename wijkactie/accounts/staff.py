@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkactie.accounts import services
+from wijkactie.accounts.access import administrator_required
 from wijkactie.accounts.models import ApiToken, Organisation, OrganisationDomain, Professional
 from wijkactie.accounts.queries import pending_members
 from wijkactie.core.forms import MAX_LENGTH, CleanForm, clean_line
@@ -56,7 +56,7 @@ class ApiTokenForm(CleanForm):
         return clean_line(self.cleaned_data["name"])
 
 
-@staff_member_required
+@administrator_required
 def organisations(request):
     """Pending memberships, organisations to review, and every organisation's mail domains."""
     organisations = Organisation.objects.prefetch_related(
@@ -73,7 +73,7 @@ def organisations(request):
     )
 
 
-@staff_member_required
+@administrator_required
 @require_POST
 def add_domain(request, pk: int):
     organisation = get_object_or_404(Organisation, pk=pk)
@@ -98,7 +98,7 @@ def add_domain(request, pk: int):
     return redirect("staff_accounts:organisations")
 
 
-@staff_member_required
+@administrator_required
 @require_POST
 def set_kvk_number(request, pk: int):
     organisation = get_object_or_404(Organisation, pk=pk)
@@ -117,7 +117,7 @@ def set_kvk_number(request, pk: int):
     return redirect("staff_accounts:organisations")
 
 
-@staff_member_required
+@administrator_required
 @require_POST
 def remove_domain(request, pk: int):
     domain = get_object_or_404(OrganisationDomain, pk=pk)
@@ -126,7 +126,7 @@ def remove_domain(request, pk: int):
     return redirect("staff_accounts:organisations")
 
 
-@staff_member_required
+@administrator_required
 @require_POST
 def verify_organisation(request, pk: int):
     organisation = get_object_or_404(Organisation, pk=pk)
@@ -135,7 +135,7 @@ def verify_organisation(request, pk: int):
     return redirect("staff_accounts:organisations")
 
 
-@staff_member_required
+@administrator_required
 @require_POST
 def approve_member(request, pk: int):
     professional = get_object_or_404(Professional, pk=pk)
@@ -148,7 +148,7 @@ def approve_member(request, pk: int):
     return redirect("staff_accounts:organisations")
 
 
-@staff_member_required
+@administrator_required
 @require_http_methods(["GET", "POST"])
 def api_tokens(request):
     """List, name, expire and revoke API keys. A new key is shown once, in this response only."""
@@ -176,7 +176,7 @@ def api_tokens(request):
     return response
 
 
-@staff_member_required
+@administrator_required
 @require_POST
 def revoke_api_token(request, pk: int):
     token = get_object_or_404(ApiToken, pk=pk)

@@ -14,7 +14,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from wijkactie.accounts.forms import EmailForm, PasswordLoginForm, ProfileForm, SignUpForm
+from wijkactie.accounts.forms import (
+    EmailForm,
+    PasswordLoginForm,
+    ProfileForm,
+    SignUpForm,
+    StaffLoginForm,
+)
 from wijkactie.accounts.queries import organisation_names, pending_members
 from wijkactie.accounts.services import (
     MembershipError,
@@ -152,6 +158,16 @@ class PasswordLogin(LoginView):
 
     def get_default_redirect_url(self):
         return reverse("actie:home")
+
+
+class StaffLogin(PasswordLogin):
+    """The staff workspace's own sign-in (`/beheer/inloggen/`), throttled like every sign-in."""
+
+    template_name = "staff/signin.html"
+    authentication_form = StaffLoginForm
+
+    def get_default_redirect_url(self):
+        return reverse("staff:dashboard")
 
 
 @require_http_methods(["GET", "POST"])

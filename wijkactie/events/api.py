@@ -12,14 +12,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
 
+from wijkactie.accounts.access import is_administrator
 from wijkactie.accounts.api import staff_token
 from wijkactie.core.api import ERRORS, ApiError, form_data, invalid, schema_from_form
 from wijkactie.core.forms import CleanModelForm, clean_line, clean_text
 from wijkactie.core.ratelimit import public_limit
 from wijkactie.events import services
+from wijkactie.events.access import events_for, programmes_for
 from wijkactie.events.forms import PersonForm
 from wijkactie.events.mails import manage_url
-from wijkactie.events.models import Event, Registration
+from wijkactie.events.models import Event, Programme, Registration
 from wijkactie.events.pricing import Price
 from wijkactie.events.queries import (
     event_with_programme,
@@ -53,7 +55,8 @@ class PartOut(Schema):
 class EventOut(Schema):
     slug: str
     title: str
-    programme_name: str
+    programme: str | None = Field(description="De korte naam van het programma")
+    programme_name: str | None
     starts_at: str = Field(json_schema_extra=DATE_TIME)
     ends_at: str = Field(json_schema_extra=DATE_TIME)
     location_kind: str = Field(json_schema_extra={"enum": list(Event.LocationKind.values)})
@@ -111,7 +114,8 @@ def event_json(event: Event) -> dict:
     return {
         "slug": event.slug,
         "title": event.title,
-        "programme_name": event.programme_name,
+        "programme": event.programme.slug if event.programme else None,
+        "programme_name": event.programme.name if event.programme else None,
         "starts_at": event.starts_at.isoformat(),
         "ends_at": event.ends_at.isoformat(),
         "location_kind": event.location_kind,
@@ -143,8 +147,9 @@ def _event_by_slug(slug: str) -> Event | None:
     return event_with_programme(Event.objects.filter(slug=slug)).first()
 
 
-def _event_or_404(slug: str, **only) -> Event:
-    event = Event.objects.filter(slug=slug, **only).first()
+def _event_or_404(slug: str, user) -> Event:
+    """For staff: only the events of their programmes (administrators: all)."""
+    event = events_for(user).filter(slug=slug).first()
     if event is None:
         raise ApiError(404, _("Bijeenkomst niet gevonden."))
     return event
@@ -154,7 +159,7 @@ API_EVENT_FIELDS = frozenset(
     {
         "slug",
         "title",
-        "programme_name",
+        "programme",
         "teaser",
         "introduction",
         "body",
@@ -184,13 +189,35 @@ API_EVENT_FIELDS = frozenset(
 
 
 class EventApiForm(CleanModelForm):
+    programme = forms.ModelChoiceField(
+        Programme.objects.all(),
+        to_field_name="slug",
+        required=False,
+        label=gettext_lazy("Programma"),
+        help_text=gettext_lazy(
+            "De korte naam van het programma, bijv. werken-aan-leefbare-wijken."
+        ),
+        error_messages={"invalid_choice": gettext_lazy("Dit programma bestaat niet.")},
+    )
+
     class Meta:
         model = Event
         fields = sorted(API_EVENT_FIELDS)
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:  # staff choose among the programmes they organise
+            self.fields["programme"].queryset = programmes_for(user)
+            self.fields["programme"].required = not is_administrator(user)
+
+    def clean_programme(self):
+        programme = self.cleaned_data["programme"]
+        if programme is None and self.fields["programme"].required:
+            raise forms.ValidationError(_("Kies een programma dat u organiseert."))
+        return programme
+
 
 EVENT_DEFAULTS = {
-    "programme_name": "Werken aan leefbare wijken",
     "vat_rate": "21.00",
     "offer_hours": 48,
     "is_published": True,
@@ -255,7 +282,7 @@ def list_events(request):
 )
 @public_limit()
 def create_event(request, payload: EventCreate):
-    form = EventApiForm({**EVENT_DEFAULTS, **form_data(payload)})
+    form = EventApiForm({**EVENT_DEFAULTS, **form_data(payload)}, user=request.auth)
     if not form.is_valid():
         raise invalid(form)
     event = services.create_event(data=form.cleaned_data, actor=request.auth)
@@ -279,10 +306,11 @@ def get_event(request, slug: str):
 )
 @public_limit()
 def update_event(request, slug: str, payload: EventUpdate):
-    event = _event_or_404(slug)
+    event = _event_or_404(slug, request.auth)
     data = form_data(payload)
     current = model_to_dict(event, fields=sorted(API_EVENT_FIELDS))
-    form = EventApiForm({**current, **data}, instance=event)
+    current["programme"] = event.programme.slug if event.programme else None
+    form = EventApiForm({**current, **data}, instance=event, user=request.auth)
     if not form.is_valid():
         raise invalid(form)
     try:
@@ -350,7 +378,7 @@ def register(request, slug: str, payload: RegistrationIn):
 )
 @public_limit()
 def list_registrations(request, slug: str):
-    event = _event_or_404(slug)
+    event = _event_or_404(slug, request.auth)
     registrations = with_waitlist_positions(
         Registration.objects.filter(event=event).select_related("organisation")
     )

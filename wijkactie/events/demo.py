@@ -13,11 +13,20 @@ from django.utils.text import slugify
 
 from wijkactie.accounts.models import Organisation, OrganisationDomain, PartnerPeriod
 from wijkactie.events import services
-from wijkactie.events.models import Event, ProgrammePart, Speaker
+from wijkactie.events.models import Event, Programme, ProgrammePart, Speaker
 from wijkactie.events.names import split_surname
 
 AMS = ZoneInfo("Europe/Amsterdam")
 PROGRAMME = "Werken aan leefbare wijken"
+PROGRAMME_SLUG = "werken-aan-leefbare-wijken"
+PROGRAMME_DESCRIPTION = (
+    "Een kennisprogramma voor wijkprofessionals van woningcorporaties, gemeenten en sociale "
+    "wijkteams. In online en fysieke kennissessies werken we aan leefbare wijken: met "
+    "bewonersinitiatieven, met elkaar en met praktijkcasussen uit het werk.\n\n"
+    "Partners van het programma nemen gratis deel met hun werkadres."
+)
+# The programme's organiser (programme staff, not an administrator): README names this account.
+ORGANISER = "organisator@wijkactie.demo"
 SEED_SLUG = "corporaties-en-bewonersinitiatieven"
 CONTACT = "leefbarewijken@wijkactie.nl"
 
@@ -224,6 +233,21 @@ class _EventsDemo:
         User = get_user_model()
         if not User.objects.filter(username="beheer").exists():
             User.objects.create_superuser("beheer", "beheer@wijkactie.nl", "wijkactie-demo")
+        self.programme, _created = Programme.objects.get_or_create(
+            slug=PROGRAMME_SLUG,
+            defaults={
+                "name": PROGRAMME,
+                "description": PROGRAMME_DESCRIPTION,
+                "contact_name": "Programmateam Werken aan leefbare wijken",
+                "contact_email": CONTACT,
+            },
+        )
+        organiser = User.objects.filter(username=ORGANISER).first()
+        if organiser is None:
+            organiser = User.objects.create_user(
+                ORGANISER, ORGANISER, "wijkactie-demo", is_staff=True, first_name="Noor"
+            )
+        self.programme.organisers.add(organiser)
 
     def _seed_event(self, day: date) -> Event | None:
         if Event.objects.filter(slug=SEED_SLUG).exists():
@@ -231,7 +255,8 @@ class _EventsDemo:
         event = Event.objects.create(
             slug=SEED_SLUG,
             title="Corporaties en bewonersinitiatieven",
-            programme_name=PROGRAMME,
+            programme=self.programme,
+            is_published=True,
             teaser=SEED_TEASER,
             teaser_cta=_call_to_talk(day),
             introduction=SEED_INTRO,
@@ -338,7 +363,8 @@ class _EventsDemo:
             intro = spec.pop("intro")
             event = Event.objects.create(
                 **spec,
-                programme_name=PROGRAMME,
+                programme=self.programme,
+                is_published=True,
                 teaser=intro,
                 teaser_cta=_call_to_talk(day),
                 introduction=intro,

@@ -42,11 +42,12 @@ def event_calendar(event: Event, *, join_url: str = "") -> bytes:
             "location",
             ", ".join(p for p in (event.venue_name, event.street_address, event.city) if p),
         )
+    programme = event.programme.name if event.programme_id else ""
     if join_url:
         description = _("Deelnemen: %(url)s (persoonlijk, deel deze link niet)") % {"url": join_url}
-        entry.add("description", f"{event.programme_name}\n{description}")
-    else:
-        entry.add("description", event.programme_name)
+        entry.add("description", f"{programme}\n{description}".strip())
+    elif programme:
+        entry.add("description", programme)
     calendar.add_component(entry)
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -2,6 +2,7 @@ import secrets
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.text import get_text_list
@@ -34,6 +35,31 @@ class Seats:
         return self.waiting > 0 or self.taken >= self.capacity
 
 
+class Programme(models.Model):
+    """A series of sessions under one name ("Werken aan leefbare wijken"), run by its organisers:
+    staff who may prepare, change and follow up only this programme's events."""
+
+    name = models.CharField(_("naam"), max_length=150, unique=True)
+    slug = models.SlugField(_("korte naam in de URL"), max_length=80, unique=True)
+    description = models.TextField(_("beschrijving"), blank=True)
+    contact_name = models.CharField(_("contactpersoon"), max_length=100, blank=True)
+    contact_email = models.EmailField(_("e-mail contact"), blank=True)
+    organisers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("organisatoren"),
+        blank=True,
+        related_name="programmes",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("programma")
+        verbose_name_plural = _("programma's")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Event(models.Model):
     class LocationKind(models.TextChoices):
         ONLINE = "online", _("Online")
@@ -41,8 +67,13 @@ class Event(models.Model):
 
     slug = models.SlugField(_("korte naam in de URL"), max_length=80, unique=True)
     title = models.CharField(_("titel"), max_length=200)
-    programme_name = models.CharField(
-        _("programma"), max_length=150, default="Werken aan leefbare wijken"
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programma"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
     )
     teaser = models.TextField(_("aankondiging"), blank=True)
     teaser_cta = models.CharField(_("oproep in de aankondiging"), max_length=100, blank=True)
@@ -91,7 +122,7 @@ class Event(models.Model):
         _("aanmelden sluit"), null=True, blank=True, help_text=_("Leeg: bij aanvang.")
     )
     full_notice = models.TextField(_("tekst bij een volle bijeenkomst"), default=SEED_FULL_NOTICE)
-    is_published = models.BooleanField(_("gepubliceerd"), default=True)
+    is_published = models.BooleanField(_("gepubliceerd"), default=False)
     calendar_sequence = models.PositiveIntegerField(
         default=0,
         editable=False,

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from wijkactie.accounts.models import Organisation, email_domain
 from wijkactie.accounts.queries import organisation_domains
-from wijkactie.events.models import Event, ProgrammePart, Registration, Seats
+from wijkactie.events.models import Event, Programme, ProgrammePart, Registration, Seats
 from wijkactie.events.pricing import is_partner_on
 
 Status = Registration.Status
@@ -23,14 +23,30 @@ def count_seats(event: Event) -> Seats:
 
 
 def upcoming_events() -> QuerySet[Event]:
-    return Event.objects.filter(is_published=True, ends_at__gte=timezone.now()).order_by(
-        "starts_at"
+    return (
+        Event.objects.filter(is_published=True, ends_at__gte=timezone.now())
+        .select_related("programme")
+        .order_by("starts_at")
     )
+
+
+def past_events(programme: Programme) -> QuerySet[Event]:
+    return (
+        Event.objects.filter(programme=programme, is_published=True, ends_at__lt=timezone.now())
+        .select_related("programme")
+        .order_by("-starts_at")
+    )
+
+
+def programmes_with_upcoming_events() -> QuerySet[Programme]:
+    return Programme.objects.filter(
+        events__is_published=True, events__ends_at__gte=timezone.now()
+    ).distinct()
 
 
 def event_with_programme(events: QuerySet[Event]) -> QuerySet[Event]:
     parts = ProgrammePart.objects.prefetch_related("speakers").order_by("position", "starts_at")
-    return events.prefetch_related(Prefetch("parts", queryset=parts))
+    return events.select_related("programme").prefetch_related(Prefetch("parts", queryset=parts))
 
 
 def public_status(event: Event) -> str:

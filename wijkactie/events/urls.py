@@ -7,6 +7,7 @@ app_name = "events"
 urlpatterns = [
     path("", public.agenda, name="agenda"),
     path("bijeenkomsten/<slug:slug>/", public.event_detail, name="detail"),
+    path("programmas/<slug:slug>/", public.programme, name="programme"),
     path("bijeenkomsten/<slug:slug>/agenda.ics", public.event_ics, name="ics"),
     path("aanmelding/<str:token>/", public.manage, name="manage"),
 ]

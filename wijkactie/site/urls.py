@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.defaults import page_not_found
 
+from wijkactie.accounts.access import is_administrator
 from wijkactie.accounts.staff import urlpatterns as accounts_staff_urlpatterns
+from wijkactie.accounts.views import StaffLogin
 from wijkactie.core.models import WorkerHeartbeat
 from wijkactie.events.urls import staff_urlpatterns as events_staff
 from wijkactie.events.views.public import page
@@ -41,6 +43,14 @@ def not_found(request, exception=None):
 
 
 handler404 = not_found
+
+
+def _administrators_only(request) -> bool:
+    """Django admin is for administrators (superusers); programme staff work in /beheer/."""
+    return is_administrator(request.user)
+
+
+admin.site.has_permission = _administrators_only
 
 
 def healthz(request):
@@ -75,6 +85,7 @@ urlpatterns = [
     path("readyz", readyz),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("beheer/inloggen/", StaffLogin.as_view(), name="staff_signin"),
     path("beheer/", include(staff)),
     path("beheer/", include(initiatives_staff_urlpatterns)),
     path("beheer/", include(accounts_staff_urlpatterns)),

@@ -1,20 +1,37 @@
 """Site-wide staff pages: the mail outbox of every app, with a preview and a resend per mail."""
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from wijkactie.accounts.access import administrator_required, is_administrator, staff_required
 from wijkactie.core import mails as mail_texts
 from wijkactie.core.models import OutgoingEmail
 from wijkactie.core.redirects import local_target
 from wijkactie.core.services import NotResendable, resend_email
+from wijkactie.events.access import events_for
 from wijkactie.events.mails import labelled
+from wijkactie.events.models import Registration
 
 
-@staff_member_required
+def _mail_for(user, pk: int) -> OutgoingEmail:
+    """Administrators see every mail; programme staff those about registrations for their
+    programmes' events. Anything else is a 404, as if it did not exist."""
+    email = get_object_or_404(OutgoingEmail, pk=pk)
+    if is_administrator(user):
+        return email
+    model, _sep, ref = email.object_ref.partition(":")
+    if model == "events.registration" and ref.isdigit():
+        events = events_for(user)
+        if Registration.objects.filter(pk=int(ref), event__in=events).exists():
+            return email
+    raise Http404
+
+
+@administrator_required
 def outbox(request):
     mails = OutgoingEmail.objects.all()
     state = request.GET.get("status", "")
@@ -27,11 +44,11 @@ def outbox(request):
     )
 
 
-@staff_member_required
+@staff_required
 def preview(request, pk: int):
     """A mail as its recipient gets (or got) it: what was sent, or, for a mail still waiting,
     rendered now from its stored context. A sign-in link is never shown."""
-    (email,) = labelled([get_object_or_404(OutgoingEmail, pk=pk)])
+    (email,) = labelled([_mail_for(request.user, pk)])
     rendered, problem = None, ""
     if email.carries_secret:
         problem = _("Deze e-mail bevat een persoonlijke inloglink en wordt daarom niet getoond.")
@@ -49,10 +66,10 @@ def preview(request, pk: int):
     )
 
 
-@staff_member_required
+@staff_required
 @require_POST
 def resend(request, pk: int):
-    email = get_object_or_404(OutgoingEmail, pk=pk)
+    email = _mail_for(request.user, pk)
     try:
         resend_email(email=email, actor=request.user)
     except NotResendable:

@@ -12,10 +12,12 @@ from wijkactie.core.ratelimit import public_limit
 from wijkactie.events import pagecache, services
 from wijkactie.events.forms import ColleagueFormSet, PersonForm, RegistrationForm
 from wijkactie.events.ical import event_calendar
-from wijkactie.events.models import Event, Registration
+from wijkactie.events.models import Event, Programme, Registration
 from wijkactie.events.pricing import Price
 from wijkactie.events.queries import (
     event_with_programme,
+    past_events,
+    programmes_with_upcoming_events,
     public_status,
     upcoming_events,
     waitlist_position,
@@ -24,16 +26,38 @@ from wijkactie.events.reminders import in_final_week
 
 
 def agenda(request):
+    """Upcoming events; `?programma=<slug>` shows one programme's."""
     if pagecache.cacheable(request) and (page := pagecache.recent(request)):
         return page
-    events = list(upcoming_events())
+    events = upcoming_events()
+    programmes = list(programmes_with_upcoming_events())
+    chosen = next((p for p in programmes if p.slug == request.GET.get("programma")), None)
+    if chosen:
+        events = events.filter(programme=chosen)
+    events = list(events)
     for event in events:
         event.public_status = public_status(event)
-    context = {"events": events}
+    context = {"events": events, "programmes": programmes, "chosen": chosen}
     if pagecache.cacheable(request):
-        key = pagecache.fingerprint([(pagecache.model_values(e), e.public_status) for e in events])
+        key = pagecache.fingerprint(
+            [(pagecache.model_values(e), e.public_status, _programme_name(e)) for e in events],
+            [(p.slug, p.name) for p in programmes],
+        )
         return pagecache.render_cached(request, "events/agenda.html", lambda: context, key=key)
     return render(request, "events/agenda.html", context)
+
+
+def programme(request, slug: str):
+    """A programme's page: what it is, who to ask, its upcoming and its past sessions."""
+    chosen = get_object_or_404(Programme, slug=slug)
+    upcoming = list(upcoming_events().filter(programme=chosen))
+    for event in upcoming:
+        event.public_status = public_status(event)
+    return render(
+        request,
+        "events/programme.html",
+        {"programme": chosen, "upcoming": upcoming, "past": list(past_events(chosen))},
+    )
 
 
 def _event_or_404(slug: str) -> Event:
@@ -103,6 +127,7 @@ def _cached_detail(request, event: Event):
     key = pagecache.fingerprint(
         pagecache.model_values(event),
         event.public_status,
+        _programme_name(event),
         [
             (pagecache.model_values(part), [pagecache.model_values(s) for s in part.speakers.all()])
             for part in event.parts.all()
@@ -117,6 +142,10 @@ def _cached_detail(request, event: Event):
         ),
         key=key,
     )
+
+
+def _programme_name(event: Event) -> str:
+    return event.programme.name if event.programme else ""
 
 
 def _map_bbox(event: Event) -> str:

@@ -1,16 +1,17 @@
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from wijkactie.accounts.access import staff_required
 from wijkactie.core.models import ActivityLog, OutgoingEmail
 from wijkactie.events import exports, services
+from wijkactie.events.access import event_for, events_for
 from wijkactie.events.forms import StaffRegistrationForm
 from wijkactie.events.mails import labelled
-from wijkactie.events.models import Event, Registration
+from wijkactie.events.models import Registration
 from wijkactie.events.queries import public_status, with_waitlist_positions
 from wijkactie.invoices.models import Invoice
 
@@ -22,18 +23,18 @@ STATUS_LABELS = {
 }
 
 
-@staff_member_required
+@staff_required
 def dashboard(request):
-    events = list(Event.objects.all().order_by("-starts_at"))
+    events = list(events_for(request.user).select_related("programme").order_by("-starts_at"))
     for event in events:
         event.status_label = STATUS_LABELS[public_status(event)]
     failed = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).count()
     return render(request, "staff/dashboard.html", {"events": events, "failed_mails": failed})
 
 
-@staff_member_required
+@staff_required
 def event_overview(request, slug: str):
-    event = get_object_or_404(Event.objects.all(), slug=slug)
+    event = event_for(request.user, slug)
     registrations = with_waitlist_positions(
         Registration.objects.filter(event=event).select_related("organisation")
     )
@@ -89,10 +90,13 @@ def event_overview(request, slug: str):
     return render(request, "staff/event.html", context, status=status)
 
 
-@staff_member_required
+@staff_required
 @require_POST
 def cancel_registration(request, pk: int):
-    registration = get_object_or_404(Registration.objects.select_related("event"), pk=pk)
+    registration = get_object_or_404(
+        Registration.objects.select_related("event").filter(event__in=events_for(request.user)),
+        pk=pk,
+    )
     try:
         services.cancel_registration(
             registration_id=pk, actor=request.user, reason=request.POST.get("reden", "")
@@ -103,10 +107,13 @@ def cancel_registration(request, pk: int):
     return redirect("staff:event", slug=registration.event.slug)
 
 
-@staff_member_required
+@staff_required
 @require_POST
 def decide_partnership(request, pk: int):
-    registration = get_object_or_404(Registration.objects.select_related("event"), pk=pk)
+    registration = get_object_or_404(
+        Registration.objects.select_related("event").filter(event__in=events_for(request.user)),
+        pk=pk,
+    )
     is_partner = request.POST.get("besluit") == "partner"
     try:
         services.decide_partnership(registration_id=pk, is_partner=is_partner, actor=request.user)
@@ -122,11 +129,11 @@ def decide_partnership(request, pk: int):
     return redirect("staff:event", slug=registration.event.slug)
 
 
-@staff_member_required
+@staff_required
 def export(request, slug: str, fmt: str):
     if fmt not in {"csv", "xlsx"}:
         raise Http404
-    event = get_object_or_404(Event, slug=slug)
+    event = event_for(request.user, slug)
     registrations = (
         Registration.objects.filter(event=event, status__in=Registration.ACTIVE)
         .select_related("organisation")

@@ -1,13 +1,13 @@
 """Staff: reviewing contributed cases, duplicate initiatives, and the afternoon casework groups."""
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from wijkactie.events.models import Event
+from wijkactie.accounts.access import staff_required
+from wijkactie.events.access import event_for
 from wijkactie.initiatives import afternoon as casework
 from wijkactie.initiatives import services
 from wijkactie.initiatives.forms import (
@@ -23,7 +23,7 @@ from wijkactie.initiatives.models import CaseGroup, CaseGroupMember, Initiative,
 from wijkactie.initiatives.queries import duplicate_groups
 
 
-@staff_member_required
+@staff_required
 def cases(request):
     status = request.GET.get("status") or ""
     qs = PracticeCase.objects.select_related("contributor_organisation", "accepted_event")
@@ -36,7 +36,7 @@ def cases(request):
     )
 
 
-@staff_member_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def case_review(request, pk):
     case = get_object_or_404(
@@ -135,10 +135,10 @@ def _groups(event):
     )
 
 
-@staff_member_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def afternoon(request, slug):
-    event = get_object_or_404(Event, slug=slug)
+    event = event_for(request.user, slug)
     form = AfternoonForm(request.POST or None, event=event)
     status = 200
     if request.method == "POST":
@@ -165,10 +165,10 @@ def afternoon(request, slug):
     )
 
 
-@staff_member_required
+@staff_required
 @require_POST
 def afternoon_move(request, slug):
-    event = get_object_or_404(Event, slug=slug)
+    event = event_for(request.user, slug)
     form = MoveForm(request.POST)
     try:
         if not form.is_valid():
@@ -187,10 +187,10 @@ def afternoon_move(request, slug):
     return redirect("staff_initiatives:afternoon", slug=event.slug)
 
 
-@staff_member_required
+@staff_required
 @require_POST
 def afternoon_mail(request, slug):
-    event = get_object_or_404(Event, slug=slug)
+    event = event_for(request.user, slug)
     count = casework.mail_afternoon_groups(event=event)
     messages.success(
         request,
@@ -199,7 +199,7 @@ def afternoon_mail(request, slug):
     return redirect("staff_initiatives:afternoon", slug=event.slug)
 
 
-@staff_member_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def duplicates(request):
     """Initiatives entered more than once: staff merge each duplicate into the one that stays."""
