@@ -36,11 +36,14 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture
 def staff_user(django_user_model):
     return django_user_model.objects.create_user(
-        "redactie", "redactie@wijkactie.test", "een-lang-wachtwoord-2026", is_staff=True
+        "redactie", "redactie@wijkactie.test", STAFF_PASSWORD, is_staff=True
     )
 
 
-def staff_login(page, base, next_path, username="redactie", password="een-lang-wachtwoord-2026"):
+STAFF_PASSWORD = "een-lang-wachtwoord-2026"  # noqa: S105 - a test account
+
+
+def staff_login(page, base, next_path, username="redactie", password=STAFF_PASSWORD):
     """Through the staff workspace's own sign-in page."""
     page.goto(f"{base}/beheer/inloggen/?next={next_path}")
     page.get_by_label("Gebruikersnaam of e-mailadres").fill(username)
