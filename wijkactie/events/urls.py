@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wijkactie.events.views import public, staff
+from wijkactie.events.views import office, public, staff
 
 app_name = "events"
 
@@ -15,6 +15,11 @@ urlpatterns = [
 staff_urlpatterns = (
     [
         path("", staff.dashboard, name="dashboard"),
+        path("bijeenkomsten/nieuw/", office.event_new, name="event_new"),
+        path("bijeenkomsten/<slug:slug>/bewerken/", office.event_edit, name="event_edit"),
+        path("bijeenkomsten/<slug:slug>/voorbeeld/", office.event_preview, name="event_preview"),
+        path("bijeenkomsten/<slug:slug>/publiceren/", office.event_publish, name="event_publish"),
+        path("bijeenkomsten/<slug:slug>/kopieren/", office.event_duplicate, name="event_duplicate"),
         path("bijeenkomsten/<slug:slug>/", staff.event_overview, name="event"),
         path("bijeenkomsten/<slug:slug>/deelnemers.<str:fmt>", staff.export, name="export"),
         path("aanmeldingen/<int:pk>/annuleren/", staff.cancel_registration, name="cancel"),

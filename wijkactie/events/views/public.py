@@ -106,11 +106,11 @@ def event_detail(request, slug: str):
         form = RegistrationForm(event=event)
         colleagues = ColleagueFormSet(prefix="collega")
         status = 200
-    context = _detail_context(event, form, colleagues)
+    context = detail_context(event, form, colleagues)
     return render(request, "events/detail.html", context, status=status)
 
 
-def _detail_context(event: Event, form, colleagues, names=None) -> dict:
+def detail_context(event: Event, form, colleagues, names=None) -> dict:
     return {
         "event": event,
         "form": form,
@@ -137,7 +137,7 @@ def _cached_detail(request, event: Event):
     return pagecache.render_cached(
         request,
         "events/detail.html",
-        lambda: _detail_context(
+        lambda: detail_context(
             event, RegistrationForm(event=event), ColleagueFormSet(prefix="collega"), names
         ),
         key=key,

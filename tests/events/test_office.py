@@ -1,0 +1,323 @@
+"""The programme office (issue 12): organisers prepare, publish and copy events in the site's own
+pages, and reach only what is theirs."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from tests.conftest import register
+from wijkactie.core.models import ActivityLog
+from wijkactie.events.models import Event, Programme, ProgrammePart, Speaker
+
+PASSWORD = "een-lang-wachtwoord-2026"  # noqa: S105 - a test account
+
+
+@pytest.fixture
+def programme(db) -> Programme:
+    return Programme.objects.create(name="Werken aan leefbare wijken", slug="wijken")
+
+
+@pytest.fixture
+def organiser(programme, django_user_model):
+    user = django_user_model.objects.create_user(
+        "noor@wijkactie.test", "noor@wijkactie.test", PASSWORD, is_staff=True
+    )
+    programme.organisers.add(user)
+    return user
+
+
+@pytest.fixture
+def office(organiser) -> Client:
+    client = Client()
+    client.force_login(organiser)
+    return client
+
+
+def moment(days: int, hour: int) -> str:
+    day = timezone.localdate() + timedelta(days=days)
+    return f"{day:%Y-%m-%d}T{hour:02d}:00"
+
+
+def event_fields(programme, **changes) -> dict:
+    data = {
+        "title": "ACTIE in de praktijk",
+        "slug": "actie-in-de-praktijk",
+        "programme": programme.pk,
+        "starts_at": moment(40, 10),
+        "ends_at": moment(40, 14),
+        "location_kind": "online",
+        "online_platform": "Microsoft Teams",
+        "capacity": "30",
+        "offer_hours": "48",
+        "price_excl_vat": "125.00",
+        "vat_rate": "21.00",
+        "requires_all_parts": "on",
+        "full_notice": "Vol.",
+        "contribution_title": "Doe mee",
+    }
+    data.update(changes)
+    return data
+
+
+def parts_data(event: Event | None = None, rows=(), initial: int = 0) -> dict:
+    data = {
+        "onderdeel-TOTAL_FORMS": str(len(rows)),
+        "onderdeel-INITIAL_FORMS": str(initial),
+    }
+    for i, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"onderdeel-{i}-{key}"] = value
+    return data
+
+
+def current(event: Event) -> dict:
+    """What the edit page sends back unchanged for the event's own fields."""
+    return event_fields(
+        event.programme,
+        title=event.title,
+        slug=event.slug,
+        starts_at=timezone.localtime(event.starts_at).strftime("%Y-%m-%dT%H:%M"),
+        ends_at=timezone.localtime(event.ends_at).strftime("%Y-%m-%dT%H:%M"),
+        capacity=str(event.capacity),
+        introduction=event.introduction,
+        join_url=event.join_url,
+        contact_email=event.contact_email,
+    )
+
+
+def test_an_organiser_creates_a_concept_that_nobody_else_sees(office, client, programme):
+    response = office.post("/beheer/bijeenkomsten/nieuw/", event_fields(programme))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = Event.objects.get(slug="actie-in-de-praktijk")
+    assert not event.is_published and event.programme == programme
+    assert response["Location"] == "/beheer/bijeenkomsten/actie-in-de-praktijk/bewerken/"
+    assert client.get("/bijeenkomsten/actie-in-de-praktijk/").status_code == 404
+    assert "ACTIE in de praktijk" not in client.get("/").content.decode()
+    assert "ACTIE in de praktijk" in office.get("/beheer/").content.decode()
+
+
+def test_bad_input_is_refused_in_dutch_and_kept(office, programme):
+    response = office.post(
+        "/beheer/bijeenkomsten/nieuw/",
+        event_fields(
+            programme,
+            ends_at=moment(40, 9),
+            join_url="http://teams.example/x",
+            slug="nieuw",
+        ),
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Het einde moet na het begin liggen." in page
+    assert "Gebruik een link die met https:// begint." in page
+    assert "Deze korte naam is gereserveerd." in page
+    assert 'value="ACTIE in de praktijk"' in page  # nothing typed is lost
+    assert not Event.objects.exists()
+
+
+def test_the_programme_with_parts_and_speakers_is_saved_in_order_and_keeps_identities(
+    office, make_event, programme
+):
+    event = make_event(programme=programme, is_published=False)
+    rows = [
+        {
+            "label": "middagdeel",
+            "kind": "session",
+            "starts_at": "13:00",
+            "ends_at": "14:30",
+            "speakers": "Fleur de Vries | Woonstichting De Linie | casus\nKarim Amrani",
+        },
+        {
+            "label": "ochtenddeel",
+            "kind": "session",
+            "starts_at": "10:00",
+            "ends_at": "12:00",
+            "title": "Het ACTIE-instrument",
+            "speakers": "Anouk Jansen | Movisie",
+        },
+    ]
+    response = office.post(
+        f"/beheer/bijeenkomsten/{event.slug}/bewerken/", {**current(event), **parts_data(rows=rows)}
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    parts = list(event.parts.all())
+    assert [p.label for p in parts] == ["ochtenddeel", "middagdeel"]  # by start time
+    assert [(s.name, s.organisation, s.topic) for s in parts[1].speakers.all()] == [
+        ("Fleur de Vries", "Woonstichting De Linie", "casus"),
+        ("Karim Amrani", "", ""),
+    ]
+    morning = parts[0]
+    # Again, from the page as it now shows: the morning is renamed, the afternoon removed.
+    page = office.get(f"/beheer/bijeenkomsten/{event.slug}/bewerken/").content.decode()
+    assert "Fleur de Vries | Woonstichting De Linie | casus" in page
+    again = [
+        {**rows[1], "part_id": str(morning.pk), "label": "ochtend"},
+        {**rows[0], "part_id": str(parts[1].pk), "DELETE": "on"},
+    ]
+    office.post(
+        f"/beheer/bijeenkomsten/{event.slug}/bewerken/",
+        {**current(event), **parts_data(rows=again, initial=2)},
+    )
+    (kept,) = event.parts.all()
+    assert kept.pk == morning.pk and kept.label == "ochtend"
+    assert Speaker.objects.count() == 1
+    assert ActivityLog.objects.filter(verb="programme_saved").count() == 2
+
+
+def test_a_speaker_line_that_cannot_be_read_is_refused_with_its_number(
+    office, make_event, programme
+):
+    event = make_event(programme=programme)
+    rows = [
+        {
+            "label": "ochtenddeel",
+            "kind": "session",
+            "starts_at": "10:00",
+            "ends_at": "12:00",
+            "speakers": "Anouk\n | Movisie",
+        }
+    ]
+    response = office.post(
+        f"/beheer/bijeenkomsten/{event.slug}/bewerken/", {**current(event), **parts_data(rows=rows)}
+    )
+    assert response.status_code == 400
+    assert "Regel 2: schrijf naam | organisatie | onderwerp." in response.content.decode()
+    assert not event.parts.exists()
+
+
+def test_publishing_says_what_is_missing_then_publishes(office, client, make_event, programme):
+    event = make_event(programme=programme, is_published=False, contact_email="", introduction="")
+    refused = office.post(f"/beheer/bijeenkomsten/{event.slug}/publiceren/")
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    assert "Publiceren kan nog niet" in page
+    for item in (
+        "een inleiding",
+        "de deelnamelink (voor bevestigde deelnemers)",
+        "het e-mailadres voor vragen",
+        "het programma (ten minste één onderdeel)",
+    ):
+        assert item in page
+    event.refresh_from_db()
+    assert not event.is_published
+    ProgrammePart.objects.create(event=event, starts_at="10:00", ends_at="12:00", label="ochtend")
+    Event.objects.filter(pk=event.pk).update(
+        introduction="Over het ACTIE-instrument.",
+        contact_email="team@wijkactie.test",
+        join_url="https://teams.microsoft.com/l/meetup-join/x",
+    )
+    assert office.post(f"/beheer/bijeenkomsten/{event.slug}/publiceren/").status_code == 302
+    event.refresh_from_db()
+    assert event.is_published
+    assert client.get(f"/bijeenkomsten/{event.slug}/").status_code == 200
+
+
+def test_the_preview_shows_a_concept_as_visitors_will_see_it_without_a_working_form(
+    office, make_event, programme
+):
+    event = make_event(programme=programme, is_published=False, body="**Nieuw** in 2027")
+    page = office.get(f"/beheer/bijeenkomsten/{event.slug}/voorbeeld/").content.decode()
+    assert "Voorbeeld." in page and "<strong>Nieuw</strong> in 2027" in page
+    assert "<div inert>" in page  # the form is shown, not usable
+    assert "De aanmelding voor deze bijeenkomst is gesloten." not in page
+
+
+def test_staff_text_is_markdown_and_never_raw_html(client, make_event, programme):
+    event = make_event(
+        programme=programme,
+        body="Lees [meer](https://movisie.nl)\n\n<script>alert(1)</script> [x](javascript:alert(2))",
+    )
+    page = client.get(f"/bijeenkomsten/{event.slug}/").content.decode()
+    assert '<a href="https://movisie.nl" rel="noopener nofollow">meer</a>' in page
+    assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
+    assert 'href="javascript' not in page
+
+
+def test_capacity_below_what_is_taken_is_refused_by_the_capacity_service(
+    office, make_event, programme
+):
+    event = make_event(programme=programme, capacity=3)
+    for n in range(3):
+        register(event, n)
+    response = office.post(
+        f"/beheer/bijeenkomsten/{event.slug}/bewerken/",
+        {**current(event), "capacity": "2", **parts_data()},
+    )
+    assert response.status_code == 400
+    assert "De capaciteit kan niet lager zijn" in response.content.decode()
+    event.refresh_from_db()
+    assert event.capacity == 3
+
+
+def test_a_copy_is_a_concept_on_the_new_date_with_texts_and_programme_but_no_link(
+    office, make_event, programme
+):
+    event = make_event(
+        programme=programme,
+        join_url="https://teams.microsoft.com/l/meetup-join/oud",
+        body="Achtergrond",
+    )
+    part = ProgrammePart.objects.create(
+        event=event, starts_at="10:00", ends_at="12:00", label="ochtenddeel"
+    )
+    Speaker.objects.create(part=part, name="Anouk Jansen", organisation="Movisie")
+    register(event, 1)
+    new_day = date(2027, 3, 30)  # after the change to summer time: the wall clock stays
+    response = office.post(
+        f"/beheer/bijeenkomsten/{event.slug}/kopieren/", {"starts_on": new_day.isoformat()}
+    )
+    copy = Event.objects.exclude(pk=event.pk).get()
+    assert response["Location"] == f"/beheer/bijeenkomsten/{copy.slug}/bewerken/"
+    assert not copy.is_published and copy.programme == programme
+    assert copy.body == "Achtergrond" and copy.join_url == ""
+    assert timezone.localtime(copy.starts_at).date() == new_day
+    assert timezone.localtime(copy.starts_at).time() == timezone.localtime(event.starts_at).time()
+    assert copy.seats_confirmed == 0 and not copy.registrations.exists()
+    (copied,) = copy.parts.all()
+    assert copied.pk != part.pk and [s.name for s in copied.speakers.all()] == ["Anouk Jansen"]
+
+
+def test_programme_staff_reach_only_their_programmes_and_no_administrator_pages(
+    office, make_event, programme, client
+):
+    other = Programme.objects.create(name="Ander programma", slug="ander")
+    theirs = make_event(programme=other)
+    register(theirs, 1)
+    for path in (
+        f"/beheer/bijeenkomsten/{theirs.slug}/",
+        f"/beheer/bijeenkomsten/{theirs.slug}/bewerken/",
+        f"/beheer/bijeenkomsten/{theirs.slug}/voorbeeld/",
+        f"/beheer/bijeenkomsten/{theirs.slug}/kopieren/",
+        f"/beheer/bijeenkomsten/{theirs.slug}/deelnemers.csv",
+        f"/beheer/bijeenkomsten/{theirs.slug}/middag/",
+    ):
+        assert office.get(path).status_code == 404, path
+    assert office.post(f"/beheer/bijeenkomsten/{theirs.slug}/publiceren/").status_code == 404
+    assert theirs.title not in office.get("/beheer/").content.decode()
+    for path in ("/beheer/organisaties/", "/beheer/api-sleutels/", "/beheer/mail/"):
+        assert office.get(path).status_code == 403, path
+    assert office.get("/admin/").status_code == 302  # Django admin: administrators only
+    refused = office.post("/beheer/bijeenkomsten/nieuw/", event_fields(other))
+    assert refused.status_code == 400 and not Event.objects.filter(slug="actie-in-de-praktijk")
+
+
+def test_administrators_reach_everything_including_django_admin(admin_client, make_event):
+    event = make_event()  # no programme
+    assert admin_client.get(f"/beheer/bijeenkomsten/{event.slug}/bewerken/").status_code == 200
+    assert admin_client.get("/beheer/organisaties/").status_code == 200
+    assert admin_client.get("/admin/").status_code == 200
+
+
+def test_staff_sign_in_on_the_sites_own_page(organiser, client):
+    assert client.get("/beheer/").url == "/beheer/inloggen/?next=%2Fbeheer%2F"
+    page = client.get("/beheer/inloggen/").content.decode()
+    assert "Gebruikersnaam of e-mailadres" in page
+    wrong = client.post("/beheer/inloggen/", {"username": "noor@wijkactie.test", "password": "x"})
+    assert wrong.status_code == 400
+    assert "Deze gebruikersnaam en dit wachtwoord horen niet bij elkaar." in wrong.content.decode()
+    response = client.post(
+        "/beheer/inloggen/", {"username": "Noor@wijkactie.test", "password": PASSWORD}
+    )
+    assert response.status_code == 302 and response["Location"] == "/beheer/"

@@ -1,0 +1,184 @@
+"""The programme office: organisers prepare an event as a concept, fill in its programme, publish
+it when it is complete, and start the next one from a copy.
+
+Seats never change here: a change of capacity goes through `services.update_event` (the capacity
+service, under the event's lock), which the editor calls for the event's own fields.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from wijkactie.core.services import log_activity
+from wijkactie.events.models import Event, ProgrammePart, Speaker
+
+
+class NotComplete(Exception):
+    """Publishing was refused; `missing` says what to fill in first, in words for the organiser."""
+
+    def __init__(self, missing: list[str]):
+        super().__init__("; ".join(missing))
+        self.missing = missing
+
+
+@dataclass(frozen=True)
+class SpeakerData:
+    name: str
+    organisation: str = ""
+    topic: str = ""
+
+
+@dataclass(frozen=True)
+class PartData:
+    """One part of the programme as the editor sends it; `part_id` None for a new part."""
+
+    label: str
+    starts_at: time
+    ends_at: time
+    kind: str = ProgrammePart.Kind.SESSION
+    title: str = ""
+    description: str = ""
+    speakers: tuple[SpeakerData, ...] = field(default_factory=tuple)
+    part_id: int | None = None
+
+
+def save_programme(*, event_id: int, parts: list[PartData], actor=None) -> list[ProgrammePart]:
+    """Make the event's programme exactly `parts`, in this order.
+
+    Writes: existing parts keep their identity (what later refers to a part, such as attendance,
+    stays attached); parts not sent are removed, new ones created; each part's speakers become
+    the ones sent, in order. An activity entry. Refuses nothing: the form checked the times.
+    """
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event_id)
+        existing = {part.pk: part for part in event.parts.all()}
+        kept = []
+        for position, data in enumerate(parts, 1):
+            part = existing.get(data.part_id) or ProgrammePart(event=event)
+            part.position = position
+            part.label, part.kind, part.title = data.label, data.kind, data.title
+            part.starts_at, part.ends_at, part.description = (
+                data.starts_at,
+                data.ends_at,
+                data.description,
+            )
+            part.save()
+            part.speakers.all().delete()
+            Speaker.objects.bulk_create(
+                Speaker(part=part, position=n, **vars(speaker))
+                for n, speaker in enumerate(data.speakers, 1)
+            )
+            kept.append(part)
+        ProgrammePart.objects.filter(event=event).exclude(pk__in=[p.pk for p in kept]).delete()
+        log_activity(
+            actor=actor,
+            verb="programme_saved",
+            obj_ref=f"events.event:{event.pk}",
+            data={"parts": len(kept), "speakers": sum(len(p.speakers) for p in parts)},
+        )
+    return kept
+
+
+def missing_for_publication(event: Event) -> list[str]:
+    """What a visitor would miss on the public page, in the order of the editor's form."""
+    missing = []
+    if not event.introduction.strip():
+        missing.append(_("een inleiding"))
+    if event.is_online:
+        if not event.join_url:
+            missing.append(_("de deelnamelink (voor bevestigde deelnemers)"))
+    elif not (event.venue_name and event.street_address and event.city):
+        missing.append(_("de naam, het adres en de plaats van de locatie"))
+    if not event.capacity:
+        missing.append(_("het aantal plaatsen"))
+    if not event.contact_email:
+        missing.append(_("het e-mailadres voor vragen"))
+    if not event.parts.exists():
+        missing.append(_("het programma (ten minste één onderdeel)"))
+    if event.closes_at <= timezone.now():
+        missing.append(_("een begin (of sluiting van de aanmelding) in de toekomst"))
+    return missing
+
+
+def publish_event(*, event_id: int, actor=None) -> Event:
+    """Writes: the event as published (the public page, agenda and API show it). An activity
+    entry. Refuses: an incomplete event (NotComplete, with what is missing)."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event_id)
+        missing = missing_for_publication(event)
+        if missing:
+            raise NotComplete(missing)
+        Event.objects.filter(pk=event.pk).update(is_published=True)
+        event.is_published = True
+        log_activity(actor=actor, verb="event_published", obj_ref=f"events.event:{event.pk}")
+    return event
+
+
+# What a copy leaves behind: its own identity, its seats and calendar history, its link.
+NOT_COPIED = {"id", "slug", "is_published", "calendar_sequence", "join_url", "created_at"}
+
+
+def duplicate_event(*, event_id: int, starts_on: date, actor=None) -> Event:
+    """A new concept with the event's texts, settings, programme and speakers, moved to
+    `starts_on` at the same times of day (the registration deadline moves along).
+
+    Writes: the new event (a free slug from the title and date), its parts and speakers, an
+    activity entry on both. The join link is not copied: each session gets its own.
+    """
+    source = Event.objects.select_related("programme").get(pk=event_id)
+    shift = starts_on - timezone.localdate(source.starts_at)
+    with transaction.atomic():
+        copy = Event(
+            **{
+                f.attname: getattr(source, f.attname)
+                for f in Event._meta.concrete_fields
+                if f.name not in NOT_COPIED and f.name not in Event.COUNTERS
+            }
+        )
+        copy.starts_at = _moved(source.starts_at, shift)
+        copy.ends_at = _moved(source.ends_at, shift)
+        if source.registration_closes_at:
+            copy.registration_closes_at = _moved(source.registration_closes_at, shift)
+        copy.slug = _free_slug(f"{source.title} {starts_on:%Y-%m-%d}")
+        copy.is_published = False
+        copy.save()
+        for part in source.parts.prefetch_related("speakers"):
+            speakers = list(part.speakers.all())
+            part.pk, part.event = None, copy
+            part.save()
+            Speaker.objects.bulk_create(
+                Speaker(
+                    part=part,
+                    position=s.position,
+                    name=s.name,
+                    organisation=s.organisation,
+                    topic=s.topic,
+                )
+                for s in speakers
+            )
+        log_activity(
+            actor=actor,
+            verb="event_duplicated",
+            obj_ref=f"events.event:{copy.pk}",
+            data={"from": source.pk},
+        )
+    return copy
+
+
+def _moved(moment: datetime, shift: timedelta) -> datetime:
+    """The same wall-clock time `shift` days later (also across a change to or from summer time)."""
+    local = timezone.localtime(moment)
+    return timezone.make_aware(local.replace(tzinfo=None) + shift)
+
+
+def _free_slug(text: str) -> str:
+    base = slugify(text)[:70].strip("-") or "bijeenkomst"
+    slug, n = base, 1
+    while Event.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

@@ -1,0 +1,131 @@
+"""The programme office: organisers make, edit, preview, publish and copy events in the site's
+own pages. Writes go through `events.services` (the event's fields, with capacity under the
+lock) and `events.editing` (programme, publication, copies)."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from wijkactie.accounts.access import staff_required
+from wijkactie.events import editing, services
+from wijkactie.events.access import event_for, programmes_for
+from wijkactie.events.forms import (
+    ColleagueFormSet,
+    DuplicateForm,
+    EventEditorForm,
+    PartFormSet,
+    RegistrationForm,
+    part_initial,
+)
+from wijkactie.events.queries import event_with_programme, public_status
+from wijkactie.events.views.public import detail_context
+
+NEW_EVENT = {
+    "location_kind": "online",
+    "online_platform": "Microsoft Teams",
+    "capacity": 40,
+    "offer_hours": 48,
+    "vat_rate": "21.00",
+    "requires_all_parts": True,
+}
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def event_new(request):
+    programmes = programmes_for(request.user)
+    initial = {**NEW_EVENT, "programme": programmes.first()}
+    form = EventEditorForm(request.POST or None, programmes=programmes, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        event = services.create_event(
+            data={**form.cleaned_data, "is_published": False}, actor=request.user
+        )
+        messages.success(request, _("Het concept is opgeslagen. Vul nu het programma in."))
+        return redirect("staff:event_edit", slug=event.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "staff/event_edit.html", {"form": form, "event": None}, status=status)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def event_edit(request, slug: str):
+    event = event_for(request.user, slug)
+    programmes = programmes_for(request.user)
+    form = EventEditorForm(request.POST or None, instance=event, programmes=programmes)
+    parts = PartFormSet(request.POST or None, initial=part_initial(event), prefix="onderdeel")
+    if request.method == "POST":
+        if form.is_valid() and parts.is_valid():
+            changed = {name: form.cleaned_data[name] for name in form.changed_data}
+            try:
+                if changed:
+                    services.update_event(event_id=event.pk, data=changed, actor=request.user)
+            except services.CapacityTooLow as exc:
+                form.add_error("capacity", str(exc))
+            else:
+                editing.save_programme(event_id=event.pk, parts=parts.parts(), actor=request.user)
+                messages.success(request, _("De wijzigingen zijn opgeslagen."))
+                return redirect("staff:event_edit", slug=form.cleaned_data["slug"])
+        return _editor(request, event_for(request.user, slug), form, parts, status=400)
+    return _editor(request, event, form, parts)
+
+
+def _editor(request, event, form, parts, *, missing=None, status=200):
+    return render(
+        request,
+        "staff/event_edit.html",
+        {
+            "event": event,
+            "form": form,
+            "parts": parts,
+            "parts_have_errors": any(f.errors for f in parts) or parts.non_form_errors(),
+            "missing": editing.missing_for_publication(event) if missing is None else missing,
+            "publish_refused": missing is not None,
+        },
+        status=status,
+    )
+
+
+@staff_required
+@require_POST
+def event_publish(request, slug: str):
+    event = event_for(request.user, slug)
+    try:
+        editing.publish_event(event_id=event.pk, actor=request.user)
+    except editing.NotComplete as exc:
+        form = EventEditorForm(instance=event, programmes=programmes_for(request.user))
+        parts = PartFormSet(initial=part_initial(event), prefix="onderdeel")
+        return _editor(request, event, form, parts, missing=exc.missing, status=400)
+    messages.success(request, _("De bijeenkomst is gepubliceerd: iedereen kan zich nu aanmelden."))
+    return redirect("staff:event", slug=event.slug)
+
+
+@staff_required
+@require_GET
+def event_preview(request, slug: str):
+    """The public page as a visitor will see it, also for a concept (which nobody else sees)."""
+    event = event_for(request.user, slug)
+    event = event_with_programme(type(event).objects.filter(pk=event.pk)).get()
+    event.is_published = True  # shown as it will be once published; never saved
+    event.public_status = public_status(event)
+    context = detail_context(
+        event, RegistrationForm(event=event), ColleagueFormSet(prefix="collega")
+    )
+    return render(request, "events/detail.html", {**context, "preview": True})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def event_duplicate(request, slug: str):
+    event = event_for(request.user, slug)
+    form = DuplicateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        copy = editing.duplicate_event(
+            event_id=event.pk, starts_on=form.cleaned_data["starts_on"], actor=request.user
+        )
+        messages.success(request, _("De kopie is een concept. Controleer de teksten en de link."))
+        return redirect("staff:event_edit", slug=copy.slug)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "staff/event_duplicate.html", {"event": event, "form": form}, status=status
+    )
