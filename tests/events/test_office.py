@@ -321,3 +321,16 @@ def test_staff_sign_in_on_the_sites_own_page(organiser, client):
         "/beheer/inloggen/", {"username": "Noor@wijkactie.test", "password": PASSWORD}
     )
     assert response.status_code == 302 and response["Location"] == "/beheer/"
+
+
+def test_the_empty_part_at_the_bottom_is_skipped_when_left_alone(office, make_event, programme):
+    """Found in the browser: the empty part's "Soort" list counted as typed, so saving without
+    adding a part was refused with three "verplicht" errors."""
+    event = make_event(programme=programme)
+    untouched = [{"kind": "session", "label": "", "starts_at": "", "ends_at": ""}]
+    response = office.post(
+        f"/beheer/bijeenkomsten/{event.slug}/bewerken/",
+        {**current(event), **parts_data(rows=untouched)},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert not event.parts.exists()

@@ -326,7 +326,10 @@ class PartForm(CleanForm):
     label = forms.CharField(
         label=_("Onderdeel"), max_length=100, help_text=_("Bijv. ochtenddeel of pauze.")
     )
-    kind = forms.ChoiceField(label=_("Soort"), choices=ProgrammePart.Kind.choices)
+    # Its initial value lets an untouched empty part count as unchanged (and be skipped).
+    kind = forms.ChoiceField(
+        label=_("Soort"), choices=ProgrammePart.Kind.choices, initial=ProgrammePart.Kind.SESSION
+    )
     starts_at = forms.TimeField(label=_("Van"), widget=forms.TimeInput(attrs={"type": "time"}))
     ends_at = forms.TimeField(label=_("Tot"), widget=forms.TimeInput(attrs={"type": "time"}))
     title = forms.CharField(label=_("Titel"), max_length=200, required=False)

@@ -1,0 +1,89 @@
+"""An organiser prepares, publishes and copies a session in a real browser (issue 12)."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.axe import assert_accessible
+from tests.e2e.conftest import STAFF_PASSWORD, staff_login
+from wijkactie.events.models import Event, Programme
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def organiser(django_user_model):
+    programme = Programme.objects.create(name="Werken aan leefbare wijken", slug="wijken")
+    user = django_user_model.objects.create_user(
+        "noor@wijkactie.test", "noor@wijkactie.test", STAFF_PASSWORD, is_staff=True
+    )
+    programme.organisers.add(user)
+    return user
+
+
+def test_an_organiser_prepares_publishes_and_copies_a_session(live_server, page, organiser):
+    base = live_server.url
+    staff_login(page, base, "/beheer/", username="noor@wijkactie.test")
+    expect(page.get_by_role("heading", name="Beheer", exact=True)).to_be_visible()
+    page.get_by_role("link", name="Nieuwe bijeenkomst").click()
+    assert_accessible(page)
+
+    page.get_by_label("Titel", exact=True).fill("ACTIE in de praktijk")
+    page.get_by_label("Korte naam in de URL").fill("actie-in-de-praktijk")
+    page.get_by_label("Begint").fill("2030-03-12T10:00")
+    page.get_by_label("Eindigt").fill("2030-03-12T14:30")
+    page.get_by_role("button", name="Concept opslaan").click()
+    expect(page.get_by_text("Het concept is opgeslagen.")).to_be_visible()
+
+    # The programme: two parts, three speakers, one part at a time as the page offers them.
+    page.get_by_label("Onderdeel", exact=True).last.fill("ochtenddeel")
+    page.get_by_label("Van", exact=True).last.fill("10:00")
+    page.get_by_label("Tot", exact=True).last.fill("12:00")
+    page.get_by_label("Sprekers").last.fill("Anouk Jansen | Movisie | het instrument\nKarim Amrani")
+    page.get_by_role("button", name="Opslaan", exact=True).click()
+    expect(page.get_by_text("De wijzigingen zijn opgeslagen.")).to_be_visible()
+    page.get_by_label("Onderdeel", exact=True).last.fill("middagdeel")
+    page.get_by_label("Van", exact=True).last.fill("13:00")
+    page.get_by_label("Tot", exact=True).last.fill("14:30")
+    page.get_by_label("Sprekers").last.fill("Fleur de Vries | Woonstichting De Linie | casus")
+    page.get_by_role("button", name="Opslaan", exact=True).click()
+    expect(page.get_by_text("De wijzigingen zijn opgeslagen.")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Voorbeeld bekijken").click()
+    expect(page.get_by_text("Zo ziet een bezoeker deze pagina na publiceren.")).to_be_visible()
+    expect(page.get_by_text("Fleur de Vries (Woonstichting De Linie)")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Terug naar bewerken").click()
+
+    page.get_by_role("button", name="Publiceren").click()
+    summary = page.locator("#foutmeldingen")
+    expect(summary).to_contain_text("Publiceren kan nog niet")
+    expect(summary).to_contain_text("een inleiding")
+    expect(summary).to_contain_text("de deelnamelink")
+    expect(summary).to_contain_text("het e-mailadres voor vragen")
+    assert_accessible(page)
+    assert not Event.objects.get(slug="actie-in-de-praktijk").is_published
+
+    page.get_by_label("Inleiding").fill(
+        "Hoe sterk is een bewonersinitiatief? Het ACTIE-instrument."
+    )
+    page.get_by_label("Deelnamelink").fill("https://teams.microsoft.com/l/meetup-join/actie")
+    page.get_by_label("E-mail contact").fill("programma@wijkactie.test")
+    page.get_by_role("button", name="Opslaan", exact=True).click()
+    expect(page.get_by_text("Alles wat bezoekers nodig hebben, is ingevuld.")).to_be_visible()
+    page.get_by_role("button", name="Publiceren").click()
+    expect(page.get_by_text("De bijeenkomst is gepubliceerd")).to_be_visible()
+
+    page.goto(f"{base}/bijeenkomsten/actie-in-de-praktijk/")
+    expect(page.get_by_role("heading", name="ACTIE in de praktijk")).to_be_visible()
+    expect(page.get_by_text("Anouk Jansen (Movisie)")).to_be_visible()
+
+    page.goto(f"{base}/beheer/bijeenkomsten/actie-in-de-praktijk/kopieren/")
+    assert_accessible(page)
+    page.get_by_label("Nieuwe datum").fill("2030-04-09")
+    page.get_by_role("button", name="Kopie maken").click()
+    expect(page.get_by_text("De kopie is een concept.")).to_be_visible()
+    copy = Event.objects.exclude(slug="actie-in-de-praktijk").get()
+    assert not copy.is_published and copy.join_url == ""
+    assert [p.label for p in copy.parts.all()] == ["ochtenddeel", "middagdeel"]
+    assert copy.parts.get(label="ochtenddeel").speakers.count() == 2
