@@ -6,9 +6,13 @@ from datetime import date, timedelta
 import pytest
 from django.test import Client
 from django.utils import timezone
+from icalendar import Calendar
 
 from tests.conftest import register
-from wijkactie.core.models import ActivityLog
+from wijkactie.core import mails as mail_texts
+from wijkactie.core.models import ActivityLog, OutgoingEmail
+from wijkactie.events import editing
+from wijkactie.events.changes import differences
 from wijkactie.events.models import Event, Programme, ProgrammePart, Speaker
 
 PASSWORD = "een-lang-wachtwoord-2026"  # noqa: S105 - a test account
@@ -334,3 +338,140 @@ def test_the_empty_part_at_the_bottom_is_skipped_when_left_alone(office, make_ev
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert not event.parts.exists()
+
+
+# Changes after publication: who is concerned, what changed, the organiser decides.
+
+
+def published_with_programme(programme, make_event, **fields) -> Event:
+    event = make_event(
+        programme=programme,
+        is_published=False,
+        introduction="Over het ACTIE-instrument.",
+        join_url="https://teams.microsoft.com/l/meetup-join/actie",
+        **fields,
+    )
+    ProgrammePart.objects.create(
+        event=event, position=1, starts_at="10:30", ends_at="12:00", label="ochtenddeel"
+    )
+    ProgrammePart.objects.create(
+        event=event, position=2, starts_at="13:00", ends_at="14:30", label="middagdeel"
+    )
+    editing.publish_event(event_id=event.pk)
+    return event
+
+
+def edit_rows(event: Event, **afternoon) -> dict:
+    rows = [
+        {
+            "part_id": str(part.pk),
+            "label": part.label,
+            "kind": part.kind,
+            "starts_at": part.starts_at.strftime("%H:%M"),
+            "ends_at": part.ends_at.strftime("%H:%M"),
+        }
+        for part in event.parts.all()
+    ]
+    rows[1].update(afternoon)
+    return parts_data(rows=rows, initial=len(rows))
+
+
+def test_a_change_after_publication_is_announced_once_to_those_it_concerns(
+    office, client, make_event, programme
+):
+    event = published_with_programme(programme, make_event, capacity=3)
+    people = [register(event, n) for n in range(5)]  # 3 confirmed, 2 waiting
+    response = office.post(
+        f"/beheer/bijeenkomsten/{event.slug}/bewerken/",
+        {**current(event), **edit_rows(event, starts_at="13:30")},
+    )
+    assert response["Location"] == f"/beheer/bijeenkomsten/{event.slug}/wijziging/2/"
+    page = office.get(response["Location"]).content.decode()
+    assert "Middagdeel: 13.00–14.30 → 13.30–14.30" in page
+    assert OutgoingEmail.objects.filter(topic="programme_changed").count() == 0  # not yet
+
+    office.post(response["Location"], {"besluit": "melden", "note": "Door een langere lunch."})
+    changed = OutgoingEmail.objects.filter(topic="programme_changed")
+    assert sorted(m.to for m in changed) == sorted(p.email for p in people)
+    confirmed = mail_texts.render(changed.get(to=people[0].email))
+    assert "- Middagdeel: 13.00–14.30 → 13.30–14.30" in confirmed.body
+    assert "Door een langere lunch." in confirmed.body
+    (ics,) = confirmed.attachments
+    entry = Calendar.from_ical(ics.content).walk("VEVENT")[0]
+    assert entry["SEQUENCE"] == 2 and str(entry["UID"]) == f"event-{event.pk}@wijkactie.nl"
+    assert "13.30–14.30 middagdeel" in str(entry["DESCRIPTION"])
+    waiting = mail_texts.render(changed.get(to=people[4].email))
+    assert waiting.attachments == () and "Middagdeel: 13.00" in waiting.body
+
+    office.post(response["Location"], {"besluit": "melden"})  # a second click sends nothing
+    assert OutgoingEmail.objects.filter(topic="programme_changed").count() == 5
+
+    mine = client.get(f"/aanmelding/{people[0].manage_token}/").content.decode()
+    assert "Gewijzigd sinds uw aanmelding" in mine and "13.30–14.30" in mine
+    newcomer = register(event, 9)
+    assert (
+        "Gewijzigd sinds"
+        not in client.get(f"/aanmelding/{newcomer.manage_token}/").content.decode()
+    )
+
+
+def test_the_organiser_may_save_a_change_without_informing_anyone(office, make_event, programme):
+    event = published_with_programme(programme, make_event)
+    register(event, 1)
+    office.post(
+        f"/beheer/bijeenkomsten/{event.slug}/bewerken/",
+        {**current(event), **edit_rows(event, title="Casussen uit de praktijk")},
+    )
+    office.post(f"/beheer/bijeenkomsten/{event.slug}/wijziging/2/", {"besluit": "niet"})
+    assert not OutgoingEmail.objects.filter(topic__in=["programme_changed", "changed"]).exists()
+    assert event.versions.get(number=2).notice == "skipped"
+
+
+def test_editing_a_concept_or_changing_nothing_a_registrant_relies_on_makes_no_version(
+    office, make_event, programme
+):
+    event = published_with_programme(programme, make_event)
+    response = office.post(
+        f"/beheer/bijeenkomsten/{event.slug}/bewerken/",
+        {**current(event), "teaser": "Nieuwe aankondiging", **edit_rows(event)},
+    )
+    assert response["Location"] == f"/beheer/bijeenkomsten/{event.slug}/bewerken/"
+    assert event.versions.count() == 1
+
+
+def test_differences_are_told_old_to_new_per_part():
+    old = {
+        "starts_at": "2027-03-10T09:30:00+00:00",
+        "ends_at": "2027-03-10T13:30:00+00:00",
+        "location_kind": "online",
+        "online_platform": "Microsoft Teams",
+        "venue_name": "",
+        "street_address": "",
+        "postcode": "",
+        "city": "",
+        "join_url": "a",
+        "parts": [
+            {"id": 1, "label": "ochtenddeel", "kind": "session", "starts_at": "10:30",
+             "ends_at": "12:00", "title": "", "speakers": ["Anouk Jansen"]},
+            {"id": 2, "label": "pauze", "kind": "break", "starts_at": "12:00",
+             "ends_at": "12:30", "title": "", "speakers": []},
+        ],
+    }  # fmt: skip
+    new = {
+        **old,
+        "location_kind": "physical",
+        "venue_name": "Wijkcentrum De Kroon",
+        "city": "Arnhem",
+        "parts": [
+            {**old["parts"][0], "title": "Het instrument", "speakers": ["Karim Amrani"]},
+            {"id": 3, "label": "middagdeel", "kind": "session", "starts_at": "13:00",
+             "ends_at": "14:30", "title": "", "speakers": []},
+        ],
+    }  # fmt: skip
+    assert differences(old, new) == [
+        "Locatie: online (Microsoft Teams) → Wijkcentrum De Kroon, Arnhem",
+        "Ochtenddeel, titel: ‘–’ → ‘Het instrument’",
+        "Ochtenddeel, sprekers: Anouk Jansen → Karim Amrani",
+        "Nieuw in het programma: Middagdeel (13.00–14.30)",
+        "Vervallen: Pauze (12.00–12.30)",
+    ]

@@ -9,12 +9,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from wijkactie.core.services import log_activity
-from wijkactie.events.models import Event, ProgrammePart, Speaker
+from wijkactie.events import mails
+from wijkactie.events.changes import differences, snapshot
+from wijkactie.events.models import Event, ProgrammePart, ProgrammeVersion, Registration, Speaker
+from wijkactie.events.reminders import in_final_week
 
 
 class NotComplete(Exception):
@@ -114,8 +118,110 @@ def publish_event(*, event_id: int, actor=None) -> Event:
             raise NotComplete(missing)
         Event.objects.filter(pk=event.pk).update(is_published=True)
         event.is_published = True
+        if not event.versions.exists():
+            _add_version(event, snapshot(event), number=1, actor=actor)
         log_activity(actor=actor, verb="event_published", obj_ref=f"events.event:{event.pk}")
     return event
+
+
+def record_version(*, event_id: int, before: dict, actor=None) -> ProgrammeVersion | None:
+    """After the organiser saved a published event: a new version when its time, place, join
+    link or programme differ from what registrants were last told, else None.
+
+    `before`: the snapshot taken before the save (it becomes version 1, dated at the event's
+    creation, for an event published before versions existed). Writes: the version (its notice
+    pending, for the organiser to decide) and a higher calendar SEQUENCE, so the file a
+    registrant gets replaces the entry in their calendar.
+    """
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event_id)
+        if not event.is_published:
+            return None
+        latest = event.versions.order_by("-number").first()
+        if latest is None:
+            latest = _add_version(event, before, number=1, actor=actor, at=event.created_at)
+        now = snapshot(event)
+        if now == latest.snapshot:
+            return None
+        Event.objects.filter(pk=event.pk).update(calendar_sequence=F("calendar_sequence") + 1)
+        version = _add_version(
+            event,
+            now,
+            number=latest.number + 1,
+            actor=actor,
+            notice=ProgrammeVersion.Notice.PENDING,
+        )
+        log_activity(
+            actor=actor,
+            verb="programme_version",
+            obj_ref=f"events.event:{event.pk}",
+            data={"version": version.number},
+        )
+    return version
+
+
+def _add_version(event, state, *, number, actor, at=None, notice=ProgrammeVersion.Notice.NONE):
+    return ProgrammeVersion.objects.create(
+        event=event,
+        number=number,
+        snapshot=state,
+        created_at=at or timezone.now(),
+        created_by=actor if getattr(actor, "pk", None) else None,
+        notice=notice,
+    )
+
+
+def affected(event: Event) -> dict[str, int]:
+    """Who a change concerns: the active registrations by status."""
+    counts = dict.fromkeys(Registration.ACTIVE, 0)
+    for row in (
+        event.registrations.filter(status__in=Registration.ACTIVE)
+        .values("status")
+        .annotate(n=Count("id"))
+    ):
+        counts[row["status"]] = row["n"]
+    return counts
+
+
+def announce_change(*, event_id: int, number: int, inform: bool, note: str = "", actor=None) -> int:
+    """The organiser's decision on a pending version. Returns how many people are informed.
+
+    Writes: the version's notice (sent or skipped) and note; an activity entry. Sends, when
+    `inform`: to every confirmed, offered and waiting registrant one mail with what changed and
+    the note; those with a seat get the updated calendar entry. Never twice: a version decided
+    before is left as it is (0).
+    """
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event_id)
+        version = event.versions.select_for_update().get(number=number)
+        if version.notice != ProgrammeVersion.Notice.PENDING:
+            return 0
+        informed = 0
+        if inform:
+            released = in_final_week(event, timezone.now())
+            for registration in event.registrations.filter(status__in=Registration.ACTIVE):
+                registration.event = event
+                mails.queue_programme_changed(registration, version, released=released)
+                informed += 1
+        version.notice = ProgrammeVersion.Notice.SENT if inform else ProgrammeVersion.Notice.SKIPPED
+        version.note, version.informed = note, informed
+        version.save(update_fields=["notice", "note", "informed"])
+        log_activity(
+            actor=actor,
+            verb="programme_change_sent" if inform else "programme_change_not_sent",
+            obj_ref=f"events.event:{event.pk}",
+            data={"version": number, "informed": informed},
+        )
+    return informed
+
+
+def changes_since_registration(registration: Registration) -> list[str]:
+    """What differs between the version current when the person registered and the current one."""
+    versions = list(registration.event.versions.order_by("number"))
+    if len(versions) < 2:
+        return []
+    then = [v for v in versions if v.created_at <= registration.created_at] or versions[:1]
+    return differences(then[-1].snapshot, versions[-1].snapshot)
 
 
 # What a copy leaves behind: its own identity, its seats and calendar history, its link.

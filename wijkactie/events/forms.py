@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -253,6 +255,16 @@ RESERVED_SLUGS = {"nieuw"}  # /beheer/bijeenkomsten/nieuw/ makes a new event
 MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+class MinuteDateTimeField(forms.DateTimeField):
+    """A moment to the minute, as the page shows it: seconds stored earlier (through the API) do
+    not make an untouched field count as changed."""
+
+    def has_changed(self, initial, data):
+        if isinstance(initial, datetime):
+            initial = initial.replace(second=0, microsecond=0)
+        return super().has_changed(initial, data)
+
+
 class EventEditorForm(CleanModelForm):
     """Every field of the public event page. Texts marked Markdown allow **bold**, lists and
     links; raw HTML is shown as text (core/markdown.py)."""
@@ -260,6 +272,11 @@ class EventEditorForm(CleanModelForm):
     class Meta:
         model = Event
         fields = EDITOR_FIELDS
+        field_classes = {
+            "starts_at": MinuteDateTimeField,
+            "ends_at": MinuteDateTimeField,
+            "registration_closes_at": MinuteDateTimeField,
+        }
         widgets = {
             "starts_at": MOMENT,
             "ends_at": MOMENT,
@@ -431,3 +448,16 @@ class DuplicateForm(CleanForm):
         if not DATETIME_YEARS[0] <= day.year <= DATETIME_YEARS[1]:
             raise forms.ValidationError(_("Kies een datum tussen 2000 en 2100."))
         return day
+
+
+class ChangeNoticeForm(CleanForm):
+    note = forms.CharField(
+        label=_("Persoonlijke toelichting (komt boven de wijzigingen)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Bijvoorbeeld waarom het verandert. Leeg laten mag."),
+    )
+
+    def clean_note(self):
+        return clean_text(self.cleaned_data["note"])

@@ -42,12 +42,17 @@ def event_calendar(event: Event, *, join_url: str = "") -> bytes:
             "location",
             ", ".join(p for p in (event.venue_name, event.street_address, event.city) if p),
         )
-    programme = event.programme.name if event.programme_id else ""
+    lines = [event.programme.name if event.programme_id else ""]
+    lines += [
+        f"{part.starts_at:%H.%M}–{part.ends_at:%H.%M} {part.label}"
+        + (f": {part.title}" if part.title else "")
+        for part in event.parts.all()
+    ]
     if join_url:
-        description = _("Deelnemen: %(url)s (persoonlijk, deel deze link niet)") % {"url": join_url}
-        entry.add("description", f"{programme}\n{description}".strip())
-    elif programme:
-        entry.add("description", programme)
+        lines.append(_("Deelnemen: %(url)s (persoonlijk, deel deze link niet)") % {"url": join_url})
+    description = "\n".join(line for line in lines if line)
+    if description:
+        entry.add("description", description)
     calendar.add_component(entry)
     calendar.add_missing_timezones()
     return calendar.to_ical()

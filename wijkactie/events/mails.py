@@ -21,6 +21,7 @@ KIND_LABELS = {
     "final_programme": _("Definitief programma"),
     "partnership": _("Besluit over partnerschap"),
     "changed": _("Gewijzigde tijd of plaats"),
+    "programme_changed": _("Wijziging in het programma"),
 }
 
 
@@ -121,6 +122,35 @@ def queue_changed(registration: Registration, *, after_final_programme: bool) ->
         "changed",
         key_suffix=f":{event.calendar_sequence}",
         join_url=event.join_url if after_final_programme else "",
+    )
+
+
+def queue_programme_changed(registration: Registration, version, *, released: bool) -> None:
+    """What changed (rendered in the person's language when sent) and the organiser's note;
+    with a seat, the updated calendar entry (with the join link once it is `released`)."""
+    event = registration.event
+    seated = registration.status == Registration.Status.CONFIRMED
+    released = released and seated
+    queue_mail(
+        template="events/mail/programme_changed.txt",
+        context={
+            "registration": registration,
+            "event": event,
+            "version": version,
+            "manage_url": manage_url(registration),
+            "contact_email": event.contact_email or settings.WIJKACTIE_CONTACT_EMAIL,
+            "join_url": event.join_url if released else "",
+        },
+        language=registration.language,
+        key=_key(registration, "programme_changed", f":v{version.number}"),
+        topic="programme_changed",
+        to=registration.email,
+        object_ref=f"events.registration:{registration.pk}",
+        attachments=(
+            (attach("events.calendar", event=event, join_url=event.join_url if released else ""),)
+            if seated
+            else ()
+        ),
     )
 
 

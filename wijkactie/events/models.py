@@ -391,3 +391,47 @@ class Registration(models.Model):
     @staticmethod
     def new_token() -> str:
         return secrets.token_urlsafe(32)
+
+
+class ProgrammeVersion(models.Model):
+    """A published state of an event's time, place and programme (`events.changes.snapshot`).
+
+    The first is made at publication; each later one when the organiser saves a change to what
+    registrants were told, and the organiser then decides whether to inform them (`notice`). A
+    registrant's page compares the version of their registration with the current one.
+    """
+
+    class Notice(models.TextChoices):
+        NONE = "", _("Eerste versie")
+        PENDING = "pending", _("Nog niet besloten")
+        SENT = "sent", _("Deelnemers geïnformeerd")
+        SKIPPED = "skipped", _("Niet gemeld")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("versie"))
+    snapshot = models.JSONField()
+    created_at = models.DateTimeField(_("vastgelegd"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    notice = models.CharField(_("melding"), max_length=10, choices=Notice.choices, blank=True)
+    note = models.TextField(_("persoonlijke toelichting"), blank=True)
+    informed = models.PositiveIntegerField(_("aantal geïnformeerd"), default=0)
+
+    class Meta:
+        ordering = ["event", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "number"], name="one_version_number_per_event")
+        ]
+        verbose_name = _("programmaversie")
+        verbose_name_plural = _("programmaversies")
+
+    def __str__(self) -> str:
+        return f"{self.event} v{self.number}"
+
+    def changes(self) -> list[str]:
+        """What changed since the version before, in the active language."""
+        from wijkactie.events.changes import differences  # noqa: PLC0415 - pure, no models
+
+        previous = self.event.versions.filter(number__lt=self.number).order_by("-number").first()
+        return differences(previous.snapshot, self.snapshot) if previous else []

@@ -528,12 +528,13 @@ def create_event(*, data: dict, actor=None) -> Event:
     return event
 
 
-def update_event(*, event_id: int, data: dict, actor=None) -> Event:
+def update_event(*, event_id: int, data: dict, actor=None, notify: bool = True) -> Event:
     """Change an event's fields; a larger capacity offers the new seats to the queue at once.
 
     Writes: the event (a new calendar version when its time, place or join link changed).
-    Sends: for a published event whose time or place changed, or whose released join link
-    changed, the updated calendar entry to everyone with a confirmed seat.
+    Sends, when `notify` (the API; the editor lets the organiser decide, `editing.announce_change`):
+    for a published event whose time or place changed, or whose released join link changed, the
+    updated calendar entry to everyone with a confirmed seat.
     Refuses: a capacity below the seats already confirmed or offered (CapacityTooLow).
     """
     now = timezone.now()
@@ -562,7 +563,11 @@ def update_event(*, event_id: int, data: dict, actor=None) -> Event:
             data={"fields": sorted(data)},
         )
         released = in_final_week(event, now)
-        if event.is_published and (moved - {"join_url"} or ("join_url" in moved and released)):
+        if (
+            notify
+            and event.is_published
+            and (moved - {"join_url"} or ("join_url" in moved and released))
+        ):
             for registration in event.registrations.filter(status=Status.CONFIRMED):
                 registration.event = event
                 mails.queue_changed(registration, after_final_programme=released)

@@ -19,6 +19,11 @@ staff_urlpatterns = (
         path("bijeenkomsten/<slug:slug>/bewerken/", office.event_edit, name="event_edit"),
         path("bijeenkomsten/<slug:slug>/voorbeeld/", office.event_preview, name="event_preview"),
         path("bijeenkomsten/<slug:slug>/publiceren/", office.event_publish, name="event_publish"),
+        path(
+            "bijeenkomsten/<slug:slug>/wijziging/<int:number>/",
+            office.event_change,
+            name="event_change",
+        ),
         path("bijeenkomsten/<slug:slug>/kopieren/", office.event_duplicate, name="event_duplicate"),
         path("bijeenkomsten/<slug:slug>/", staff.event_overview, name="event"),
         path("bijeenkomsten/<slug:slug>/deelnemers.<str:fmt>", staff.export, name="export"),

@@ -3,14 +3,17 @@ own pages. Writes go through `events.services` (the event's fields, with capacit
 lock) and `events.editing` (programme, publication, copies)."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wijkactie.accounts.access import staff_required
 from wijkactie.events import editing, services
 from wijkactie.events.access import event_for, programmes_for
+from wijkactie.events.changes import snapshot
 from wijkactie.events.forms import (
+    ChangeNoticeForm,
     ColleagueFormSet,
     DuplicateForm,
     EventEditorForm,
@@ -55,17 +58,26 @@ def event_edit(request, slug: str):
     form = EventEditorForm(request.POST or None, instance=event, programmes=programmes)
     parts = PartFormSet(request.POST or None, initial=part_initial(event), prefix="onderdeel")
     if request.method == "POST":
+        before = snapshot(event)
         if form.is_valid() and parts.is_valid():
             changed = {name: form.cleaned_data[name] for name in form.changed_data}
             try:
                 if changed:
-                    services.update_event(event_id=event.pk, data=changed, actor=request.user)
+                    services.update_event(
+                        event_id=event.pk, data=changed, actor=request.user, notify=False
+                    )
             except services.CapacityTooLow as exc:
                 form.add_error("capacity", str(exc))
             else:
                 editing.save_programme(event_id=event.pk, parts=parts.parts(), actor=request.user)
+                slug = form.cleaned_data["slug"]
+                version = editing.record_version(
+                    event_id=event.pk, before=before, actor=request.user
+                )
+                if version:
+                    return redirect("staff:event_change", slug=slug, number=version.number)
                 messages.success(request, _("De wijzigingen zijn opgeslagen."))
-                return redirect("staff:event_edit", slug=form.cleaned_data["slug"])
+                return redirect("staff:event_edit", slug=slug)
         return _editor(request, event_for(request.user, slug), form, parts, status=400)
     return _editor(request, event, form, parts)
 
@@ -81,8 +93,53 @@ def _editor(request, event, form, parts, *, missing=None, status=200):
             "parts_have_errors": any(f.errors for f in parts) or parts.non_form_errors(),
             "missing": editing.missing_for_publication(event) if missing is None else missing,
             "publish_refused": missing is not None,
+            "versions": list(event.versions.all()) if event else [],
         },
         status=status,
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def event_change(request, slug: str, number: int):
+    """After a change to a published event: what changed, whom it concerns, and the organiser's
+    choice to inform them (with a note) or not."""
+    event = event_for(request.user, slug)
+    version = get_object_or_404(event.versions, number=number)
+    form = ChangeNoticeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        inform = request.POST.get("besluit") == "melden"
+        informed = editing.announce_change(
+            event_id=event.pk,
+            number=number,
+            inform=inform,
+            note=form.cleaned_data["note"],
+            actor=request.user,
+        )
+        if inform:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d persoon krijgt bericht van de wijziging.",
+                    "%(n)d mensen krijgen bericht van de wijziging.",
+                    informed,
+                )
+                % {"n": informed},
+            )
+        else:
+            messages.success(request, _("De wijziging is opgeslagen zonder bericht."))
+        return redirect("staff:event_edit", slug=event.slug)
+    return render(
+        request,
+        "staff/event_change.html",
+        {
+            "event": event,
+            "version": version,
+            "changes": version.changes(),
+            "affected": editing.affected(event),
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from wijkactie.accounts.queries import organisation_names
 from wijkactie.core.ratelimit import public_limit
 from wijkactie.events import pagecache, services
+from wijkactie.events.editing import changes_since_registration
 from wijkactie.events.forms import ColleagueFormSet, PersonForm, RegistrationForm
 from wijkactie.events.ical import event_calendar
 from wijkactie.events.models import Event, Programme, Registration
@@ -221,6 +222,7 @@ def manage(request, token: str):
         "registration": registration,
         "event": registration.event,
         "position": waitlist_position(registration),
+        "changes": changes_since_registration(registration),
         "transfer_form": transfer_form,
         "pending_action": request.GET.get("actie", ""),
         "price": Price(registration.price_excl_vat, registration.vat_rate),
