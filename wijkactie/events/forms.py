@@ -249,6 +249,10 @@ EDITOR_FIELDS = [
     "contribution_text",
     "contact_name",
     "contact_email",
+    "final_programme_on",
+    "final_programme_text",
+    "reminder_on",
+    "reminder_text",
 ]
 MARKDOWN_FIELDS = ("body", "contents", "location_text")
 RESERVED_SLUGS = {"nieuw"}  # /beheer/bijeenkomsten/nieuw/ makes a new event
@@ -288,6 +292,8 @@ class EventEditorForm(CleanModelForm):
             "programme_notice": forms.Textarea(attrs={"rows": 2}),
             "full_notice": forms.Textarea(attrs={"rows": 2}),
             "contribution_text": forms.Textarea(attrs={"rows": 3}),
+            "final_programme_text": forms.Textarea(attrs={"rows": 3}),
+            "reminder_text": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, programmes, **kwargs):

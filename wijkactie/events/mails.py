@@ -19,6 +19,7 @@ KIND_LABELS = {
     "cancelled": _("Afmelding"),
     "transferred": _("Overgedragen"),
     "final_programme": _("Definitief programma"),
+    "reminder": _("Herinnering"),
     "partnership": _("Besluit over partnerschap"),
     "changed": _("Gewijzigde tijd of plaats"),
     "programme_changed": _("Wijziging in het programma"),
@@ -33,7 +34,7 @@ def labelled(mails) -> list:
     return mails
 
 
-CALENDAR_MAILS = {"confirmation", "promoted", "final_programme", "changed"}
+CALENDAR_MAILS = {"confirmation", "promoted", "final_programme", "reminder", "changed"}
 
 
 def manage_url(registration: Registration) -> str:
@@ -76,12 +77,14 @@ def _key(registration: Registration, kind: str, suffix: str = "") -> str:
     return f"registration:{registration.pk}:{kind}{suffix}"
 
 
-def final_programme_key(registration: Registration) -> str:
-    return _key(registration, "final_programme")
+def scheduled_key(registration: Registration, kind: str) -> str:
+    return _key(registration, kind)
 
 
-def queue_final_programme(registration: Registration) -> None:
-    _queue(registration, "final_programme", join_url=registration.event.join_url)
+def queue_scheduled(registration: Registration, kind: str) -> None:
+    """The final programme or the reminder (reminders.SCHEDULE), with the join link; the
+    reminder also with the calendar file."""
+    _queue(registration, kind, join_url=registration.event.join_url)
 
 
 def queue_confirmation(registration: Registration) -> None:

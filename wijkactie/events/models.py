@@ -122,6 +122,21 @@ class Event(models.Model):
         _("aanmelden sluit"), null=True, blank=True, help_text=_("Leeg: bij aanvang.")
     )
     full_notice = models.TextField(_("tekst bij een volle bijeenkomst"), default=SEED_FULL_NOTICE)
+    # Mails at fixed moments before the start (events.reminders), each on or off per event.
+    final_programme_on = models.BooleanField(
+        _("het definitieve programma een week vooraf sturen"), default=True
+    )
+    final_programme_text = models.TextField(
+        _("eigen tekst bij het definitieve programma"),
+        blank=True,
+        help_text=_("Komt boven het programma. Leeg: alleen de vaste tekst."),
+    )
+    reminder_on = models.BooleanField(_("een herinnering een dag vooraf sturen"), default=True)
+    reminder_text = models.TextField(
+        _("eigen tekst bij de herinnering"),
+        blank=True,
+        help_text=_("Komt boven de gegevens. Leeg: alleen de vaste tekst."),
+    )
     is_published = models.BooleanField(_("gepubliceerd"), default=False)
     calendar_sequence = models.PositiveIntegerField(
         default=0,

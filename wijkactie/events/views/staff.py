@@ -13,6 +13,7 @@ from wijkactie.events.forms import StaffRegistrationForm
 from wijkactie.events.mails import labelled
 from wijkactie.events.models import Registration
 from wijkactie.events.queries import public_status, with_waitlist_positions
+from wijkactie.events.reminders import planned_mails
 from wijkactie.invoices.models import Invoice
 
 Status = Registration.Status
@@ -80,6 +81,7 @@ def event_overview(request, slug: str):
             if r.partner_check == Registration.PartnerCheck.PENDING and r.is_active
         ],
         "passed_over": passed_over,
+        "planned": planned_mails(event),
         "mails": labelled(OutgoingEmail.objects.filter(object_ref__in=refs)[:200]),
         "invoices": Invoice.objects.filter(registration__event=event)
         .select_related("credits")
