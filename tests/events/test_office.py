@@ -11,9 +11,9 @@ from icalendar import Calendar
 from tests.conftest import register
 from wijkactie.core import mails as mail_texts
 from wijkactie.core.models import ActivityLog, OutgoingEmail
-from wijkactie.events import editing
+from wijkactie.events import editing, services
 from wijkactie.events.changes import differences
-from wijkactie.events.models import Event, Programme, ProgrammePart, Speaker
+from wijkactie.events.models import Event, EventMessage, Programme, ProgrammePart, Speaker
 
 PASSWORD = "een-lang-wachtwoord-2026"  # noqa: S105 - a test account
 
@@ -475,3 +475,53 @@ def test_differences_are_told_old_to_new_per_part():
         "Nieuw in het programma: Middagdeel (13.00–14.30)",
         "Vervallen: Pauze (12.00–12.30)",
     ]
+
+
+# Messages to registrants.
+
+
+def test_a_message_to_confirmed_people_only_previewed_confirmed_and_counted(
+    office, make_event, programme
+):
+    event = make_event(programme=programme, capacity=2)
+    confirmed = [register(event, 1), register(event, 2)]
+    waiting = register(event, 3)
+    gone = register(event, 4)
+    services.cancel_registration(registration_id=gone.pk)
+    url = f"/beheer/bijeenkomsten/{event.slug}/berichten/"
+    data = {"statuses": ["confirmed"], "subject": "Neem uw casus mee", "body": "Tot **dinsdag**."}
+    preview = office.post(url, {**data, "stap": "voorbeeld"}).content.decode()
+    assert f"Zo krijgt {confirmed[0].full_name} het bericht:" in preview
+    assert f"Beste {confirmed[0].first_name}," in preview and "Tot **dinsdag**." in preview
+    assert "Versturen naar 2 mensen" in preview
+    assert not OutgoingEmail.objects.filter(topic="message").exists()  # a preview sends nothing
+
+    register(event, 5)  # waiting: the group chosen did not grow
+    sent = office.post(url, {**data, "stap": "versturen", "aantal": "2"})
+    message = EventMessage.objects.get()
+    assert sent["Location"] == f"/beheer/bijeenkomsten/{event.slug}/berichten/{message.pk}/"
+    rows = OutgoingEmail.objects.filter(topic="message")
+    assert sorted(r.to for r in rows) == sorted(r.email for r in confirmed)
+    assert waiting.email not in {r.to for r in rows} and gone.email not in {r.to for r in rows}
+    body = mail_texts.render(rows.get(to=confirmed[1].email)).body
+    assert f"Beste {confirmed[1].first_name}," in body and "Tot **dinsdag**." in body
+    page = office.get(sent["Location"]).content.decode()
+    assert confirmed[0].email in page
+    history = office.get(url).content.decode()
+    assert "Neem uw casus mee" in history
+
+
+def test_a_message_is_not_sent_when_the_group_changed_since_the_preview(
+    office, make_event, programme
+):
+    event = make_event(programme=programme, capacity=5)
+    register(event, 1)
+    url = f"/beheer/bijeenkomsten/{event.slug}/berichten/"
+    data = {"statuses": ["confirmed"], "subject": "Let op", "body": "Tekst"}
+    register(event, 2)  # after the organiser saw "1 persoon"
+    again = office.post(url, {**data, "stap": "versturen", "aantal": "1"})
+    assert again.status_code == 200 and "Versturen naar 2 mensen" in again.content.decode()
+    assert not EventMessage.objects.exists()
+    refused = office.post(url, {"subject": "Let op", "body": "Tekst", "stap": "voorbeeld"})
+    assert refused.status_code == 400
+    assert "Kies ten minste één groep." in refused.content.decode()

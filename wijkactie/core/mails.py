@@ -115,7 +115,16 @@ def render(email) -> Rendered:
             email.subject, email.body_text, tuple(_attachment(a) for a in email.attachments)
         )
     with translation.override(email.language or settings.LANGUAGE_CODE):
-        text = render_to_string(email.template, decode(email.context))
-        subject, _sep, body = text.partition("\n")
         attachments = tuple(_attachment(a) for a in email.attachments)
+    return render_template(
+        email.template, decode(email.context), email.language, attachments=attachments
+    )
+
+
+def render_template(template: str, context: dict, language: str, *, attachments=()) -> Rendered:
+    """A mail template (first line: the subject) in `language`; also for previews of mails
+    that are not queued yet."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        text = render_to_string(template, context)
+    subject, _sep, body = text.partition("\n")
     return Rendered(subject.strip().replace("\n", " ")[:250], body.strip() + "\n", attachments)

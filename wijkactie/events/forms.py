@@ -13,7 +13,7 @@ from wijkactie.core.forms import (
     required_when,
 )
 from wijkactie.events.editing import PartData, SpeakerData
-from wijkactie.events.models import Event, ProgrammePart, Role
+from wijkactie.events.models import Event, ProgrammePart, Registration, Role
 from wijkactie.events.names import split_surname
 from wijkactie.events.services import Person
 
@@ -467,3 +467,32 @@ class ChangeNoticeForm(CleanForm):
 
     def clean_note(self):
         return clean_text(self.cleaned_data["note"])
+
+
+class MessageForm(CleanForm):
+    statuses = forms.MultipleChoiceField(
+        label=_("Aan wie"),
+        choices=[
+            (Registration.Status.CONFIRMED, _("Bevestigd")),
+            (Registration.Status.OFFERED, _("Plaats aangeboden")),
+            (Registration.Status.WAITLISTED, _("Op de wachtlijst")),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies ten minste één groep.")},
+    )
+    subject = forms.CharField(label=_("Onderwerp"), max_length=150)
+    body = forms.CharField(
+        label=_("Tekst"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "De aanhef (Beste …) en een regel over de bijeenkomst komen er vanzelf bij. "
+            "Markdown mag: **vet**, - opsomming, [tekst](https://…)."
+        ),
+    )
+
+    def clean_subject(self):
+        return clean_line(self.cleaned_data["subject"])
+
+    def clean_body(self):
+        return clean_text(self.cleaned_data["body"])

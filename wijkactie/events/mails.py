@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from wijkactie.core.mails import Attachment, attach
+from wijkactie.core.mails import Attachment, Rendered, attach, render_template
 from wijkactie.core.services import queue_mail
 from wijkactie.events.ical import event_calendar
 from wijkactie.events.models import Registration
@@ -20,6 +20,7 @@ KIND_LABELS = {
     "transferred": _("Overgedragen"),
     "final_programme": _("Definitief programma"),
     "reminder": _("Herinnering"),
+    "message": _("Bericht van de organisator"),
     "partnership": _("Besluit over partnerschap"),
     "changed": _("Gewijzigde tijd of plaats"),
     "programme_changed": _("Wijziging in het programma"),
@@ -154,6 +155,37 @@ def queue_programme_changed(registration: Registration, version, *, released: bo
             if seated
             else ()
         ),
+    )
+
+
+def _message_context(registration: Registration, message) -> dict:
+    event = registration.event
+    return {
+        "registration": registration,
+        "event": event,
+        "message": message,
+        "manage_url": manage_url(registration),
+        "contact_email": event.contact_email or settings.WIJKACTIE_CONTACT_EMAIL,
+    }
+
+
+def preview_message(registration: Registration, message) -> Rendered:
+    """The message as this registrant will get it, before anything is queued."""
+    return render_template(
+        "events/mail/message.txt", _message_context(registration, message), registration.language
+    )
+
+
+def queue_message(registration: Registration, message) -> None:
+    """The organiser's own message (its Markdown text reads as plain text in the mail)."""
+    queue_mail(
+        template="events/mail/message.txt",
+        context=_message_context(registration, message),
+        language=registration.language,
+        key=f"{message.key_prefix()}{registration.pk}",
+        topic="message",
+        to=registration.email,
+        object_ref=f"events.registration:{registration.pk}",
     )
 
 

@@ -450,3 +450,29 @@ class ProgrammeVersion(models.Model):
 
         previous = self.event.versions.filter(number__lt=self.number).order_by("-number").first()
         return differences(previous.snapshot, self.snapshot) if previous else []
+
+
+class EventMessage(models.Model):
+    """A message the organiser wrote to the registrants of one event, chosen by status; each
+    recipient's mail is an outbox row keyed `event-message:<id>:<registration>`."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="messages")
+    subject = models.CharField(_("onderwerp"), max_length=150)
+    body = models.TextField(_("tekst"))
+    statuses = models.JSONField(_("aan"), default=list)
+    recipients = models.PositiveIntegerField(_("ontvangers"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("verstuurd"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("bericht aan deelnemers")
+        verbose_name_plural = _("berichten aan deelnemers")
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def key_prefix(self) -> str:
+        return f"event-message:{self.pk}:"

@@ -19,6 +19,12 @@ staff_urlpatterns = (
         path("bijeenkomsten/<slug:slug>/bewerken/", office.event_edit, name="event_edit"),
         path("bijeenkomsten/<slug:slug>/voorbeeld/", office.event_preview, name="event_preview"),
         path("bijeenkomsten/<slug:slug>/publiceren/", office.event_publish, name="event_publish"),
+        path("bijeenkomsten/<slug:slug>/berichten/", office.event_messages, name="event_messages"),
+        path(
+            "bijeenkomsten/<slug:slug>/berichten/<int:pk>/",
+            office.event_message,
+            name="event_message",
+        ),
         path(
             "bijeenkomsten/<slug:slug>/wijziging/<int:number>/",
             office.event_change,

@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wijkactie.accounts.access import staff_required
-from wijkactie.events import editing, services
+from wijkactie.events import editing, mails, outreach, services
 from wijkactie.events.access import event_for, programmes_for
 from wijkactie.events.changes import snapshot
 from wijkactie.events.forms import (
@@ -17,10 +17,12 @@ from wijkactie.events.forms import (
     ColleagueFormSet,
     DuplicateForm,
     EventEditorForm,
+    MessageForm,
     PartFormSet,
     RegistrationForm,
     part_initial,
 )
+from wijkactie.events.models import EventMessage, Registration
 from wijkactie.events.queries import event_with_programme, public_status
 from wijkactie.events.views.public import detail_context
 
@@ -185,4 +187,81 @@ def event_duplicate(request, slug: str):
     status = 400 if request.method == "POST" else 200
     return render(
         request, "staff/event_duplicate.html", {"event": event, "form": form}, status=status
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def event_messages(request, slug: str):
+    """Write to the registrants: choose by status, preview as one real recipient, confirm with the
+    count; below, every message sent for this event with its delivery counts."""
+    event = event_for(request.user, slug)
+    form = MessageForm(request.POST or None, initial={"statuses": [Registration.Status.CONFIRMED]})
+    preview, preview_to, count, status = None, None, 0, 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            chosen = outreach.recipients(event, data["statuses"])
+            count = chosen.count()
+            # Sent only as confirmed: for the number of people the organiser saw in the preview.
+            if (
+                count
+                and request.POST.get("stap") == "versturen"
+                and request.POST.get("aantal") == str(count)
+            ):
+                message = outreach.send_message(
+                    event_id=event.pk,
+                    subject=data["subject"],
+                    body=data["body"],
+                    statuses=data["statuses"],
+                    actor=request.user,
+                )
+                messages.success(
+                    request,
+                    ngettext(
+                        "Het bericht gaat naar %(n)d persoon.",
+                        "Het bericht gaat naar %(n)d mensen.",
+                        message.recipients,
+                    )
+                    % {"n": message.recipients},
+                )
+                return redirect("staff:event_message", slug=event.slug, pk=message.pk)
+            preview_to = chosen.select_related("event", "organisation").first()
+            if preview_to:
+                draft = EventMessage(event=event, subject=data["subject"], body=data["body"])
+                preview = mails.preview_message(preview_to, draft)
+        else:
+            status = 400
+    history = list(event.messages.all())
+    delivery = outreach.deliveries(event, history)
+    for message in history:
+        message.delivery = delivery[message.pk]
+    return render(
+        request,
+        "staff/event_messages.html",
+        {
+            "event": event,
+            "form": form,
+            "preview": preview,
+            "preview_to": preview_to,
+            "count": count,
+            "history": history,
+        },
+        status=status,
+    )
+
+
+@staff_required
+def event_message(request, slug: str, pk: int):
+    event = event_for(request.user, slug)
+    message = get_object_or_404(event.messages, pk=pk)
+    return render(
+        request,
+        "staff/event_message.html",
+        {
+            "event": event,
+            "message": message,
+            "delivery": outreach.deliveries(event, [message])[message.pk],
+            "mails": mails.labelled(outreach.message_mails(message)),
+        },
     )
