@@ -14,6 +14,8 @@ from wijkactie.core.models import ActivityLog, OutgoingEmail
 from wijkactie.events import editing, services
 from wijkactie.events.changes import differences
 from wijkactie.events.models import Event, EventMessage, Programme, ProgrammePart, Speaker
+from wijkactie.invoices import services as invoices
+from wijkactie.invoices.models import Invoice
 
 PASSWORD = "een-lang-wachtwoord-2026"  # noqa: S105 - a test account
 
@@ -525,3 +527,40 @@ def test_a_message_is_not_sent_when_the_group_changed_since_the_preview(
     refused = office.post(url, {"subject": "Let op", "body": "Tekst", "stap": "voorbeeld"})
     assert refused.status_code == 400
     assert "Kies ten minste één groep." in refused.content.decode()
+
+
+# Cancelling a whole event.
+
+
+def test_cancelling_an_event_tells_everyone_frees_every_seat_and_credits_every_invoice(
+    office, client, make_event, programme
+):
+    event = make_event(programme=programme, capacity=2)
+    paid = [register(event, 1), register(event, 2)]
+    waiting = register(event, 3)
+    assert invoices.issue_due_invoices() == 2
+    url = f"/beheer/bijeenkomsten/{event.slug}/annuleren/"
+    assert "Op de wachtlijst" in office.get(url).content.decode()
+    refused = office.post(url, {"reason": ""})
+    assert refused.status_code == 400 and "Schrijf kort waarom" in refused.content.decode()
+
+    response = office.post(url, {"reason": "De spreker is ziek; we plannen een nieuwe datum."})
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.cancelled_at and (event.seats_confirmed, event.seats_waiting) == (0, 0)
+    assert set(event.registrations.values_list("status", flat=True)) == {"cancelled"}
+    told = OutgoingEmail.objects.filter(topic="event_cancelled")
+    assert sorted(m.to for m in told) == sorted(r.email for r in [*paid, waiting])
+    body = mail_texts.render(told.get(to=paid[0].email)).body
+    assert "De spreker is ziek" in body and "creditfactuur" in body
+    assert invoices.issue_due_invoices() == 2  # a credit invoice for each paid seat
+    assert Invoice.objects.filter(credits__isnull=False).count() == 2
+
+    page = client.get(f"/bijeenkomsten/{event.slug}/").content.decode()
+    assert "Deze bijeenkomst gaat niet door." in page and "De spreker is ziek" in page
+    assert 'name="first_name"' not in page
+    with pytest.raises(services.RegistrationClosed):
+        register(event, 9)
+    again = office.post(url, {"reason": "Nog eens"})
+    assert again.status_code == 400  # refused: it was cancelled; nothing is sent twice
+    assert OutgoingEmail.objects.filter(topic="event_cancelled").count() == 3

@@ -496,3 +496,16 @@ class MessageForm(CleanForm):
 
     def clean_body(self):
         return clean_text(self.cleaned_data["body"])
+
+
+class CancelEventForm(CleanForm):
+    reason = forms.CharField(
+        label=_("Waarom gaat de bijeenkomst niet door?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Deze tekst staat in de e-mail aan iedereen die is aangemeld en op de pagina."),
+        error_messages={"required": _("Schrijf kort waarom: de deelnemers lezen het.")},
+    )
+
+    def clean_reason(self):
+        return clean_text(self.cleaned_data["reason"])

@@ -21,6 +21,7 @@ KIND_LABELS = {
     "final_programme": _("Definitief programma"),
     "reminder": _("Herinnering"),
     "message": _("Bericht van de organisator"),
+    "event_cancelled": _("Bijeenkomst gaat niet door"),
     "partnership": _("Besluit over partnerschap"),
     "changed": _("Gewijzigde tijd of plaats"),
     "programme_changed": _("Wijziging in het programma"),
@@ -187,6 +188,11 @@ def queue_message(registration: Registration, message) -> None:
         to=registration.email,
         object_ref=f"events.registration:{registration.pk}",
     )
+
+
+def queue_event_cancelled(registration: Registration) -> None:
+    """The event does not take place; the reason is read from the event when sent."""
+    _queue(registration, "event_cancelled")
 
 
 def queue_cancelled(registration: Registration) -> None:

@@ -138,6 +138,8 @@ class Event(models.Model):
         help_text=_("Komt boven de gegevens. Leeg: alleen de vaste tekst."),
     )
     is_published = models.BooleanField(_("gepubliceerd"), default=False)
+    cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True, editable=False)
+    cancel_reason = models.TextField(_("reden van annuleren"), blank=True, editable=False)
     calendar_sequence = models.PositiveIntegerField(
         default=0,
         editable=False,
@@ -225,7 +227,7 @@ class Event(models.Model):
         return self.registration_closes_at or self.starts_at
 
     def accepts_registrations(self, now) -> bool:
-        return self.is_published and now < self.closes_at
+        return self.is_published and not self.cancelled_at and now < self.closes_at
 
 
 class ProgrammePart(models.Model):

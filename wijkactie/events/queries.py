@@ -50,7 +50,9 @@ def event_with_programme(events: QuerySet[Event]) -> QuerySet[Event]:
 
 
 def public_status(event: Event) -> str:
-    """`open`, `full` (newcomers go to the waiting list) or `closed`, from annotated counts."""
+    """`open`, `full` (newcomers go to the waiting list), `closed` or `cancelled`."""
+    if event.cancelled_at:
+        return "cancelled"
     if not event.accepts_registrations(timezone.now()):
         return "closed"
     return "full" if event.seats.is_full else "open"

@@ -576,6 +576,41 @@ def update_event(*, event_id: int, data: dict, actor=None, notify: bool = True) 
     return event
 
 
+def cancel_event(*, event_id: int, reason: str, actor=None) -> int:
+    """The whole event does not take place. Returns how many people are told.
+
+    Writes: the event as cancelled (closed for registration; its page and the agenda say so);
+    every confirmed, offered and waiting registration as cancelled, so all seats are free (the
+    counters become zero); an activity entry. Sends: each of them one mail with the reason.
+    Invoices: the worker credits the invoiced line of every ended registration
+    (`invoices.services.issue_due_invoices`), so each paid registration gets its credit invoice.
+    Refuses: an event that already started or was cancelled before (RegistrationError).
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        event = _lock_event(event_id)
+        if event.cancelled_at or event.starts_at <= now:
+            raise RegistrationError(
+                _("Deze bijeenkomst is al begonnen of al geannuleerd."), field="reason"
+            )
+        event.cancelled_at, event.cancel_reason = now, reason
+        Event.objects.filter(pk=event.pk).update(cancelled_at=now, cancel_reason=reason)
+        told = 0
+        for registration in event.registrations.filter(status__in=Registration.ACTIVE):
+            _end(registration, Status.CANCELLED, now)
+            registration.event = event
+            mails.queue_event_cancelled(registration)
+            told += 1
+        _store_seats(event)
+        log_activity(
+            actor=actor,
+            verb="event_cancelled",
+            obj_ref=f"events.event:{event.pk}",
+            data={"told": told, "reason": reason[:500]},
+        )
+    return told
+
+
 def decide_partnership(*, registration_id: int, is_partner: bool, actor=None) -> Registration:
     """Staff decide on a registration marked "partnerschap te controleren".
 

@@ -20,6 +20,7 @@ staff_urlpatterns = (
         path("bijeenkomsten/<slug:slug>/voorbeeld/", office.event_preview, name="event_preview"),
         path("bijeenkomsten/<slug:slug>/publiceren/", office.event_publish, name="event_publish"),
         path("bijeenkomsten/<slug:slug>/berichten/", office.event_messages, name="event_messages"),
+        path("bijeenkomsten/<slug:slug>/annuleren/", office.event_cancel, name="event_cancel"),
         path(
             "bijeenkomsten/<slug:slug>/berichten/<int:pk>/",
             office.event_message,

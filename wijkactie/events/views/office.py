@@ -13,6 +13,7 @@ from wijkactie.events import editing, mails, outreach, services
 from wijkactie.events.access import event_for, programmes_for
 from wijkactie.events.changes import snapshot
 from wijkactie.events.forms import (
+    CancelEventForm,
     ChangeNoticeForm,
     ColleagueFormSet,
     DuplicateForm,
@@ -264,4 +265,39 @@ def event_message(request, slug: str, pk: int):
             "delivery": outreach.deliveries(event, [message])[message.pk],
             "mails": mails.labelled(outreach.message_mails(message)),
         },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def event_cancel(request, slug: str):
+    """Cancel the whole event: whom it concerns, the reason they will read, one confirmation."""
+    event = event_for(request.user, slug)
+    form = CancelEventForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                told = services.cancel_event(
+                    event_id=event.pk, reason=form.cleaned_data["reason"], actor=request.user
+                )
+            except services.RegistrationError as exc:
+                form.add_error("reason", str(exc))
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "De bijeenkomst is geannuleerd; %(n)d persoon krijgt bericht.",
+                        "De bijeenkomst is geannuleerd; %(n)d mensen krijgen bericht.",
+                        told,
+                    )
+                    % {"n": told},
+                )
+                return redirect("staff:event", slug=event.slug)
+        status = 400
+    return render(
+        request,
+        "staff/event_cancel.html",
+        {"event": event, "form": form, "affected": editing.affected(event)},
+        status=status,
     )

@@ -21,6 +21,7 @@ STATUS_LABELS = {
     "open": gettext_lazy("Open voor aanmelding"),
     "full": gettext_lazy("Vol, nieuwe aanmeldingen op de wachtlijst"),
     "closed": gettext_lazy("Aanmelding gesloten"),
+    "cancelled": gettext_lazy("Geannuleerd"),
 }
 
 
