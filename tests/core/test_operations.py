@@ -339,7 +339,7 @@ def test_core_imports_no_domain_app():
 
 def test_every_app_registers_its_jobs_and_hourly_ones_wait_an_hour():
     names = [job.name for job in jobs.registered()]
-    for name in ("mail", "offers", "final programmes", "invoices", "geocoding", "imports"):
+    for name in ("mail", "offers", "scheduled mails", "invoices", "geocoding", "imports"):
         assert name in names
     command = worker.Command()
     first = [name for name, _run in command.due_jobs()]
