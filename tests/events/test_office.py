@@ -564,3 +564,35 @@ def test_cancelling_an_event_tells_everyone_frees_every_seat_and_credits_every_i
     again = office.post(url, {"reason": "Nog eens"})
     assert again.status_code == 400  # refused: it was cancelled; nothing is sent twice
     assert OutgoingEmail.objects.filter(topic="event_cancelled").count() == 3
+
+
+# The event's staff pages as tabs.
+
+
+def test_registrations_are_searched_filtered_and_paged(office, make_event, programme):
+    event = make_event(programme=programme, capacity=60)
+    for n in range(55):
+        register(event, n, organisation="Woonstichting De Linie" if n < 3 else "Gemeente Arnhem")
+    gone = register(event, 99)
+    services.cancel_registration(registration_id=gone.pk)
+    url = f"/beheer/bijeenkomsten/{event.slug}/aanmeldingen/"
+    first = office.get(url).content.decode()
+    assert "55 aanmeldingen" in first and "Pagina 1 van 2" in first
+    second = office.get(url + "?pagina=2").content.decode()
+    assert "Pagina 2 van 2" in second and second.count("Annuleer<span") == 5
+    linie = office.get(url + "?q=woonstichting").content.decode()
+    assert "3 aanmeldingen" in linie
+    ended = office.get(url + "?status=ended").content.decode()
+    assert "1 aanmelding" in ended and gone.email in ended
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_the_event_tabs_read_the_same_number_of_queries_however_many_registered(
+    office, make_event, programme, django_assert_max_num_queries, n
+):
+    event = make_event(programme=programme, capacity=2)
+    for i in range(n):
+        register(event, i)
+    for tab in ("", "aanmeldingen/", "wachtlijst/", "e-mail/", "facturen/"):
+        with django_assert_max_num_queries(14, info=tab):
+            assert office.get(f"/beheer/bijeenkomsten/{event.slug}/{tab}").status_code == 200

@@ -1,8 +1,10 @@
+import io
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.utils.html import escape
+from openpyxl import load_workbook
 
 from tests.conftest import add_parts
 from wijkactie.core.exports import inert
@@ -195,13 +197,23 @@ def test_event_page_query_count_does_not_grow(client, make_event, django_assert_
 
 def test_staff_pages_and_exports(admin_client, seeded):
     assert admin_client.get("/beheer/").status_code == 200
-    page = admin_client.get(f"/beheer{SEED_URL}").content.decode()
+    page = admin_client.get(f"/beheer{SEED_URL}wachtlijst/").content.decode()
     assert "Wachtlijst (in volgorde van binnenkomst)" in page
     csv = admin_client.get(f"/beheer{SEED_URL}deelnemers.csv").content.decode("utf-8-sig")
     assert csv.splitlines()[0].startswith("Volgnummer;Status;Positie wachtlijst")
-    assert len(csv.splitlines()) == 44
-    xlsx = admin_client.get(f"/beheer{SEED_URL}deelnemers.xlsx")
-    assert xlsx.content[:2] == b"PK"
+    assert len(csv.splitlines()) == 41  # the 40 with a seat
+    csv = admin_client.get(f"/beheer{SEED_URL}deelnemers.csv?wachtlijst=1")
+    lines = csv.content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 44  # and the 3 waiting
+    prices = {line.split(";")[10] for line in lines[1:]}
+    assert prices <= {"0.00", "125.00"}  # a dot, two decimals
+    xlsx = admin_client.get(f"/beheer{SEED_URL}deelnemers.xlsx?wachtlijst=1&beeindigd=1")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    header = [cell.value for cell in sheet[1]]
+    price = sheet.cell(row=2, column=header.index("Prijs excl. btw") + 1)
+    assert isinstance(price.value, int | float) and "€" in price.number_format
+    assert isinstance(sheet.cell(row=2, column=1).value, int)  # the arrival number
+    assert sheet.cell(row=2, column=len(header)).is_date
 
 
 def test_staff_pages_show_labels_not_codes(admin_client, seeded):

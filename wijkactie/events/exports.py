@@ -1,6 +1,5 @@
 """Attendee exports for organisers (CSV and XLSX), safe against spreadsheet formula injection."""
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -44,12 +43,12 @@ def attendee_rows(registrations) -> list[list]:
                 r.organisation.name,
                 r.get_role_display(),
                 _("ja") if r.attends_all_parts else _("nee"),
-                f"{price.excl_vat:.2f}",
-                f"{price.vat:.2f}",
-                f"{price.incl_vat:.2f}",
+                price.excl_vat,
+                price.vat,
+                price.incl_vat,
                 r.billing_address,
                 r.billing_reference,
-                timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M"),
+                r.created_at,
             ]
         )
     return rows

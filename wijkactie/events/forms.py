@@ -1,8 +1,10 @@
 from datetime import datetime
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wijkactie.accounts.models import Organisation
 from wijkactie.core.forms import (
     CONTROL_CHARS_BUT_NEWLINES,
     DATETIME_YEARS,
@@ -509,3 +511,53 @@ class CancelEventForm(CleanForm):
 
     def clean_reason(self):
         return clean_text(self.cleaned_data["reason"])
+
+
+class RegistrationSearchForm(CleanForm):
+    """The registrations tab: find people by name, e-mail or organisation, by status."""
+
+    ENDED = "ended"
+
+    q = forms.CharField(
+        label=_("Zoek op naam, e-mail of organisatie"), required=False, max_length=100
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("Alle actieve")),
+            (Registration.Status.CONFIRMED, _("Bevestigd")),
+            (Registration.Status.OFFERED, _("Plaats aangeboden")),
+            (Registration.Status.WAITLISTED, _("Op de wachtlijst")),
+            (ENDED, _("Afgemeld of vervallen")),
+        ],
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisatie"), required=False, queryset=None, empty_label=_("Alle organisaties")
+    )
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = (
+            Organisation.objects.filter(registrations__event=event).distinct().order_by("name")
+        )
+
+    def filtered(self, registrations):
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        status = data.get("status")
+        if status == self.ENDED:
+            registrations = registrations.exclude(status__in=Registration.ACTIVE)
+        elif status:
+            registrations = registrations.filter(status=status)
+        else:
+            registrations = registrations.filter(status__in=Registration.ACTIVE)
+        if data.get("organisation"):
+            registrations = registrations.filter(organisation=data["organisation"])
+        for word in (data.get("q") or "").split()[:5]:
+            registrations = registrations.filter(
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(email__icontains=word)
+                | Q(organisation__name__icontains=word)
+            )
+        return registrations

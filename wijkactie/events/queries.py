@@ -1,7 +1,8 @@
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, TruncDate
 from django.utils import timezone
 
 from wijkactie.accounts.models import Organisation, email_domain
@@ -124,3 +125,22 @@ def applicant_named(name: str) -> Applicant:
     if not periods:
         return Applicant(name, organisation)
     return Applicant(name, organisation, periods, organisation_domains(organisation))
+
+
+def registrations_per_day(event: Event) -> list[tuple]:
+    """(day, number of registrations) from the first day anyone registered to the last, days
+    without registrations included: what the overview's chart shows."""
+    counts = dict(
+        Registration.objects.filter(event=event)
+        .annotate(day=TruncDate("created_at"))
+        .values_list("day")
+        .annotate(n=Count("id"))
+        .order_by("day")
+    )
+    if not counts:
+        return []
+    first, last = min(counts), max(counts)
+    days = (last - first).days + 1
+    return [
+        (first + timedelta(days=i), counts.get(first + timedelta(days=i), 0)) for i in range(days)
+    ]

@@ -33,6 +33,14 @@ staff_urlpatterns = (
         ),
         path("bijeenkomsten/<slug:slug>/kopieren/", office.event_duplicate, name="event_duplicate"),
         path("bijeenkomsten/<slug:slug>/", staff.event_overview, name="event"),
+        path(
+            "bijeenkomsten/<slug:slug>/aanmeldingen/",
+            staff.event_registrations,
+            name="event_registrations",
+        ),
+        path("bijeenkomsten/<slug:slug>/wachtlijst/", staff.event_waitlist, name="event_waitlist"),
+        path("bijeenkomsten/<slug:slug>/e-mail/", staff.event_mails, name="event_mails"),
+        path("bijeenkomsten/<slug:slug>/facturen/", staff.event_invoices, name="event_invoices"),
         path("bijeenkomsten/<slug:slug>/deelnemers.<str:fmt>", staff.export, name="export"),
         path("aanmeldingen/<int:pk>/annuleren/", staff.cancel_registration, name="cancel"),
         path(

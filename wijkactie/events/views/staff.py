@@ -1,18 +1,27 @@
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkactie.accounts.access import staff_required
+from wijkactie.core.charts import bar_chart
 from wijkactie.core.models import ActivityLog, OutgoingEmail
+from wijkactie.core.redirects import local_target
 from wijkactie.events import exports, services
 from wijkactie.events.access import event_for, events_for
-from wijkactie.events.forms import StaffRegistrationForm
+from wijkactie.events.forms import RegistrationSearchForm, StaffRegistrationForm
 from wijkactie.events.mails import labelled
 from wijkactie.events.models import Registration
-from wijkactie.events.queries import public_status, with_waitlist_positions
+from wijkactie.events.queries import (
+    public_status,
+    registrations_per_day,
+    with_waitlist_positions,
+)
 from wijkactie.events.reminders import planned_mails
 from wijkactie.invoices.models import Invoice
 
@@ -34,19 +43,78 @@ def dashboard(request):
     return render(request, "staff/dashboard.html", {"events": events, "failed_mails": failed})
 
 
+def _event_page(request, event, tab: str, template: str, context: dict, status: int = 200):
+    """One tab of the event's staff pages, with the shared header and tab bar."""
+    return render(
+        request,
+        template,
+        {
+            "event": event,
+            "tab": tab,
+            "status_label": STATUS_LABELS[public_status(event)],
+            **context,
+        },
+        status=status,
+    )
+
+
+def _event_mails(event):
+    refs = Registration.objects.filter(event=event).values_list("pk", flat=True)
+    return OutgoingEmail.objects.filter(object_ref__in=[f"events.registration:{pk}" for pk in refs])
+
+
 @staff_required
 def event_overview(request, slug: str):
+    """The numbers, what needs a decision, registrations per day and the mails planned."""
     event = event_for(request.user, slug)
-    registrations = with_waitlist_positions(
-        Registration.objects.filter(event=event).select_related("organisation")
+    per_day = registrations_per_day(event)
+    chart = bar_chart(
+        _("Aanmeldingen per dag"),
+        _("%(n)d aanmeldingen over %(days)d dagen, het meest op één dag: %(top)d.")
+        % {
+            "n": sum(n for _day, n in per_day),
+            "days": len(per_day),
+            "top": max((n for _day, n in per_day), default=0),
+        },
+        [(date_format(day, "j M"), n) for day, n in per_day],
     )
-    refs = [f"events.registration:{r.pk}" for r in registrations]
-    by_ref = {f"events.registration:{r.pk}": r for r in registrations}
-    passed_over = list(
-        ActivityLog.objects.filter(scope_ref=f"events.event:{event.pk}", verb="passed_over")
+    to_check = (
+        Registration.objects.filter(
+            event=event,
+            partner_check=Registration.PartnerCheck.PENDING,
+            status__in=Registration.ACTIVE,
+        )
+        .select_related("organisation")
+        .order_by("arrival")
     )
-    for entry in passed_over:
-        entry.registration = by_ref.get(entry.object_ref)
+    return _event_page(
+        request,
+        event,
+        "overview",
+        "staff/event.html",
+        {
+            "chart": chart,
+            "to_check": to_check,
+            "failed_mails": _event_mails(event).filter(status=OutgoingEmail.Status.FAILED).count(),
+            "planned": planned_mails(event),
+        },
+    )
+
+
+REGISTRATIONS_PER_PAGE = 50
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def event_registrations(request, slug: str):
+    """Search, filter and page through the registrations; add one (through the capacity
+    service); the exports with the same choice of people."""
+    event = event_for(request.user, slug)
+    search = RegistrationSearchForm(request.GET or None, event=event)
+    registrations = search.filtered(
+        Registration.objects.filter(event=event).select_related("organisation").order_by("arrival")
+    )
+    page = Paginator(registrations, REGISTRATIONS_PER_PAGE).get_page(request.GET.get("pagina"))
     form = StaffRegistrationForm(request.POST or None, prefix="nieuw")
     status = 200
     if request.method == "POST":
@@ -67,30 +135,81 @@ def event_overview(request, slug: str):
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             else:
                 messages.success(request, _("Aanmelding toegevoegd."))
-                return redirect("staff:event", slug=slug)
+                return redirect("staff:event_registrations", slug=slug)
         status = 400
-    context = {
-        "event": event,
-        "status_label": STATUS_LABELS[public_status(event)],
-        "confirmed": [r for r in registrations if r.status == Status.CONFIRMED],
-        "offered": [r for r in registrations if r.status == Status.OFFERED],
-        "waiting": [r for r in registrations if r.status == Status.WAITLISTED],
-        "ended": [r for r in registrations if not r.is_active],
-        "to_check": [
-            r
-            for r in registrations
-            if r.partner_check == Registration.PartnerCheck.PENDING and r.is_active
-        ],
-        "passed_over": passed_over,
-        "planned": planned_mails(event),
-        "mails": labelled(OutgoingEmail.objects.filter(object_ref__in=refs)[:200]),
-        "invoices": Invoice.objects.filter(registration__event=event)
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return _event_page(
+        request,
+        event,
+        "registrations",
+        "staff/event_registrations.html",
+        {"search": search, "page": page, "form": form, "query": query.urlencode()},
+        status=status,
+    )
+
+
+@staff_required
+def event_waitlist(request, slug: str):
+    """Open offers, the queue in order, and who was passed over and why."""
+    event = event_for(request.user, slug)
+    registrations = with_waitlist_positions(
+        Registration.objects.filter(
+            event=event, status__in=[Status.OFFERED, Status.WAITLISTED]
+        ).select_related("organisation")
+    )
+    passed_over = list(
+        ActivityLog.objects.filter(scope_ref=f"events.event:{event.pk}", verb="passed_over")
+    )
+    refs = {e.object_ref for e in passed_over}
+    by_ref = {
+        f"events.registration:{r.pk}": r
+        for r in Registration.objects.filter(
+            pk__in=[int(ref.partition(":")[2]) for ref in refs if ref.partition(":")[2].isdigit()]
+        )
+    }
+    for entry in passed_over:
+        entry.registration = by_ref.get(entry.object_ref)
+    return _event_page(
+        request,
+        event,
+        "waitlist",
+        "staff/event_waitlist.html",
+        {
+            "offered": [r for r in registrations if r.status == Status.OFFERED],
+            "waiting": [r for r in registrations if r.status == Status.WAITLISTED],
+            "passed_over": passed_over,
+        },
+    )
+
+
+@staff_required
+def event_mails(request, slug: str):
+    event = event_for(request.user, slug)
+    page = Paginator(_event_mails(event).order_by("-created_at"), 100).get_page(
+        request.GET.get("pagina")
+    )
+    return _event_page(
+        request,
+        event,
+        "mails",
+        "staff/event_mails.html",
+        {"page": page, "mails": labelled(page.object_list)},
+    )
+
+
+@staff_required
+def event_invoices(request, slug: str):
+    event = event_for(request.user, slug)
+    invoices = (
+        Invoice.objects.filter(registration__event=event)
         .select_related("credits")
         .defer("pdf")
-        .order_by("year", "sequence"),
-        "form": form,
-    }
-    return render(request, "staff/event.html", context, status=status)
+        .order_by("year", "sequence")
+    )
+    return _event_page(
+        request, event, "invoices", "staff/event_invoices.html", {"invoices": invoices}
+    )
 
 
 @staff_required
@@ -107,7 +226,8 @@ def cancel_registration(request, pk: int):
         messages.success(request, _("Aanmelding geannuleerd."))
     except services.RegistrationError as exc:
         messages.error(request, str(exc))
-    return redirect("staff:event", slug=registration.event.slug)
+    target = local_target(request, request.POST.get("next", ""))
+    return redirect(target or reverse("staff:event_registrations", args=[registration.event.slug]))
 
 
 @staff_required
@@ -137,12 +257,15 @@ def export(request, slug: str, fmt: str):
     if fmt not in {"csv", "xlsx"}:
         raise Http404
     event = event_for(request.user, slug)
-    registrations = (
-        Registration.objects.filter(event=event, status__in=Registration.ACTIVE)
-        .select_related("organisation")
-        .order_by("arrival")
-    )
-    rows = exports.attendee_rows(registrations)
+    statuses = [Status.CONFIRMED, Status.OFFERED]
+    if request.GET.get("wachtlijst"):
+        statuses.append(Status.WAITLISTED)
+    registrations = Registration.objects.filter(event=event).select_related("organisation")
+    if not request.GET.get("beeindigd"):
+        registrations = registrations.filter(status__in=statuses)
+    else:
+        registrations = registrations.exclude(status__in=set(Registration.ACTIVE) - set(statuses))
+    rows = exports.attendee_rows(registrations.order_by("arrival"))
     if fmt == "xlsx":
         content = exports.to_xlsx(rows)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
