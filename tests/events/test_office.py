@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
 
-from tests.conftest import register
+from tests.conftest import person, register
 from wijkactie.core import mails as mail_texts
 from wijkactie.core.models import ActivityLog, OutgoingEmail
 from wijkactie.events import editing, services
@@ -596,3 +596,39 @@ def test_the_event_tabs_read_the_same_number_of_queries_however_many_registered(
     for tab in ("", "aanmeldingen/", "wachtlijst/", "e-mail/", "facturen/"):
         with django_assert_max_num_queries(14, info=tab):
             assert office.get(f"/beheer/bijeenkomsten/{event.slug}/{tab}").status_code == 200
+
+
+# The programme dashboard.
+
+
+def test_the_dashboard_shows_fill_rate_and_what_waits_for_the_organiser(
+    office, make_event, programme, partner
+):
+    soon = make_event(
+        programme=programme,
+        title="Over vijf dagen",
+        capacity=4,
+        starts_at=timezone.now() + timedelta(days=5),
+        ends_at=timezone.now() + timedelta(days=5, hours=3),
+    )
+    register(soon, 1)
+    register(soon, 2, organisation=partner.name, domain="gmail.com")  # a partner's name typed
+    other = make_event(title="Van een ander programma")
+    register(other, 3)
+    OutgoingEmail.objects.filter(to=person(3).email).update(status=OutgoingEmail.Status.FAILED)
+    page = office.get("/beheer/").content.decode()
+    assert "Over vijf dagen" in page and "Van een ander programma" not in page
+    assert "50%" in page  # 2 of 4 seats
+    assert "Nog geen deelnamelink voor ‘Over vijf dagen’ (binnen een week)." in page
+    assert "1 partnerschap te controleren bij ‘Over vijf dagen’." in page
+    assert "mislukt" not in page  # the failed mail is another programme's
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_the_dashboard_reads_the_same_number_of_queries_however_many_events(
+    office, make_event, programme, django_assert_max_num_queries, n
+):
+    for i in range(n):
+        register(make_event(programme=programme), i)
+    with django_assert_max_num_queries(12):
+        assert office.get("/beheer/").status_code == 200

@@ -4,6 +4,7 @@ from datetime import timedelta
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from wijkactie.accounts.models import Organisation, email_domain
 from wijkactie.accounts.queries import organisation_domains
@@ -48,6 +49,14 @@ def programmes_with_upcoming_events() -> QuerySet[Programme]:
 def event_with_programme(events: QuerySet[Event]) -> QuerySet[Event]:
     parts = ProgrammePart.objects.prefetch_related("speakers").order_by("position", "starts_at")
     return events.select_related("programme").prefetch_related(Prefetch("parts", queryset=parts))
+
+
+STATUS_LABELS = {
+    "open": gettext_lazy("Open voor aanmelding"),
+    "full": gettext_lazy("Vol, nieuwe aanmeldingen op de wachtlijst"),
+    "closed": gettext_lazy("Aanmelding gesloten"),
+    "cancelled": gettext_lazy("Geannuleerd"),
+}
 
 
 def public_status(event: Event) -> str:

@@ -14,7 +14,6 @@ urlpatterns = [
 
 staff_urlpatterns = (
     [
-        path("", staff.dashboard, name="dashboard"),
         path("bijeenkomsten/nieuw/", office.event_new, name="event_new"),
         path("bijeenkomsten/<slug:slug>/bewerken/", office.event_edit, name="event_edit"),
         path("bijeenkomsten/<slug:slug>/voorbeeld/", office.event_preview, name="event_preview"),

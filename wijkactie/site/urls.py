@@ -25,6 +25,7 @@ from wijkactie.site import api, views
 # "api" namespace is the NinjaAPI of site/api.py, which gathers the apps' routers.
 staff = (
     [
+        path("", views.dashboard, name="dashboard"),
         *events_staff[0],
         path("facturen/<str:number>.pdf", invoice_pdf, name="invoice_pdf"),
         path("mail/", views.outbox, name="outbox"),

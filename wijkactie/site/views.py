@@ -1,10 +1,17 @@
-"""Site-wide staff pages: the mail outbox of every app, with a preview and a resend per mail."""
+"""Site-wide staff pages: the programme dashboard, and the mail outbox of every app with a
+preview and a resend per mail."""
+
+from datetime import timedelta
 
 from django.contrib import messages
+from django.db.models import CharField, Count, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from wijkactie.accounts.access import administrator_required, is_administrator, staff_required
@@ -14,7 +21,134 @@ from wijkactie.core.redirects import local_target
 from wijkactie.core.services import NotResendable, resend_email
 from wijkactie.events.access import events_for
 from wijkactie.events.mails import labelled
-from wijkactie.events.models import Registration
+from wijkactie.events.models import Event, Registration
+from wijkactie.events.queries import STATUS_LABELS, public_status
+from wijkactie.events.reminders import FINAL_PROGRAMME_AHEAD
+from wijkactie.initiatives.models import PracticeCase
+
+
+@staff_required
+def dashboard(request):
+    """The programme dashboard: every event of the staff member's programmes with its fill rate,
+    waiting list and partner share, and the things that wait for the organiser."""
+    events = events_for(request.user)
+    rows = list(
+        events.select_related("programme")
+        .annotate(
+            partners=Count(
+                "registrations",
+                filter=Q(
+                    registrations__status=Registration.Status.CONFIRMED,
+                    registrations__price_excl_vat=0,
+                ),
+            )
+        )
+        .order_by("-starts_at")
+    )
+    for event in rows:
+        event.status_label = STATUS_LABELS[public_status(event)]
+        event.fill = round(100 * event.seats_confirmed / event.capacity) if event.capacity else 0
+        paid = event.price_excl_vat > 0 and event.seats_confirmed
+        event.partner_share = round(100 * event.partners / event.seats_confirmed) if paid else None
+    return render(
+        request,
+        "staff/dashboard.html",
+        {"events": rows, "to_do": things_to_do(request.user, events)},
+    )
+
+
+def things_to_do(user, events) -> list[tuple[str, str]]:
+    """(what, where) for each thing that waits for the organiser, most urgent first."""
+    now = timezone.now()
+    to_do = []
+    for event in events.filter(
+        is_published=True,
+        cancelled_at__isnull=True,
+        location_kind=Event.LocationKind.ONLINE,
+        join_url="",
+        starts_at__gt=now,
+        starts_at__lte=now + FINAL_PROGRAMME_AHEAD,
+    ):
+        to_do.append(
+            (
+                _("Nog geen deelnamelink voor ‘%(title)s’ (binnen een week).")
+                % {"title": event.title},
+                reverse("staff:event_edit", args=[event.slug]),
+            )
+        )
+    expiring = (
+        Registration.objects.filter(
+            event__in=events,
+            status=Registration.Status.OFFERED,
+            offer_expires_at__lte=now + timedelta(days=1),
+        )
+        .values_list("event__slug", "event__title")
+        .annotate(n=Count("id"))
+    )
+    for slug, title, n in expiring:
+        to_do.append(
+            (
+                ngettext(
+                    "%(n)d aanbod voor ‘%(title)s’ verloopt binnen een dag.",
+                    "%(n)d aanbiedingen voor ‘%(title)s’ verlopen binnen een dag.",
+                    n,
+                )
+                % {"n": n, "title": title},
+                reverse("staff:event_waitlist", args=[slug]),
+            )
+        )
+    checks = (
+        Registration.objects.filter(
+            event__in=events,
+            partner_check=Registration.PartnerCheck.PENDING,
+            status__in=Registration.ACTIVE,
+        )
+        .values_list("event__slug", "event__title")
+        .annotate(n=Count("id"))
+    )
+    for slug, title, n in checks:
+        to_do.append(
+            (
+                ngettext(
+                    "%(n)d partnerschap te controleren bij ‘%(title)s’.",
+                    "%(n)d partnerschappen te controleren bij ‘%(title)s’.",
+                    n,
+                )
+                % {"n": n, "title": title},
+                reverse("staff:event", args=[slug]),
+            )
+        )
+    refs = Registration.objects.filter(event__in=events).annotate(
+        ref=Concat(Value("events.registration:"), Cast("pk", CharField()))
+    )
+    failed = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED)
+    if not is_administrator(user):
+        failed = failed.filter(object_ref__in=refs.values("ref"))
+    if n := failed.count():
+        where = (
+            reverse("staff:outbox") + "?status=failed"
+            if is_administrator(user)
+            else reverse("staff:dashboard")
+        )
+        to_do.append(
+            (
+                ngettext("%(n)d e-mail is mislukt.", "%(n)d e-mails zijn mislukt.", n) % {"n": n},
+                where,
+            )
+        )
+    if n := PracticeCase.objects.filter(
+        status__in=[PracticeCase.Status.NEW, PracticeCase.Status.IN_REVIEW]
+    ).count():
+        to_do.append(
+            (
+                ngettext(
+                    "%(n)d casus wacht op beoordeling.", "%(n)d casussen wachten op beoordeling.", n
+                )
+                % {"n": n},
+                reverse("staff_initiatives:cases"),
+            )
+        )
+    return to_do
 
 
 def _mail_for(user, pk: int) -> OutgoingEmail:

@@ -5,7 +5,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkactie.accounts.access import staff_required
@@ -18,6 +17,7 @@ from wijkactie.events.forms import RegistrationSearchForm, StaffRegistrationForm
 from wijkactie.events.mails import labelled
 from wijkactie.events.models import Registration
 from wijkactie.events.queries import (
+    STATUS_LABELS,
     public_status,
     registrations_per_day,
     with_waitlist_positions,
@@ -26,21 +26,6 @@ from wijkactie.events.reminders import planned_mails
 from wijkactie.invoices.models import Invoice
 
 Status = Registration.Status
-STATUS_LABELS = {
-    "open": gettext_lazy("Open voor aanmelding"),
-    "full": gettext_lazy("Vol, nieuwe aanmeldingen op de wachtlijst"),
-    "closed": gettext_lazy("Aanmelding gesloten"),
-    "cancelled": gettext_lazy("Geannuleerd"),
-}
-
-
-@staff_required
-def dashboard(request):
-    events = list(events_for(request.user).select_related("programme").order_by("-starts_at"))
-    for event in events:
-        event.status_label = STATUS_LABELS[public_status(event)]
-    failed = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.FAILED).count()
-    return render(request, "staff/dashboard.html", {"events": events, "failed_mails": failed})
 
 
 def _event_page(request, event, tab: str, template: str, context: dict, status: int = 200):
