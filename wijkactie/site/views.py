@@ -76,48 +76,41 @@ def things_to_do(user, events) -> list[tuple[str, str]]:
                 reverse("staff:event_edit", args=[event.slug]),
             )
         )
-    expiring = (
-        Registration.objects.filter(
-            event__in=events,
-            status=Registration.Status.OFFERED,
-            offer_expires_at__lte=now + timedelta(days=1),
-        )
-        .values_list("event__slug", "event__title")
-        .annotate(n=Count("id"))
-    )
-    for slug, title, n in expiring:
-        to_do.append(
-            (
+    soon = now + timedelta(days=1)
+    per_event = (
+        (
+            Q(status=Registration.Status.OFFERED, offer_expires_at__lte=soon),
+            "staff:event_waitlist",
+            lambda n, title: (
                 ngettext(
                     "%(n)d aanbod voor ‘%(title)s’ verloopt binnen een dag.",
                     "%(n)d aanbiedingen voor ‘%(title)s’ verlopen binnen een dag.",
                     n,
                 )
-                % {"n": n, "title": title},
-                reverse("staff:event_waitlist", args=[slug]),
-            )
-        )
-    checks = (
-        Registration.objects.filter(
-            event__in=events,
-            partner_check=Registration.PartnerCheck.PENDING,
-            status__in=Registration.ACTIVE,
-        )
-        .values_list("event__slug", "event__title")
-        .annotate(n=Count("id"))
-    )
-    for slug, title, n in checks:
-        to_do.append(
-            (
+                % {"n": n, "title": title}
+            ),
+        ),
+        (
+            Q(partner_check=Registration.PartnerCheck.PENDING, status__in=Registration.ACTIVE),
+            "staff:event",
+            lambda n, title: (
                 ngettext(
                     "%(n)d partnerschap te controleren bij ‘%(title)s’.",
                     "%(n)d partnerschappen te controleren bij ‘%(title)s’.",
                     n,
                 )
-                % {"n": n, "title": title},
-                reverse("staff:event", args=[slug]),
-            )
+                % {"n": n, "title": title}
+            ),
+        ),
+    )
+    for condition, url_name, words in per_event:
+        counts = (
+            Registration.objects.filter(condition, event__in=events)
+            .values_list("event__slug", "event__title")
+            .annotate(n=Count("id"))
         )
+        for slug, title, n in counts:
+            to_do.append((words(n, title), reverse(url_name, args=[slug])))
     refs = Registration.objects.filter(event__in=events).annotate(
         ref=Concat(Value("events.registration:"), Cast("pk", CharField()))
     )
