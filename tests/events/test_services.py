@@ -10,7 +10,7 @@ from django.utils import timezone
 from tests.conftest import BILLING_ADDRESS, add_parts, person, register
 from wijkactie.accounts.models import Organisation, PartnerPeriod
 from wijkactie.core.models import OutgoingEmail
-from wijkactie.events import services
+from wijkactie.events import seats, services
 from wijkactie.events.models import Registration, Seats
 from wijkactie.events.queries import count_seats, waitlist_position
 
@@ -151,8 +151,8 @@ def test_offers_shrink_as_the_event_nears(make_event):
     now = timezone.now()
     start = now + timedelta(hours=10)
     event = make_event(capacity=1, starts_at=start, ends_at=start + timedelta(hours=3))
-    assert services.offer_deadline(event, now) == now + timedelta(hours=5)
-    assert services.offer_deadline(event, start - timedelta(minutes=30)) == start
+    assert seats.offer_deadline(event, now) == now + timedelta(hours=5)
+    assert seats.offer_deadline(event, start - timedelta(minutes=30)) == start
 
 
 def test_no_promotion_after_registration_closes(make_event):

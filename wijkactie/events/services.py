@@ -4,14 +4,14 @@ The rule (after pretix's locking discipline): a service opens one transaction, l
 (`SELECT … FOR UPDATE` on PostgreSQL; on SQLite the IMMEDIATE transaction already holds the
 database's write lock), reads what is taken from the seat counters on that row, decides, and writes
 the counters back in the same transaction: registering adds to them (one UPDATE), the rarer changes
-(cancel, offers, capacity) recount them from the registrations (`_store_seats`). So the counters
+(cancel, offers, capacity) recount them from the registrations (`seats.store_seats`). So the counters
 always equal a recount; `python -m wijkactie recount_seats` checks that and repairs. Confirmed registrations and open offers hold a seat; people waiting count against public
 availability, so a freed seat always goes to the queue (in arrival order), never to a newcomer.
 The partial unique constraint on (event, e-mail) for active registrations is the second line.
 """
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,16 +20,21 @@ from django.utils.translation import gettext as _
 from wijkactie.accounts.services import organisation_named
 from wijkactie.core.services import log_activity
 from wijkactie.events import mails
-from wijkactie.events.models import Event, Registration, Seats
+from wijkactie.events.models import Event, Registration
 from wijkactie.events.pricing import price_for
 from wijkactie.events.queries import (
     active_emails,
     applicant_named,
-    count_seats,
-    last_arrival,
     waitlist_position,
 )
 from wijkactie.events.reminders import in_final_week
+from wijkactie.events.seats import (
+    end_registration,
+    fill_free_seats,
+    lock_event,
+    lock_registration,
+    store_seats,
+)
 
 TERMS_VERSION = "2026-11"
 Status = Registration.Status
@@ -79,12 +84,6 @@ class Person:
     role: str
 
 
-def _lock_event(event_id: int, fields=None) -> Event:
-    """`fields`: read only these (the rest load on use), where the lock is on the hot path."""
-    events = Event.objects.select_for_update()
-    return (events.only(*fields) if fields else events).get(pk=event_id)
-
-
 # What registering reads of the locked event (a registration burst locks it many times a second).
 REGISTER_FIELDS = (
     "is_published",
@@ -97,24 +96,6 @@ REGISTER_FIELDS = (
     *Event.COUNTERS,
     "capacity",
 )
-
-
-def _lock_registration(registration_id: int) -> tuple[Event, Registration]:
-    """Lock the registration's event, then read the registration fresh under that lock."""
-    event_id = Registration.objects.values_list("event_id", flat=True).get(pk=registration_id)
-    event = _lock_event(event_id)
-    registration = Registration.objects.select_related("event", "organisation").get(
-        pk=registration_id
-    )
-    return event, registration
-
-
-def offer_deadline(event: Event, now: datetime) -> datetime:
-    """Offers last `offer_hours`, but at most half the time left before registration closes
-    (and at least an hour, or whatever is left), so late offers still leave room to pass on."""
-    time_left = event.closes_at - now
-    window = min(timedelta(hours=event.offer_hours), time_left / 2)
-    return now + max(window, min(time_left, timedelta(hours=1)))
 
 
 def register_for_event(
@@ -162,7 +143,7 @@ def register_for_event(
     now = timezone.now()
     try:
         with transaction.atomic():
-            event = _lock_event(event_id, REGISTER_FIELDS)
+            event = lock_event(event_id, REGISTER_FIELDS)
             if not attends_all_parts and event.all_parts_required():
                 raise RegistrationError(event.all_parts_missing(), field="attends_all_parts")
             if not event.accepts_registrations(now):
@@ -256,110 +237,6 @@ def register_for_event(
     return created
 
 
-def _store_seats(event: Event) -> None:
-    """Recount the event's seats and store them on its row. Must run with the event locked, after
-    every change of registrations other than registering (which adds to the counters itself)."""
-    seats = count_seats(event)
-    event.seats_confirmed, event.seats_offered, event.seats_waiting = (
-        seats.confirmed,
-        seats.offered,
-        seats.waiting,
-    )
-    event.arrivals = max(event.arrivals, last_arrival(event))
-    Event.objects.filter(pk=event.pk).update(
-        seats_confirmed=seats.confirmed,
-        seats_offered=seats.offered,
-        seats_waiting=seats.waiting,
-        arrivals=event.arrivals,
-    )
-
-
-@dataclass(frozen=True)
-class Recount:
-    slug: str
-    stored: Seats
-    stored_arrivals: int
-    counted: Seats
-    counted_arrivals: int
-
-
-def recount_seats(*, repair: bool, actor=None) -> list[Recount]:
-    """Compare every event's counters with a recount; returns the events that differ.
-    Writes (with `repair`): the recounted values, under each event's lock, and an activity entry
-    per repaired event."""
-    differing = []
-    for event_id in Event.objects.order_by("pk").values_list("pk", flat=True):
-        with transaction.atomic():
-            event = _lock_event(event_id)
-            recount = Recount(
-                event.slug, event.seats, event.arrivals, count_seats(event), last_arrival(event)
-            )
-            if recount.stored == recount.counted and event.arrivals >= recount.counted_arrivals:
-                continue
-            differing.append(recount)
-            if repair:
-                _store_seats(event)
-                log_activity(
-                    actor=actor,
-                    verb="seats_recounted",
-                    obj_ref=f"events.event:{event.pk}",
-                    data={
-                        "before": [
-                            recount.stored.confirmed,
-                            recount.stored.offered,
-                            recount.stored.waiting,
-                        ],
-                        "after": [
-                            recount.counted.confirmed,
-                            recount.counted.offered,
-                            recount.counted.waiting,
-                        ],
-                    },
-                )
-    return differing
-
-
-def _fill_free_seats(event: Event, *, now: datetime, actor=None) -> list[Registration]:
-    """Offer (or, for those who asked, give) freed seats to the first people waiting.
-
-    Must run with the event locked. No promotion once registration has closed."""
-    if now >= event.closes_at:
-        return []
-    free = event.capacity - count_seats(event).taken
-    if free <= 0:
-        return []
-    promoted = list(
-        Registration.objects.select_related("event", "organisation")
-        .filter(event=event, status=Status.WAITLISTED)
-        .order_by("arrival")[:free]
-    )
-    for registration in promoted:
-        if registration.auto_confirm:
-            registration.status = Status.CONFIRMED
-            registration.confirmed_at = now
-            registration.save(update_fields=["status", "confirmed_at"])
-            mails.queue_promoted(registration)
-        else:
-            registration.status = Status.OFFERED
-            registration.offer_expires_at = offer_deadline(event, now)
-            registration.save(update_fields=["status", "offer_expires_at"])
-            mails.queue_offer(registration)
-        log_activity(
-            actor=actor,
-            verb=f"registration_promoted_{registration.status}",
-            obj_ref=f"events.registration:{registration.pk}",
-            scope_ref=f"events.event:{event.pk}",
-            data={"arrival": registration.arrival},
-        )
-    return promoted
-
-
-def _end(registration: Registration, status: str, now: datetime) -> None:
-    registration.status = status
-    registration.ended_at = now
-    registration.save(update_fields=["status", "ended_at"])
-
-
 def cancel_registration(*, registration_id: int, actor=None, reason: str = "") -> Registration:
     """Cancel a registration (or leave the waiting list).
 
@@ -369,11 +246,11 @@ def cancel_registration(*, registration_id: int, actor=None, reason: str = "") -
     """
     now = timezone.now()
     with transaction.atomic():
-        event, registration = _lock_registration(registration_id)
+        event, registration = lock_registration(registration_id)
         if not registration.is_active:
             raise NotActive(_("Deze aanmelding is al beëindigd."))
         held_seat = registration.status in Registration.HOLDS_SEAT
-        _end(registration, Status.CANCELLED, now)
+        end_registration(registration, Status.CANCELLED, now)
         log_activity(
             actor=actor,
             verb="registration_cancelled",
@@ -383,8 +260,8 @@ def cancel_registration(*, registration_id: int, actor=None, reason: str = "") -
         )
         mails.queue_cancelled(registration)
         if held_seat:
-            _fill_free_seats(event, now=now, actor=actor)
-        _store_seats(event)
+            fill_free_seats(event, now=now, actor=actor)
+        store_seats(event)
     return registration
 
 
@@ -396,7 +273,7 @@ def accept_offer(*, registration_id: int) -> Registration:
     """
     now = timezone.now()
     with transaction.atomic():
-        event, registration = _lock_registration(registration_id)
+        event, registration = lock_registration(registration_id)
         if registration.status != Status.OFFERED:
             raise OfferNotAvailable(_("Er staat voor deze aanmelding geen plaats open."))
         if registration.offer_expires_at <= now:
@@ -411,7 +288,7 @@ def accept_offer(*, registration_id: int) -> Registration:
                 scope_ref=f"events.event:{event.pk}",
             )
             mails.queue_confirmation(registration)
-            _store_seats(event)
+            store_seats(event)
             return registration
     raise OfferNotAvailable(_("De bedenktijd voor deze plaats is verlopen."))
 
@@ -420,23 +297,23 @@ def decline_offer(*, registration_id: int) -> Registration:
     """Turn down an offered seat; it passes to the next person waiting."""
     now = timezone.now()
     with transaction.atomic():
-        event, registration = _lock_registration(registration_id)
+        event, registration = lock_registration(registration_id)
         if registration.status != Status.OFFERED:
             raise OfferNotAvailable(_("Er staat voor deze aanmelding geen plaats open."))
-        _end(registration, Status.DECLINED, now)
+        end_registration(registration, Status.DECLINED, now)
         log_activity(
             verb="passed_over",
             obj_ref=f"events.registration:{registration.pk}",
             scope_ref=f"events.event:{event.pk}",
             data={"reason": "declined", "arrival": registration.arrival},
         )
-        _fill_free_seats(event, now=now)
-        _store_seats(event)
+        fill_free_seats(event, now=now)
+        store_seats(event)
     return registration
 
 
 def _expire(registration: Registration, event: Event, now: datetime) -> None:
-    _end(registration, Status.EXPIRED, now)
+    end_registration(registration, Status.EXPIRED, now)
     log_activity(
         verb="passed_over",
         obj_ref=f"events.registration:{registration.pk}",
@@ -444,8 +321,8 @@ def _expire(registration: Registration, event: Event, now: datetime) -> None:
         data={"reason": "expired", "arrival": registration.arrival},
     )
     mails.queue_offer_expired(registration)
-    _fill_free_seats(event, now=now)
-    _store_seats(event)
+    fill_free_seats(event, now=now)
+    store_seats(event)
 
 
 def expire_offers() -> int:
@@ -459,7 +336,7 @@ def expire_offers() -> int:
     expired = 0
     for event_id in sorted(event_ids):
         with transaction.atomic():
-            event = _lock_event(event_id)
+            event = lock_event(event_id)
             for registration in Registration.objects.select_related("event").filter(
                 event=event, status=Status.OFFERED, offer_expires_at__lte=now
             ):
@@ -478,13 +355,13 @@ def transfer_registration(*, registration_id: int, person: Person, actor=None) -
     """
     now = timezone.now()
     with transaction.atomic():
-        event, old = _lock_registration(registration_id)
+        event, old = lock_registration(registration_id)
         if not old.is_active:
             raise NotActive(_("Deze aanmelding is al beëindigd."))
         if active_emails(event, [person.email]):
             raise AlreadyRegistered({person.email.lower()})
         status = old.status
-        _end(old, Status.TRANSFERRED, now)
+        end_registration(old, Status.TRANSFERRED, now)
         new = Registration.objects.select_related("event", "organisation").get(pk=old.pk)
         new.pk = None
         new._state.adding = True
@@ -539,7 +416,7 @@ def update_event(*, event_id: int, data: dict, actor=None, notify: bool = True) 
     """
     now = timezone.now()
     with transaction.atomic():
-        event = _lock_event(event_id)
+        event = lock_event(event_id)
         if "capacity" in data and data["capacity"] < event.seats.taken:
             raise CapacityTooLow(
                 _(
@@ -571,8 +448,8 @@ def update_event(*, event_id: int, data: dict, actor=None, notify: bool = True) 
             for registration in event.registrations.filter(status=Status.CONFIRMED):
                 registration.event = event
                 mails.queue_changed(registration, after_final_programme=released)
-        _fill_free_seats(event, now=now, actor=actor)
-        _store_seats(event)
+        fill_free_seats(event, now=now, actor=actor)
+        store_seats(event)
     return event
 
 
@@ -588,7 +465,7 @@ def cancel_event(*, event_id: int, reason: str, actor=None) -> int:
     """
     now = timezone.now()
     with transaction.atomic():
-        event = _lock_event(event_id)
+        event = lock_event(event_id)
         if event.cancelled_at or event.starts_at <= now:
             raise RegistrationError(
                 _("Deze bijeenkomst is al begonnen of al geannuleerd."), field="reason"
@@ -597,11 +474,11 @@ def cancel_event(*, event_id: int, reason: str, actor=None) -> int:
         Event.objects.filter(pk=event.pk).update(cancelled_at=now, cancel_reason=reason)
         told = 0
         for registration in event.registrations.filter(status__in=Registration.ACTIVE):
-            _end(registration, Status.CANCELLED, now)
+            end_registration(registration, Status.CANCELLED, now)
             registration.event = event
             mails.queue_event_cancelled(registration)
             told += 1
-        _store_seats(event)
+        store_seats(event)
         log_activity(
             actor=actor,
             verb="event_cancelled",
@@ -620,7 +497,7 @@ def decide_partnership(*, registration_id: int, is_partner: bool, actor=None) ->
     (RegistrationError).
     """
     with transaction.atomic():
-        event, registration = _lock_registration(registration_id)
+        event, registration = lock_registration(registration_id)
         if registration.partner_check != PartnerCheck.PENDING:
             raise RegistrationError(_("Voor deze aanmelding staat geen controle open."))
         if is_partner:

@@ -12,18 +12,17 @@ from wijkactie.accounts.access import staff_required
 from wijkactie.events import editing, mails, outreach, services
 from wijkactie.events.access import event_for, programmes_for
 from wijkactie.events.changes import snapshot
-from wijkactie.events.forms import (
+from wijkactie.events.forms import ColleagueFormSet, RegistrationForm
+from wijkactie.events.models import EventMessage, Registration
+from wijkactie.events.office_forms import (
     CancelEventForm,
     ChangeNoticeForm,
-    ColleagueFormSet,
     DuplicateForm,
     EventEditorForm,
     MessageForm,
     PartFormSet,
-    RegistrationForm,
     part_initial,
 )
-from wijkactie.events.models import EventMessage, Registration
 from wijkactie.events.queries import event_with_programme, public_status
 from wijkactie.events.views.public import detail_context
 

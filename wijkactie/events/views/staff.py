@@ -13,9 +13,10 @@ from wijkactie.core.models import ActivityLog, OutgoingEmail
 from wijkactie.core.redirects import local_target
 from wijkactie.events import exports, services
 from wijkactie.events.access import event_for, events_for
-from wijkactie.events.forms import RegistrationSearchForm, StaffRegistrationForm
+from wijkactie.events.forms import StaffRegistrationForm
 from wijkactie.events.mails import labelled
 from wijkactie.events.models import Registration
+from wijkactie.events.office_forms import RegistrationSearchForm
 from wijkactie.events.queries import (
     STATUS_LABELS,
     public_status,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from wijkactie.events.services import recount_seats
+from wijkactie.events.seats import recount_seats
 
 
 class Command(BaseCommand):
