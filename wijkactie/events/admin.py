@@ -2,7 +2,16 @@ from django.contrib import admin, messages
 
 from wijkactie.core.admin import ReadOnlyAdmin
 from wijkactie.events import services
-from wijkactie.events.models import Event, ProgrammePart, Registration, Speaker
+from wijkactie.events.models import Event, Programme, ProgrammePart, Registration, Speaker
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    """Administrators make programmes and choose their organisers (programme staff)."""
+
+    list_display = ["name", "slug", "contact_email"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["organisers"]
 
 
 class ProgrammePartInline(admin.TabularInline):
