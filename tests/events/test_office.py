@@ -632,3 +632,33 @@ def test_the_dashboard_reads_the_same_number_of_queries_however_many_events(
         register(make_event(programme=programme), i)
     with django_assert_max_num_queries(12):
         assert office.get("/beheer/").status_code == 200
+
+
+def test_a_venue_is_put_on_the_map_through_pdok_and_the_organiser_hears_when_not(
+    office, programme, pdok
+):
+    venue = {
+        "location_kind": "physical",
+        "venue_name": "Stadhuis",
+        "street_address": "Stadhuisbrug 1",
+        "city": "Utrecht",
+        "online_platform": "",
+    }
+    office.post("/beheer/bijeenkomsten/nieuw/", event_fields(programme, **venue))
+    event = Event.objects.get()
+    assert (float(event.latitude), float(event.longitude)) == (52.09148, 5.12005)
+    unknown = office.post(
+        f"/beheer/bijeenkomsten/{event.slug}/bewerken/",
+        {**current(event), **venue, "street_address": "Nergensstraat 9", **parts_data()},
+        follow=True,
+    )
+    assert "PDOK kent dit adres niet." in unknown.content.decode()
+    event.refresh_from_db()
+    assert event.latitude is None
+    pdok.down = True
+    down = office.post(
+        f"/beheer/bijeenkomsten/{event.slug}/bewerken/",
+        {**current(event), **venue, "street_address": "Domplein 29", **parts_data()},
+        follow=True,
+    )
+    assert "PDOK was niet bereikbaar" in down.content.decode()

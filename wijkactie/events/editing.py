@@ -7,6 +7,7 @@ service, under the event's lock), which the editor calls for the event's own fie
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Count, F
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from wijkactie.core import geocoding
 from wijkactie.core.services import log_activity
 from wijkactie.events import mails
 from wijkactie.events.changes import differences, snapshot
@@ -85,6 +87,36 @@ def save_programme(*, event_id: int, parts: list[PartData], actor=None) -> list[
             data={"parts": len(kept), "speakers": sum(len(p.speakers) for p in parts)},
         )
     return kept
+
+
+class Located:
+    FOUND, UNKNOWN, UNAVAILABLE, ONLINE = "found", "unknown", "unavailable", "online"
+
+
+def locate_event(*, event_id: int) -> str:
+    """Put a physical venue on the map through PDOK (the register's geocoder).
+
+    Writes: the event's latitude and longitude (empty for an online event or an address PDOK does
+    not know). When PDOK cannot be reached, nothing changes and UNAVAILABLE is returned: the next
+    save tries again. Returns one of `Located`.
+    """
+    event = Event.objects.get(pk=event_id)
+    if event.is_online:
+        point = None
+        result = Located.ONLINE
+    else:
+        address = ", ".join(
+            p for p in (event.street_address, f"{event.postcode} {event.city}".strip()) if p
+        )
+        try:
+            place = geocoding.geocode(address)
+        except geocoding.GeocoderUnavailable:
+            return Located.UNAVAILABLE
+        point = (place.latitude, place.longitude) if place else None
+        result = Located.FOUND if place else Located.UNKNOWN
+    latitude, longitude = (Decimal(f"{c:.6f}") for c in point) if point else (None, None)
+    Event.objects.filter(pk=event.pk).update(latitude=latitude, longitude=longitude)
+    return result
 
 
 def missing_for_publication(event: Event) -> list[str]:

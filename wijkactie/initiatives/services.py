@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from wijkactie.accounts.services import organisation_named
 from wijkactie.actie.models import Scan
+from wijkactie.core import geocoding
 from wijkactie.core.services import log_activity, queue_mail
 from wijkactie.events.models import Event
-from wijkactie.initiatives import geocoding
 from wijkactie.initiatives.models import (
     CASE_TEXT_FIELDS,
     EDITABLE_FIELDS,

@@ -46,6 +46,7 @@ def event_new(request):
         event = services.create_event(
             data={**form.cleaned_data, "is_published": False}, actor=request.user
         )
+        _locate(request, event.pk)
         messages.success(request, _("Het concept is opgeslagen. Vul nu het programma in."))
         return redirect("staff:event_edit", slug=event.slug)
     status = 400 if request.method == "POST" else 200
@@ -71,6 +72,8 @@ def event_edit(request, slug: str):
             except services.CapacityTooLow as exc:
                 form.add_error("capacity", str(exc))
             else:
+                if PLACE_FIELDS & set(changed):
+                    _locate(request, event.pk)
                 editing.save_programme(event_id=event.pk, parts=parts.parts(), actor=request.user)
                 slug = form.cleaned_data["slug"]
                 version = editing.record_version(
@@ -82,6 +85,23 @@ def event_edit(request, slug: str):
                 return redirect("staff:event_edit", slug=slug)
         return _editor(request, event_for(request.user, slug), form, parts, status=400)
     return _editor(request, event, form, parts)
+
+
+PLACE_FIELDS = {"location_kind", "street_address", "postcode", "city"}
+
+
+def _locate(request, event_id: int) -> None:
+    """The venue on the map, and a word to the organiser when that did not work."""
+    located = editing.locate_event(event_id=event_id)
+    if located == editing.Located.UNKNOWN:
+        messages.warning(
+            request, _("PDOK kent dit adres niet. Controleer het; de pagina toont geen kaart.")
+        )
+    elif located == editing.Located.UNAVAILABLE:
+        messages.warning(
+            request,
+            _("De kaartdienst PDOK was niet bereikbaar. Sla later nog eens op voor de kaart."),
+        )
 
 
 def _editor(request, event, form, parts, *, missing=None, status=200):

@@ -3,7 +3,8 @@
 PDOK's recommended flow: `suggest` finds the best matching object for what was typed, `lookup`
 returns its details (WGS84 centroid, buurtcode, buurtnaam, gemeentenaam). Both calls have a short
 timeout; answers are cached. When PDOK cannot be reached, `GeocoderUnavailable` is raised and the
-caller saves the initiative anyway, to be geocoded later by the worker.
+caller saves anyway: an initiative is geocoded later by the worker, an event's venue at its next
+save in the editor.
 
 WIJKACTIE_PDOK_URL points tests at a local stand-in with PDOK-shaped responses.
 """
