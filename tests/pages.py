@@ -79,6 +79,7 @@ def staff_pages() -> list[str]:
         f"/beheer/bijeenkomsten/{event.slug}/facturen/",
         f"/beheer/bijeenkomsten/{event.slug}/berichten/",
         f"/beheer/bijeenkomsten/{event.slug}/annuleren/",
+        f"/beheer/aanmeldingen/{event.registrations.filter(status='confirmed').first().pk}/verplaatsen/",
         "/beheer/mail/",
         "/beheer/casussen/",
         f"/beheer/casussen/{case.pk}/",

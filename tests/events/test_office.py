@@ -662,3 +662,30 @@ def test_a_venue_is_put_on_the_map_through_pdok_and_the_organiser_hears_when_not
         follow=True,
     )
     assert "PDOK was niet bereikbaar" in down.content.decode()
+
+
+def test_a_registration_moves_to_another_session_and_its_seat_goes_to_the_queue(
+    office, make_event, programme
+):
+    here = make_event(programme=programme, capacity=1)
+    there = make_event(programme=programme, capacity=5)
+    elsewhere = make_event()  # another programme's: not offered
+    moving = register(here, 1)
+    waiting = register(here, 2, auto_confirm=True)
+    page = office.get(f"/beheer/aanmeldingen/{moving.pk}/verplaatsen/").content.decode()
+    assert there.title in page and elsewhere.title not in page
+    response = office.post(f"/beheer/aanmeldingen/{moving.pk}/verplaatsen/", {"event": there.pk})
+    assert response.status_code == 302
+    moving.refresh_from_db()
+    waiting.refresh_from_db()
+    assert moving.status == "moved" and waiting.status == "confirmed"  # the queue moves up
+    moved = there.registrations.get()
+    assert (moved.email, moved.status, moved.price_excl_vat) == (moving.email, "confirmed", 125)
+    here.refresh_from_db()
+    there.refresh_from_db()
+    assert (here.seats_confirmed, here.seats_waiting, there.seats_confirmed) == (1, 0, 1)
+    assert OutgoingEmail.objects.filter(to=moving.email, topic="confirmation").count() == 2
+    again = office.post(f"/beheer/aanmeldingen/{moving.pk}/verplaatsen/", {"event": there.pk})
+    assert again.status_code == 400  # ended: not moved twice
+    other = register(elsewhere, 3)
+    assert office.get(f"/beheer/aanmeldingen/{other.pk}/verplaatsen/").status_code == 404

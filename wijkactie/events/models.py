@@ -290,6 +290,7 @@ class Registration(models.Model):
         DECLINED = "declined", _("Aanbod afgeslagen")
         EXPIRED = "expired", _("Aanbod verlopen")
         TRANSFERRED = "transferred", _("Overgedragen")
+        MOVED = "moved", _("Verplaatst naar een andere bijeenkomst")
 
     class Source(models.TextChoices):
         PUBLIC = "public", _("Aanmeldformulier")

@@ -355,3 +355,16 @@ class RegistrationSearchForm(CleanForm):
                 | Q(organisation__name__icontains=word)
             )
         return registrations
+
+
+class MoveForm(CleanForm):
+    event = forms.ModelChoiceField(
+        label=_("Naar welke bijeenkomst?"),
+        queryset=Event.objects.none(),
+        empty_label=_("Kies een bijeenkomst"),
+        error_messages={"required": _("Kies een bijeenkomst.")},
+    )
+
+    def __init__(self, *args, events, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = events

@@ -392,6 +392,57 @@ def transfer_registration(*, registration_id: int, person: Person, actor=None) -
     return new
 
 
+def move_registration(*, registration_id: int, to_event_id: int, actor=None) -> Registration:
+    """Move a registration to another event (staff; the view checks they may reach both).
+
+    Writes: a registration in the other event as anyone would get one at this moment (a seat when
+    one is free and nobody waits, else the waiting list), with the person's details, organisation
+    and billing details; the old registration as moved, and its seat offered to the queue there.
+    Sends: the person the confirmation or waiting-list mail of the other event. An invoiced
+    seat is credited by the worker; the new one is invoiced when it is confirmed and paid.
+    Refuses: an ended registration (NotActive), the same event (RegistrationError), a target that
+    is closed (RegistrationClosed) or already has this address (AlreadyRegistered), a paid
+    target without a billing address (RegistrationError).
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        source_id = Registration.objects.values_list("event_id", flat=True).get(pk=registration_id)
+        if source_id == to_event_id:
+            raise RegistrationError(_("Kies een andere bijeenkomst."), field="event")
+        for event_id in sorted((source_id, to_event_id)):  # always the same order: no deadlock
+            lock_event(event_id)
+        event, old = lock_registration(registration_id)
+        if not old.is_active:
+            raise NotActive(_("Deze aanmelding is al beëindigd."))
+        (new,) = register_for_event(
+            event_id=to_event_id,
+            organisation_name=old.organisation.name,
+            people=[Person(old.first_name, old.name_prefix, old.last_name, old.email, old.role)],
+            attends_all_parts=True,
+            accepted_terms=True,
+            auto_confirm=old.auto_confirm,
+            billing_address=old.billing_address,
+            billing_reference=old.billing_reference,
+            invoice_email=old.invoice_email,
+            source=Registration.Source.STAFF,
+            language=old.language,
+            actor=actor,
+        )
+        held_seat = old.status in Registration.HOLDS_SEAT
+        end_registration(old, Status.MOVED, now)
+        log_activity(
+            actor=actor,
+            verb="registration_moved",
+            obj_ref=f"events.registration:{old.pk}",
+            scope_ref=f"events.event:{event.pk}",
+            data={"to": new.pk, "event": to_event_id},
+        )
+        if held_seat:
+            fill_free_seats(event, now=now, actor=actor)
+        store_seats(event)
+    return new
+
+
 EVENT_FIELDS = frozenset(
     f.name for f in Event._meta.concrete_fields if f.editable and not f.primary_key
 )

@@ -16,11 +16,12 @@ from wijkactie.events.access import event_for, events_for
 from wijkactie.events.forms import StaffRegistrationForm
 from wijkactie.events.mails import labelled
 from wijkactie.events.models import Registration
-from wijkactie.events.office_forms import RegistrationSearchForm
+from wijkactie.events.office_forms import MoveForm, RegistrationSearchForm
 from wijkactie.events.queries import (
     STATUS_LABELS,
     public_status,
     registrations_per_day,
+    upcoming_events,
     with_waitlist_positions,
 )
 from wijkactie.events.reminders import planned_mails
@@ -214,6 +215,51 @@ def cancel_registration(request, pk: int):
         messages.error(request, str(exc))
     target = local_target(request, request.POST.get("next", ""))
     return redirect(target or reverse("staff:event_registrations", args=[registration.event.slug]))
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def move_registration(request, pk: int):
+    """Move a registration to another upcoming event the staff member organises."""
+    mine = events_for(request.user)
+    registration = get_object_or_404(
+        Registration.objects.select_related("event", "organisation").filter(event__in=mine), pk=pk
+    )
+    targets = (
+        upcoming_events()
+        .filter(pk__in=mine.values("pk"), cancelled_at__isnull=True)
+        .exclude(pk=registration.event_id)
+    )
+    form = MoveForm(request.POST or None, events=targets)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                new = services.move_registration(
+                    registration_id=pk,
+                    to_event_id=form.cleaned_data["event"].pk,
+                    actor=request.user,
+                )
+            except services.RegistrationError as exc:
+                form.add_error("event", str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s staat nu bij ‘%(title)s’ (%(status)s).")
+                    % {
+                        "name": new.full_name,
+                        "title": new.event.title,
+                        "status": new.get_status_display().lower(),
+                    },
+                )
+                return redirect("staff:event_registrations", slug=registration.event.slug)
+        status = 400
+    return render(
+        request,
+        "staff/move_registration.html",
+        {"registration": registration, "event": registration.event, "form": form},
+        status=status,
+    )
 
 
 @staff_required
