@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "wijkactie.initiatives",
     "wijkactie.actie",
     "wijkactie.invoices",
+    "wijkactie.followup",
     "wijkactie.site",
 ]
 

@@ -104,8 +104,9 @@ def test_counters_equal_a_recount_after_any_mix_of_changes(make_event):
         def move(self, pick, back):
             source, target = (self.other, self.event) if back else (self.event, self.other)
             active = list(
-                Registration.objects.filter(event=source, status__in=Registration.ACTIVE)
-                .order_by("pk")
+                Registration.objects.filter(event=source, status__in=Registration.ACTIVE).order_by(
+                    "pk"
+                )
             )
             if active:
                 try:

@@ -131,6 +131,13 @@ class Event(models.Model):
         blank=True,
         help_text=_("Komt boven het programma. Leeg: alleen de vaste tekst."),
     )
+    presence_threshold = models.PositiveSmallIntegerField(
+        _("aanwezig vanaf (% van een onderdeel)"),
+        default=75,
+        help_text=_(
+            "Wie in het Teams-rapport minstens zo lang bij een onderdeel was, telt als aanwezig."
+        ),
+    )
     reminder_on = models.BooleanField(_("een herinnering een dag vooraf sturen"), default=True)
     reminder_text = models.TextField(
         _("eigen tekst bij de herinnering"),

@@ -1,0 +1,206 @@
+"""Reading the attendance report that Microsoft Teams lets a meeting organiser download.
+
+Two shapes exist. The current report is UTF-16 tab-separated text in sections: "1. Summary",
+"2. Participants" (Name, First Join, Last Leave, In-Meeting Duration, Email, Participant ID (UPN),
+Role) and "3. In-Meeting Activities" (one row per join–leave interval: Name, Join Time, Leave Time,
+Duration, Email, Role). The older report is one list of events: Full Name, User Action (Joined,
+Joined before, Left), Timestamp. Either may also arrive saved as XLSX. Times carry no zone: they
+are the organiser's local time (Dutch time here). Dates come in the organiser's locale, so
+several formats are tried.
+
+Pure functions: bytes in, `Attendee` rows out (each with its intervals); nothing is saved here.
+"""
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from openpyxl import load_workbook
+
+MAX_ROWS = 5000
+FORMATS = (
+    "%m/%d/%y, %I:%M:%S %p",
+    "%m/%d/%Y, %I:%M:%S %p",
+    "%m/%d/%y %I:%M:%S %p",
+    "%m/%d/%Y %I:%M:%S %p",
+    "%d-%m-%Y %H:%M:%S",
+    "%d-%m-%Y, %H:%M:%S",
+    "%d-%m-%y %H:%M:%S",
+    "%d/%m/%Y %H:%M:%S",
+    "%d/%m/%Y, %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+)
+
+
+class ReportError(ValueError):
+    """The file is not an attendance report we can read; the message says why, in Dutch."""
+
+
+@dataclass
+class Attendee:
+    name: str
+    email: str = ""
+    role: str = ""
+    intervals: list[tuple[datetime, datetime]] = field(default_factory=list)
+
+
+def parse_moment(text) -> datetime:
+    if isinstance(text, datetime):
+        return text.replace(tzinfo=None)
+    cleaned = " ".join(str(text).replace("\u202f", " ").split())
+    for fmt in FORMATS:
+        try:
+            return datetime.strptime(cleaned, fmt)
+        except ValueError:
+            continue
+    raise ReportError(f"Onbekende tijd in het bestand: {cleaned[:40]}")
+
+
+def read_rows(data: bytes) -> list[list[str]]:
+    """The file's rows as lists of cell texts, whatever its encoding or format."""
+    if data[:2] == b"PK" and zipfile.is_zipfile(io.BytesIO(data)):
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+        except Exception as exc:  # a damaged or foreign zip: the person gets a clear message
+            raise ReportError("Dit Excel-bestand kunnen we niet lezen.") from exc
+        return [
+            ["" if cell is None else cell for cell in row]
+            for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS)
+        ]
+    for bom, encoding in (
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+    ):
+        if data.startswith(bom):
+            text = data.decode(encoding)
+            break
+    else:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+    delimiter = "\t" if "\t" in text[:4000] else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    if len(rows) > MAX_ROWS:
+        raise ReportError(f"Het bestand heeft meer dan {MAX_ROWS} regels.")
+    return rows
+
+
+def _cells(row) -> list[str]:
+    return [str(cell).strip() if not isinstance(cell, datetime) else cell for cell in row]
+
+
+def _header_index(row) -> dict[str, int]:
+    return {str(cell).strip().lower(): i for i, cell in enumerate(row) if str(cell).strip()}
+
+
+SECTION = re.compile(r"^\d+\.\s")
+
+
+def parse_report(data: bytes) -> list[Attendee]:
+    """Everyone in the report with their join–leave intervals (guests and organisers too)."""
+    rows = [_cells(row) for row in read_rows(data)]
+    attendees: dict[tuple[str, str], Attendee] = {}
+
+    def attendee(name: str, email: str, role: str = "") -> Attendee:
+        key = (email.lower(), name) if email else ("", name)
+        if key not in attendees:
+            attendees[key] = Attendee(name=name, email=email, role=role)
+        return attendees[key]
+
+    # The current report: its "In-Meeting Activities", else its "Participants".
+    activities = _table(rows, {"join time", "leave time"})
+    participants = _table(rows, {"first join", "last leave"})
+    if activities:
+        header, body = activities
+        for row in body:
+            person = attendee(
+                _get(row, header, "name"), _get(row, header, "email"), _get(row, header, "role")
+            )
+            person.intervals.append(
+                (
+                    parse_moment(_get(row, header, "join time")),
+                    parse_moment(_get(row, header, "leave time")),
+                )
+            )
+        return list(attendees.values())
+    if participants:
+        header, body = participants
+        for row in body:
+            person = attendee(
+                _get(row, header, "name"), _get(row, header, "email"), _get(row, header, "role")
+            )
+            person.intervals.append(
+                (
+                    parse_moment(_get(row, header, "first join")),
+                    parse_moment(_get(row, header, "last leave")),
+                )
+            )
+        return list(attendees.values())
+    # The older report: Joined / Left events in time order, per person.
+    events = _table(rows, {"full name", "user action", "timestamp"})
+    if not events:
+        raise ReportError(
+            "Dit lijkt geen aanwezigheidsrapport van Teams. Download het rapport na de bijeenkomst "
+            "in Teams (Deelnemers → Aanwezigheidsrapport downloaden) en kies dat bestand."
+        )
+    header, body = events
+    open_since: dict[str, datetime] = {}
+    last_seen: datetime | None = None
+    for row in body:
+        name, action = _get(row, header, "full name"), _get(row, header, "user action").lower()
+        moment = parse_moment(_get(row, header, "timestamp"))
+        last_seen = moment if last_seen is None else max(last_seen, moment)
+        person = attendee(name, "")
+        if action.startswith("joined"):
+            open_since.setdefault(name, moment)
+        elif action.startswith("left") and name in open_since:
+            person.intervals.append((open_since.pop(name), moment))
+    for name, since in open_since.items():  # still there when the report was taken
+        attendee(name, "").intervals.append((since, last_seen or since))
+    return list(attendees.values())
+
+
+def _table(rows, needed: set[str]):
+    """The header row that has all `needed` columns, and the rows under it up to the next
+    section or empty line."""
+    for i, row in enumerate(rows):
+        header = _header_index(row)
+        if needed <= set(header):
+            body = []
+            for later in rows[i + 1 :]:
+                first = str(later[0]).strip() if later else ""
+                if not any(str(c).strip() for c in later) or SECTION.match(first):
+                    break
+                body.append(later)
+            return header, body
+    return None
+
+
+def _get(row, header: dict[str, int], name: str) -> str:
+    i = header.get(name)
+    if i is None or i >= len(row):
+        return ""
+    value = row[i]
+    return value if isinstance(value, datetime) else str(value).strip()
+
+
+def minutes_within(intervals, start: datetime, end: datetime) -> float:
+    """How many minutes of [start, end) the intervals cover (overlaps counted once)."""
+    clipped = sorted((max(a, start), min(b, end)) for a, b in intervals if b > start and a < end)
+    covered, current_start, current_end = 0.0, None, None
+    for a, b in clipped:
+        if current_end is None or a > current_end:
+            if current_end is not None:
+                covered += (current_end - current_start).total_seconds()
+            current_start, current_end = a, b
+        else:
+            current_end = max(current_end, b)
+    if current_end is not None:
+        covered += (current_end - current_start).total_seconds()
+    return covered / 60
