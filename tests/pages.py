@@ -79,6 +79,8 @@ def staff_pages() -> list[str]:
         f"/beheer/bijeenkomsten/{event.slug}/facturen/",
         f"/beheer/bijeenkomsten/{event.slug}/berichten/",
         f"/beheer/bijeenkomsten/{event.slug}/annuleren/",
+        f"/beheer/bijeenkomsten/{event.slug}/aanwezigheid/",
+        f"/beheer/bijeenkomsten/{event.slug}/aanwezigheid/teams/",
         f"/beheer/aanmeldingen/{event.registrations.filter(status='confirmed').first().pk}/verplaatsen/",
         "/beheer/mail/",
         "/beheer/casussen/",

@@ -298,6 +298,8 @@ def test_programme_staff_reach_only_their_programmes_and_no_administrator_pages(
         f"/beheer/bijeenkomsten/{theirs.slug}/kopieren/",
         f"/beheer/bijeenkomsten/{theirs.slug}/deelnemers.csv",
         f"/beheer/bijeenkomsten/{theirs.slug}/middag/",
+        f"/beheer/bijeenkomsten/{theirs.slug}/aanwezigheid/",
+        f"/beheer/bijeenkomsten/{theirs.slug}/aanwezigheid/teams/",
     ):
         assert office.get(path).status_code == 404, path
     assert office.post(f"/beheer/bijeenkomsten/{theirs.slug}/publiceren/").status_code == 404

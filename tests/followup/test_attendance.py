@@ -5,13 +5,15 @@ import io
 from datetime import datetime, time, timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from openpyxl import Workbook
 
 from tests.conftest import register
+from wijkactie.core.models import ActivityLog
 from wijkactie.events.models import ProgrammePart
 from wijkactie.followup import services, teams
-from wijkactie.followup.models import Attendance
+from wijkactie.followup.models import Attendance, AttendanceImport
 
 DAY = (timezone.localdate() - timedelta(days=1)).strftime("%-m/%-d/%y")
 
@@ -176,3 +178,38 @@ def test_the_older_joined_left_list_and_an_xlsx_save_read_the_same(session):
 def test_a_file_that_is_no_report_is_refused_in_dutch():
     with pytest.raises(teams.ReportError, match="geen aanwezigheidsrapport van Teams"):
         teams.parse_report(b"naam;email\nAnouk;a@b.nl\n")
+
+
+def test_staff_upload_read_the_report_link_a_row_confirm_once_and_correct(admin_client, session):
+    event, people = session
+    base = f"/beheer/bijeenkomsten/{event.slug}/aanwezigheid/"
+    junk = admin_client.post(
+        base + "teams/", {"report": SimpleUploadedFile("x.csv", b"a;b\n1;2\n")}
+    )
+    assert (
+        junk.status_code == 400 and "geen aanwezigheidsrapport van Teams" in junk.content.decode()
+    )
+    uploaded = admin_client.post(
+        base + "teams/", {"report": SimpleUploadedFile("rapport.csv", report_for(people))}
+    )
+    record = AttendanceImport.objects.get()
+    assert uploaded["Location"] == f"{base}teams/{record.pk}/"
+    page = admin_client.get(uploaded["Location"]).content.decode()
+    assert "3 van de 4 bevestigde deelnemers staan in het rapport." in page
+    assert "Piet Onbekend" in page and "Gast 1 (Gast)" in page
+    index = [row["name"] for row in record.report["unmatched"]].index("Piet Onbekend")
+    admin_client.post(uploaded["Location"], {f"koppel-{index}": people["esra"].pk})
+    assert presence_of(event, people["esra"]) == [
+        ("ochtenddeel", "absent"),
+        ("middagdeel", "present"),
+    ]
+    admin_client.post(uploaded["Location"], {})  # a second confirmation saves nothing
+    assert AttendanceImport.objects.get().saved_at and Attendance.objects.count() == 8
+
+    morning = event.parts.get(label="ochtenddeel")
+    admin_client.post(f"{base}{people['karim'].pk}/", {f"deel-{morning.pk}": "present"})
+    assert presence_of(event, people["karim"])[0] == ("ochtenddeel", "present")
+    entry = ActivityLog.objects.get(verb="attendance_corrected")
+    assert entry.data == {"part": morning.pk, "before": "absent", "after": "present"}
+    overview = admin_client.get(base).content.decode()
+    assert "Aanwezigheid per onderdeel" in overview and people["karim"].full_name in overview

@@ -90,6 +90,7 @@ urlpatterns = [
     path("beheer/", include(staff)),
     path("beheer/", include(initiatives_staff_urlpatterns)),
     path("beheer/", include(accounts_staff_urlpatterns)),
+    path("beheer/", include("wijkactie.followup.urls")),
     path("api/v1/", api.urls()),
     path("privacy/", page, {"name": "privacy"}, name="privacy"),
     path("voorwaarden/", page, {"name": "voorwaarden"}, name="terms"),
