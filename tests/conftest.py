@@ -183,3 +183,19 @@ def themes(db):
 def pdok(settings):
     """A local stand-in for PDOK Locatieserver (see tests/pdok.py)."""
     yield from pdok_stand_in(settings)
+
+
+@pytest.fixture
+def session(make_event):
+    """Yesterday's online session with four confirmed people (tests/followup/reports.py)."""
+    from tests.followup.reports import yesterday_session  # noqa: PLC0415 - imports this module
+
+    return yesterday_session(make_event)
+
+
+@pytest.fixture
+def on_location(make_event):
+    """A session on location with three confirmed people (tests/followup/reports.py)."""
+    from tests.followup.reports import session_on_location  # noqa: PLC0415
+
+    return session_on_location(make_event)

@@ -2,6 +2,7 @@
 
 from wijkactie.actie.models import GroupSession, Scan
 from wijkactie.core.models import OutgoingEmail
+from wijkactie.events.checkin import checkin_code
 from wijkactie.events.models import Event, Programme, Registration
 from wijkactie.initiatives.models import Initiative, PracticeCase
 
@@ -81,6 +82,9 @@ def staff_pages() -> list[str]:
         f"/beheer/bijeenkomsten/{event.slug}/annuleren/",
         f"/beheer/bijeenkomsten/{event.slug}/aanwezigheid/",
         f"/beheer/bijeenkomsten/{event.slug}/aanwezigheid/teams/",
+        f"/beheer/bijeenkomsten/{event.slug}/aanwezigheid/inchecken/"
+        f"{event.parts.filter(kind='session').first().pk}/",
+        f"/beheer/inchecken/{checkin_code(event.registrations.filter(status='confirmed').first())}/",
         f"/beheer/aanmeldingen/{event.registrations.filter(status='confirmed').first().pk}/verplaatsen/",
         "/beheer/mail/",
         "/beheer/casussen/",

@@ -2,104 +2,18 @@
 its XLSX save, matching by e-mail and by name, presence per part from join–leave intervals."""
 
 import io
-from datetime import datetime, time, timedelta
 
 import pytest
+import segno
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.urls import reverse
 from openpyxl import Workbook
 
-from tests.conftest import register
+from tests.followup.reports import presence_of, report_for, stamp
 from wijkactie.core.models import ActivityLog
-from wijkactie.events.models import ProgrammePart
+from wijkactie.events.checkin import checkin_code
 from wijkactie.followup import services, teams
 from wijkactie.followup.models import Attendance, AttendanceImport
-
-DAY = (timezone.localdate() - timedelta(days=1)).strftime("%-m/%-d/%y")
-
-
-def stamp(hhmm: str) -> str:
-    moment = datetime.strptime(hhmm, "%H:%M")
-    return f"{DAY}, {moment:%-I:%M:%S %p}"
-
-
-def teams_report(rows) -> bytes:
-    """A report as Teams writes it: UTF-16, tab-separated, in three sections."""
-    lines = [
-        "1. Summary",
-        "Meeting title\tACTIE-instrument",
-        f"Start time\t{stamp('10:25')}",
-        "",
-        "2. Participants",
-        "Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole",
-    ]
-    for name, email, intervals in rows:
-        lines.append(
-            f"{name}\t{stamp(intervals[0][0])}\t{stamp(intervals[-1][1])}\t1h\t{email}\t{email}\tAttendee"
-        )
-    lines += ["", "3. In-Meeting Activities", "Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole"]
-    for name, email, intervals in rows:
-        for start, end in intervals:
-            lines.append(f"{name}\t{stamp(start)}\t{stamp(end)}\t1m\t{email}\tAttendee")
-    return ("\r\n".join(lines) + "\r\n").encode("utf-16")
-
-
-@pytest.fixture
-def session(make_event):
-    """Yesterday's session: morning 10.30–12.00, afternoon 13.00–14.30, five confirmed."""
-    start = timezone.make_aware(
-        datetime.combine(timezone.localdate() - timedelta(days=1), time(10, 30))
-    )
-    event = make_event(capacity=10)  # in the future while people register
-    for position, (label, begin, end) in enumerate(
-        [
-            ("ochtenddeel", time(10, 30), time(12)),
-            ("pauze", time(12), time(13)),
-            ("middagdeel", time(13), time(14, 30)),
-        ]
-    ):
-        ProgrammePart.objects.create(
-            event=event,
-            position=position,
-            starts_at=begin,
-            ends_at=end,
-            label=label,
-            kind="break" if label == "pauze" else "session",
-        )
-    people = {
-        "anouk": register(event, 1, first_name="Anouk", last_name="de Vries"),
-        "karim": register(event, 2, first_name="Karim", last_name="Amrani"),
-        "sanne": register(event, 3, first_name="Sanne", last_name="van den Berg"),
-        "esra": register(event, 4, first_name="Esra", last_name="Yılmaz"),
-    }
-    type(event).objects.filter(pk=event.pk).update(
-        starts_at=start, ends_at=start + timedelta(hours=4)
-    )
-    event.refresh_from_db()
-    return event, people
-
-
-def report_for(people) -> bytes:
-    return teams_report(
-        [
-            ("Anouk de Vries", people["anouk"].email, [("10:28", "14:31")]),
-            # Left at 11.10, came back at 11.50: 50 of the morning's 90 minutes.
-            ("Karim Amrani", people["karim"].email, [("10:29", "11:10"), ("11:50", "14:30")]),
-            # Joined with a private address and her name the other way round: matched by name.
-            ("van den Berg, Sanne", "sanne.prive@gmail.com", [("10:30", "12:00")]),
-            ("Gast 1 (Gast)", "", [("10:40", "12:00")]),
-            ("Piet Onbekend", "piet@elders.nl", [("13:00", "14:30")]),
-        ]
-    )
-
-
-def presence_of(event, registration) -> list[tuple[str, str]]:
-    return [
-        (a.part.label, a.state)
-        for a in Attendance.objects.filter(registration=registration)
-        .select_related("part")
-        .order_by("part__starts_at")
-    ]
 
 
 def test_a_teams_report_gives_presence_per_part_after_confirmation(session):
@@ -213,3 +127,39 @@ def test_staff_upload_read_the_report_link_a_row_confirm_once_and_correct(admin_
     assert entry.data == {"part": morning.pk, "before": "absent", "after": "present"}
     overview = admin_client.get(base).content.decode()
     assert "Aanwezigheid per onderdeel" in overview and people["karim"].full_name in overview
+
+
+def test_staff_check_people_in_at_the_door_with_one_tap(admin_client, on_location):
+    event, people = on_location
+    morning = event.parts.get(label="ochtenddeel")
+    url = f"/beheer/bijeenkomsten/{event.slug}/aanwezigheid/inchecken/{morning.pk}/"
+    page = admin_client.get(url + "?q=karim").content.decode()
+    assert "Karim Jansen" in page and "Fleur Jansen" not in page
+    admin_client.post(url, {"aanmelding": people[1].pk, "q": "karim"})
+    (seen,) = Attendance.objects.all()
+    assert (seen.registration, seen.part, seen.state, seen.source) == (
+        people[1],
+        morning,
+        "present",
+        "checkin",
+    )
+    assert ActivityLog.objects.filter(verb="attendance_checked_in").count() == 1
+    assert admin_client.post(url, {"aanmelding": "99999"}).status_code == 404
+
+
+def test_the_qr_on_the_personal_page_leads_staff_to_that_persons_check_in(
+    client, admin_client, on_location, settings
+):
+    event, people = on_location
+    code_url = settings.SITE_URL + reverse("staff_followup:scanned", args=[checkin_code(people[2])])
+    expected = segno.make(code_url, error="m").svg_inline(scale=4, dark="#1b1f24", light="#ffffff")
+    personal = client.get(f"/aanmelding/{people[2].manage_token}/").content.decode()
+    assert expected in personal  # the QR holds exactly this address
+    path = code_url.removeprefix(settings.SITE_URL)
+    assert client.get(path).status_code == 302  # nobody but staff
+    scanned = admin_client.get(path).content.decode()
+    assert "Esra Jansen" in scanned and "Binnen voor het ochtenddeel" in scanned
+    afternoon = event.parts.get(label="middagdeel")
+    admin_client.post(path, {"deel": afternoon.pk})
+    assert Attendance.objects.get().part == afternoon
+    assert admin_client.get("/beheer/inchecken/vals-gemaakt/").status_code == 404

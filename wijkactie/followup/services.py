@@ -133,9 +133,16 @@ def save_teams_import(*, import_id: int, links: dict[int, int], actor=None) -> i
     return len(per_registration)
 
 
-def set_attendance(*, registration_id: int, part_id: int, state: str, actor=None) -> None:
-    """A staff member's correction for one person and one part ('' clears it: not known).
-    Writes: the attendance and an activity entry with what it was before."""
+def set_attendance(
+    *,
+    registration_id: int,
+    part_id: int,
+    state: str,
+    actor=None,
+    source: str = Attendance.Source.MANUAL,
+) -> None:
+    """A staff member's correction or check-in for one person and one part ('' clears it: not
+    known). Writes: the attendance and an activity entry with what it was before."""
     with transaction.atomic():
         registration = Registration.objects.get(pk=registration_id)
         part = ProgrammePart.objects.get(pk=part_id, event_id=registration.event_id)
@@ -146,7 +153,7 @@ def set_attendance(*, registration_id: int, part_id: int, state: str, actor=None
                 part=part,
                 defaults={
                     "state": state,
-                    "source": Attendance.Source.MANUAL,
+                    "source": source,
                     "minutes": None,
                     "recorded_by": actor if getattr(actor, "pk", None) else None,
                 },
@@ -155,7 +162,9 @@ def set_attendance(*, registration_id: int, part_id: int, state: str, actor=None
             before.delete()
         log_activity(
             actor=actor,
-            verb="attendance_corrected",
+            verb="attendance_checked_in"
+            if source == Attendance.Source.CHECKIN
+            else "attendance_corrected",
             obj_ref=f"events.registration:{registration.pk}",
             scope_ref=f"events.event:{registration.event_id}",
             data={"part": part.pk, "before": before.state if before else "", "after": state},

@@ -1,12 +1,18 @@
 """Staff pages after the session: attendance per part, the Teams report import, corrections."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkactie.accounts.access import staff_required
-from wijkactie.events.access import event_for
+from wijkactie.events.access import event_for, events_for
+from wijkactie.events.checkin import registration_for_code
 from wijkactie.events.models import Registration
 from wijkactie.events.queries import STATUS_LABELS, public_status
 from wijkactie.followup import services, teams
@@ -133,4 +139,124 @@ def teams_report(request, slug: str, pk: int):
             "matched": sum(1 for row in rows if row["report_name"]),
         },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+def _number(value) -> int:
+    """A posted id, or 0 (which matches nothing) for anything else."""
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 12 else 0
+
+
+def _current_part(event, parts):
+    """The part going on now (or the next one today), else the first: what a tap checks in to."""
+    now = timezone.localtime().replace(tzinfo=None)
+    for part in parts:
+        start, end = services.part_window(event, part)
+        if now < end:
+            return part
+    return parts[0] if parts else None
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def checkin(request, slug: str, part_id: int):
+    """At the door, on a phone: find someone by name or organisation and check them in with one
+    tap for this part."""
+    event = event_for(request.user, slug)
+    part = get_object_or_404(event.parts, pk=part_id, kind="session")
+    if request.method == "POST":
+        registration = get_object_or_404(
+            event.registrations.filter(status=Registration.Status.CONFIRMED),
+            pk=request.POST.get("aanmelding", "0")
+            if request.POST.get("aanmelding", "").isdigit()
+            else 0,
+        )
+        services.set_attendance(
+            registration_id=registration.pk,
+            part_id=part.pk,
+            state=Attendance.State.PRESENT,
+            actor=request.user,
+            source=Attendance.Source.CHECKIN,
+        )
+        messages.success(request, _("%(name)s is binnen.") % {"name": registration.full_name})
+        query = request.POST.get("q", "")
+        target = reverse("staff_followup:checkin", args=[event.slug, part.pk])
+        return redirect(f"{target}?{urlencode({'q': query})}" if query else target)
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    registrations = (
+        event.registrations.filter(status=Registration.Status.CONFIRMED)
+        .select_related("organisation")
+        .order_by("last_name", "first_name")
+    )
+    for word in query.split()[:5]:
+        registrations = registrations.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(organisation__name__icontains=word)
+        )
+    present = set(
+        Attendance.objects.filter(part=part, state=Attendance.State.PRESENT).values_list(
+            "registration_id", flat=True
+        )
+    )
+    rows = list(registrations[:100])
+    for registration in rows:
+        registration.is_in = registration.pk in present
+    return _page(
+        request,
+        event,
+        "followup/checkin.html",
+        {
+            "part": part,
+            "parts": services.sessions(event),
+            "rows": rows,
+            "query": query,
+            "present_count": len(present),
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def scanned(request, code: str):
+    """Where the QR code on a personal page leads a staff member: that person, with a check-in
+    for the part going on now."""
+    registration_id = registration_for_code(code)
+    registration = get_object_or_404(
+        Registration.objects.select_related("event", "organisation").filter(
+            event__in=events_for(request.user), status=Registration.Status.CONFIRMED
+        ),
+        pk=registration_id or 0,
+    )
+    event = registration.event
+    parts = services.sessions(event)
+    if request.method == "POST":
+        part = get_object_or_404(
+            event.parts,
+            pk=request.POST.get("deel", "0") if request.POST.get("deel", "").isdigit() else 0,
+        )
+        services.set_attendance(
+            registration_id=registration.pk,
+            part_id=part.pk,
+            state=Attendance.State.PRESENT,
+            actor=request.user,
+            source=Attendance.Source.CHECKIN,
+        )
+        messages.success(
+            request,
+            _("%(name)s is binnen voor het %(part)s.")
+            % {"name": registration.full_name, "part": part.label},
+        )
+        return redirect("staff_followup:scanned", code=code)
+    states = {a.part_id: a.state for a in registration.attendance.all()}
+    return _page(
+        request,
+        event,
+        "followup/scanned.html",
+        {
+            "registration": registration,
+            "parts": [(part, states.get(part.pk)) for part in parts],
+            "current": _current_part(event, parts),
+        },
     )

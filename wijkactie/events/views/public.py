@@ -1,3 +1,5 @@
+import segno
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from wijkactie.accounts.queries import organisation_names
 from wijkactie.core.ratelimit import public_limit
 from wijkactie.events import pagecache, services
+from wijkactie.events.checkin import checkin_code
 from wijkactie.events.editing import changes_since_registration
 from wijkactie.events.forms import ColleagueFormSet, PersonForm, RegistrationForm
 from wijkactie.events.ical import event_calendar
@@ -223,6 +226,7 @@ def manage(request, token: str):
         "event": registration.event,
         "position": waitlist_position(registration),
         "changes": changes_since_registration(registration),
+        "checkin_qr": _checkin_qr(registration),
         "transfer_form": transfer_form,
         "pending_action": request.GET.get("actie", ""),
         "price": Price(registration.price_excl_vat, registration.vat_rate),
@@ -235,6 +239,14 @@ def manage(request, token: str):
         else "",
     }
     return render(request, "events/manage.html", context, status=400 if action else 200)
+
+
+def _checkin_qr(registration: Registration) -> str:
+    """For a confirmed seat at a session on location: the QR staff scan at the door."""
+    if registration.status != Registration.Status.CONFIRMED or registration.event.is_online:
+        return ""
+    url = settings.SITE_URL + reverse("staff_followup:scanned", args=[checkin_code(registration)])
+    return segno.make(url, error="m").svg_inline(scale=4, dark="#1b1f24", light="#ffffff")
 
 
 def page(request, name: str):
