@@ -14,6 +14,7 @@ from wijkactie.core.models import ActivityLog
 from wijkactie.events.checkin import checkin_code
 from wijkactie.followup import services, teams
 from wijkactie.followup.models import Attendance, AttendanceImport
+from wijkactie.site import personal_data
 
 
 def test_a_teams_report_gives_presence_per_part_after_confirmation(session):
@@ -163,3 +164,13 @@ def test_the_qr_on_the_personal_page_leads_staff_to_that_persons_check_in(
     admin_client.post(path, {"deel": afternoon.pk})
     assert Attendance.objects.get().part == afternoon
     assert admin_client.get("/beheer/inchecken/vals-gemaakt/").status_code == 404
+
+
+def test_a_persons_data_export_holds_their_attendance(admin_client, on_location):
+    event, people = on_location
+    morning = event.parts.get(label="ochtenddeel")
+    services.set_attendance(registration_id=people[0].pk, part_id=morning.pk, state="present")
+    (registration,) = personal_data.export(people[0].email)["registrations"]
+    assert registration["attendance"] == [
+        {"part": "ochtenddeel", "state": "present", "source": "manual"}
+    ]

@@ -1,7 +1,7 @@
 """Requests from a person about their own data (AVG art. 15 and 17), by e-mail address.
 
-`export` gathers everything the system holds under one address: registrations with their mails
-and invoices, a professional account with its scans, contributed cases, and the initiatives that
+`export` gathers everything the system holds under one address: registrations with their
+attendance per part, mails and invoices, a professional account with its scans, contributed cases, and the initiatives that
 name the address as their contact. `erase` removes or
 anonymises it, except what the fiscal retention obligation keeps: an invoice stays as issued (it
 names the attendee), so its registration is anonymised but not deleted, and the export says so.
@@ -22,6 +22,7 @@ from wijkactie.core.models import OutgoingEmail
 from wijkactie.core.services import log_activity
 from wijkactie.events.models import Registration
 from wijkactie.events.retention import anonymise
+from wijkactie.followup.models import Attendance
 from wijkactie.initiatives.models import CaseRevision, Initiative, PracticeCase
 from wijkactie.invoices.models import Invoice, InvoiceLine
 
@@ -49,6 +50,10 @@ def export(email: str) -> dict:
                 "billing_reference": r.billing_reference,
                 "invoice_email": r.invoice_email,
                 "registered_at": r.created_at.isoformat(),
+                "attendance": [
+                    {"part": a.part.label, "state": a.state, "source": a.source}
+                    for a in Attendance.objects.filter(registration=r).select_related("part")
+                ],
                 "invoices": sorted(
                     set(
                         InvoiceLine.objects.filter(registration=r).values_list(
