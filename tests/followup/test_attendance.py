@@ -174,3 +174,14 @@ def test_a_persons_data_export_holds_their_attendance(admin_client, on_location)
     assert registration["attendance"] == [
         {"part": "ochtenddeel", "state": "present", "source": "manual"}
     ]
+
+
+def test_the_dashboard_counts_no_shows_once_attendance_is_known(admin_client, session):
+    event, people = session
+    record = services.read_teams_report(
+        event_id=event.pk, filename="r.csv", data=report_for(people)
+    )
+    services.save_teams_import(import_id=record.pk, links={})
+    page = admin_client.get("/beheer/").content.decode()
+    row = page.split(event.title, 1)[1].split("</tr>", 1)[0]
+    assert "<td>1</td>" in row.rsplit("%</td>", 1)[-1]  # Esra: present at no part

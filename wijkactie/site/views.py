@@ -24,6 +24,7 @@ from wijkactie.events.mails import labelled
 from wijkactie.events.models import Event, Registration
 from wijkactie.events.queries import STATUS_LABELS, public_status
 from wijkactie.events.reminders import FINAL_PROGRAMME_AHEAD
+from wijkactie.followup.models import Attendance
 from wijkactie.initiatives.models import PracticeCase
 
 
@@ -45,7 +46,17 @@ def dashboard(request):
         )
         .order_by("-starts_at")
     )
+    # No-show: a confirmed seat whose attendance is known for the programme and present at no part.
+    no_shows = dict(
+        Registration.objects.filter(
+            event__in=events, status=Registration.Status.CONFIRMED, attendance__isnull=False
+        )
+        .exclude(attendance__state=Attendance.State.PRESENT)
+        .values_list("event_id")
+        .annotate(n=Count("id", distinct=True))
+    )
     for event in rows:
+        event.no_shows = no_shows.get(event.pk)
         event.status_label = STATUS_LABELS[public_status(event)]
         event.fill = round(100 * event.seats_confirmed / event.capacity) if event.capacity else 0
         paid = event.price_excl_vat > 0 and event.seats_confirmed
