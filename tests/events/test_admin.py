@@ -24,6 +24,7 @@ def event_form(**changes):
         "price_excl_vat": "0",
         "vat_rate": "21",
         "offer_hours": "48",
+        "presence_threshold": "75",
         "contribution_title": "Doe mee",
         "full_notice": "Vol.",
         "is_published": "on",
