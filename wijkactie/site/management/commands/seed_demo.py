@@ -21,7 +21,8 @@ class Command(BaseCommand):
         seed_actie(organisations[0], seed_event)
         seed_initiatives(organisations[0], seed_event)
         self.stdout.write(
-            "Demo data klaar. Beheer: /beheer/ (gebruiker 'beheer', wachtwoord 'wijkactie-demo'). "
+            "Demo data klaar. Beheer: /beheer/inloggen/ (organisator 'organisator@wijkactie.demo' of "
+            "beheerder 'beheer', wachtwoord 'wijkactie-demo'). "
             f"ACTIE-scan: /actie/ (inloggen met {DEMO_EMAIL} en wachtwoord '{DEMO_PASSWORD}', of "
             "met een inloglink uit var/mail/)."
         )
