@@ -7,6 +7,7 @@ import pytest
 import segno
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook
 
 from tests.followup.reports import presence_of, report_for, stamp
@@ -185,3 +186,9 @@ def test_the_dashboard_counts_no_shows_once_attendance_is_known(admin_client, se
     page = admin_client.get("/beheer/").content.decode()
     row = page.split(event.title, 1)[1].split("</tr>", 1)[0]
     assert "<td>1</td>" in row.rsplit("%</td>", 1)[-1]  # Esra: present at no part
+
+
+def test_a_refused_report_is_told_in_the_visitors_language():
+    """Found in review: the reader's messages were plain Dutch strings, never translated."""
+    with translation.override("en"), pytest.raises(teams.ReportError, match="Teams attendance"):
+        teams.parse_report(b"naam;email\nAnouk;a@b.nl\n")

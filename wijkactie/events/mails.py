@@ -49,12 +49,19 @@ def calendar_attachment(event, join_url: str = "") -> Attachment:
 
 
 def _queue(
-    registration: Registration, kind: str, *, key_suffix: str = "", join_url: str = "", **extra
+    registration: Registration,
+    kind: str,
+    *,
+    key_suffix: str = "",
+    join_url: str = "",
+    calendar: bool | None = None,
+    **extra,
 ) -> None:
-    """`join_url`: released to this person, so in the mail and in its calendar entry."""
+    """`join_url`: released to this person, so in the mail and in its calendar entry.
+    `calendar`: with the calendar file (default: for the kinds in CALENDAR_MAILS)."""
     event = registration.event
     attachments = ()
-    if kind in CALENDAR_MAILS:
+    if kind in CALENDAR_MAILS if calendar is None else calendar:
         attachments = (attach("events.calendar", event=event, join_url=join_url),)
     queue_mail(
         template=f"events/mail/{kind}.txt",
@@ -133,29 +140,14 @@ def queue_changed(registration: Registration, *, after_final_programme: bool) ->
 def queue_programme_changed(registration: Registration, version, *, released: bool) -> None:
     """What changed (rendered in the person's language when sent) and the organiser's note;
     with a seat, the updated calendar entry (with the join link once it is `released`)."""
-    event = registration.event
     seated = registration.status == Registration.Status.CONFIRMED
-    released = released and seated
-    queue_mail(
-        template="events/mail/programme_changed.txt",
-        context={
-            "registration": registration,
-            "event": event,
-            "version": version,
-            "manage_url": manage_url(registration),
-            "contact_email": event.contact_email or settings.WIJKACTIE_CONTACT_EMAIL,
-            "join_url": event.join_url if released else "",
-        },
-        language=registration.language,
-        key=_key(registration, "programme_changed", f":v{version.number}"),
-        topic="programme_changed",
-        to=registration.email,
-        object_ref=f"events.registration:{registration.pk}",
-        attachments=(
-            (attach("events.calendar", event=event, join_url=event.join_url if released else ""),)
-            if seated
-            else ()
-        ),
+    _queue(
+        registration,
+        "programme_changed",
+        key_suffix=f":v{version.number}",
+        join_url=registration.event.join_url if released and seated else "",
+        calendar=seated,
+        version=version,
     )
 
 

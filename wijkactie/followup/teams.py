@@ -18,6 +18,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 MAX_ROWS = 5000
@@ -57,7 +58,9 @@ def parse_moment(text) -> datetime:
             return datetime.strptime(cleaned, fmt)
         except ValueError:
             continue
-    raise ReportError(f"Onbekende tijd in het bestand: {cleaned[:40]}")
+    raise ReportError(
+        _("Deze tijd in het bestand kunnen we niet lezen: %(text)s") % {"text": cleaned[:40]}
+    )
 
 
 def read_rows(data: bytes) -> list[list[str]]:
@@ -66,7 +69,7 @@ def read_rows(data: bytes) -> list[list[str]]:
         try:
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
         except Exception as exc:  # a damaged or foreign zip: the person gets a clear message
-            raise ReportError("Dit Excel-bestand kunnen we niet lezen.") from exc
+            raise ReportError(_("Dit Excel-bestand kunnen we niet lezen.")) from exc
         return [
             ["" if cell is None else cell for cell in row]
             for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS)
@@ -87,7 +90,7 @@ def read_rows(data: bytes) -> list[list[str]]:
     delimiter = "\t" if "\t" in text[:4000] else ","
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     if len(rows) > MAX_ROWS:
-        raise ReportError(f"Het bestand heeft meer dan {MAX_ROWS} regels.")
+        raise ReportError(_("Het bestand heeft meer dan %(n)d regels.") % {"n": MAX_ROWS})
     return rows
 
 
@@ -146,8 +149,11 @@ def parse_report(data: bytes) -> list[Attendee]:
     events = _table(rows, {"full name", "user action", "timestamp"})
     if not events:
         raise ReportError(
-            "Dit lijkt geen aanwezigheidsrapport van Teams. Download het rapport na de bijeenkomst "
-            "in Teams (Deelnemers → Aanwezigheidsrapport downloaden) en kies dat bestand."
+            _(
+                "Dit lijkt geen aanwezigheidsrapport van Teams. Download het rapport na de "
+                "bijeenkomst in Teams (Deelnemers → Aanwezigheidsrapport downloaden) en kies dat "
+                "bestand."
+            )
         )
     header, body = events
     open_since: dict[str, datetime] = {}
