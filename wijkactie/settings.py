@@ -206,6 +206,9 @@ STATIC_URL = "/static/"
 # Production: set WIJKACTIE_STATIC_ROOT, run collectstatic, and WIJKACTIE_MANIFEST_STATIC=1.
 STATIC_ROOT = env_str("WIJKACTIE_STATIC_ROOT") or None
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (terugblik materials) live here, outside the static files; no URL serves this
+# directory: every download goes through a view that checks who may have the file.
+MEDIA_ROOT = Path(env_str("WIJKACTIE_FILES_DIR") or VAR_DIR / "bestanden")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from wijkactie.core.forms import CleanForm
+from wijkactie.core.forms import CleanForm, CleanModelForm
+from wijkactie.followup.models import Evaluation, Material, Recap
+from wijkactie.followup.recap import IMAGES, PDF, PPTX, MaterialRefused, check_material
 
 MAX_REPORT_BYTES = 5 * 1024 * 1024
 
@@ -21,3 +23,96 @@ class TeamsReportForm(CleanForm):
         if report.size > MAX_REPORT_BYTES:
             raise forms.ValidationError(_("Dit bestand is groter dan 5 MB."))
         return report
+
+
+GRADES = [(n, str(n)) for n in range(1, 11)]
+USEFULNESS = [
+    (1, _("1 – niet nuttig")),
+    (2, "2"),
+    (3, "3"),
+    (4, "4"),
+    (5, _("5 – heel nuttig")),
+]
+
+
+class EvaluationForm(CleanForm):
+    """The questions; one 'how useful' per part the person attended."""
+
+    grade = forms.TypedChoiceField(
+        label=_("Welk rapportcijfer geeft u de bijeenkomst?"),
+        choices=GRADES,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Kies een cijfer van 1 tot en met 10.")},
+    )
+    will_apply = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    improve = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    topics = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, parts, texts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parts = parts
+        for part in parts:
+            self.fields[f"part_{part.pk}"] = forms.TypedChoiceField(
+                label=_("Hoe nuttig was %(part)s?") % {"part": part.title or part.label},
+                choices=USEFULNESS,
+                coerce=int,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+        self.fields["will_apply"].label = texts["question_apply"]
+        self.fields["improve"].label = texts["question_improve"]
+        self.fields["topics"].label = texts["question_topics"]
+        self.order_fields(["grade", *[f"part_{p.pk}" for p in parts]])
+
+    def usefulness(self) -> dict[int, int]:
+        return {
+            part.pk: self.cleaned_data[f"part_{part.pk}"]
+            for part in self.parts
+            if self.cleaned_data.get(f"part_{part.pk}")
+        }
+
+
+class EvaluationSettingsForm(CleanModelForm):
+    class Meta:
+        model = Evaluation
+        fields = ["is_on", "intro", "question_apply", "question_improve", "question_topics", "on_recap"]
+        widgets = {"intro": forms.Textarea(attrs={"rows": 3})}
+
+
+class RecapForm(CleanModelForm):
+    class Meta:
+        model = Recap
+        fields = ["report", "is_published"]
+        widgets = {"report": forms.Textarea(attrs={"rows": 10})}
+
+
+class MaterialForm(CleanForm):
+    title = forms.CharField(label=_("Titel"), max_length=150)
+    file = forms.FileField(
+        label=_("Bestand"),
+        help_text=_("PDF of PowerPoint (.pptx) tot 20 MB, of een afbeelding (PNG, JPEG, WebP) tot 5 MB."),
+        error_messages={"required": _("Kies een bestand.")},
+    )
+    audience = forms.ChoiceField(
+        label=_("Voor wie"),
+        choices=Material.Audience.choices,
+        initial=Material.Audience.PUBLIC,
+        widget=forms.RadioSelect,
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > max(kind.max_size for kind in (PDF, PPTX, *IMAGES.values())):
+            raise forms.ValidationError(_("Dit bestand is groter dan 20 MB."))
+        data = upload.read()
+        try:
+            check_material(data)
+        except MaterialRefused as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        self.data_bytes = data
+        return upload
+
+
+class VerifyForm(CleanForm):
+    code = forms.CharField(label=_("Code op het certificaat"), max_length=20, help_text=_("Bijvoorbeeld WA-7KQM-29HT."))

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -58,3 +60,146 @@ class AttendanceImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} · {self.filename}"
+
+
+class Evaluation(models.Model):
+    """An event's evaluation: on or off, and its texts (blank: the default text is used)."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="evaluation")
+    is_on = models.BooleanField(
+        _("evaluatie versturen"),
+        default=True,
+        help_text=_("Na afloop krijgt iedereen die bij een deel aanwezig was de vragen."),
+    )
+    intro = models.TextField(_("inleiding"), max_length=2000, blank=True)
+    question_apply = models.CharField(_("vraag: wat gaat u toepassen"), max_length=200, blank=True)
+    question_improve = models.CharField(_("vraag: wat kan beter"), max_length=200, blank=True)
+    question_topics = models.CharField(_("vraag: onderwerpen"), max_length=200, blank=True)
+    on_recap = models.BooleanField(
+        _("rapportcijfer en respons tonen op de terugblik"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("evaluatie")
+        verbose_name_plural = _("evaluaties")
+
+    def __str__(self) -> str:
+        return str(self.event)
+
+
+class EvaluationInvite(models.Model):
+    """Someone present at a part of the event was asked to evaluate it, with a link that works
+    once. Which answer is theirs is not stored anywhere (EvaluationAnswer has no link back)."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="evaluation_invite"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.registration}"
+
+
+class EvaluationAnswer(models.Model):
+    """One person's answers, without who they are: no registration, no name, no time (a random
+    key instead of a counter, so the order of answers cannot be matched with the invitations).
+    Only the event, the parts the person attended and, once five have answered, the type of
+    their organisation (stored always, shown only from five answers on)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="evaluation_answers")
+    parts = models.JSONField(default=list)  # the session parts the person attended (ids)
+    grade = models.PositiveSmallIntegerField(_("rapportcijfer"))
+    usefulness = models.JSONField(default=dict)  # part id (text) → 1..5
+    will_apply = models.TextField(max_length=2000, blank=True)
+    improve = models.TextField(max_length=2000, blank=True)
+    topics = models.TextField(max_length=2000, blank=True)
+    organisation_type = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(grade__gte=1, grade__lte=10), name="grade_one_to_ten"
+            )
+        ]
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.grade}"
+
+
+class Certificate(models.Model):
+    """Proof of attendance. While the registration exists the verification page shows the
+    initials; after anonymisation only a hash of the name is left (checked against the name the
+    verifier types), with the event and the hours."""
+
+    code = models.CharField(max_length=20, unique=True)
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="certificate",
+    )
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="certificates")
+    parts = models.JSONField(default=list)  # [{"label", "title", "starts", "ends"}]
+    hours = models.DecimalField(max_digits=4, decimal_places=2)
+    name_hash = models.CharField(max_length=64)
+    issued_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Recap(models.Model):
+    """The terugblik: after the session, the public event page carries its knowledge on."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="recap")
+    report = models.TextField(
+        _("verslag"),
+        max_length=20000,
+        blank=True,
+        help_text=_("Kort verslag in Markdown: **vet**, *schuin*, lijstjes met -, [link](https://…)."),
+    )
+    is_published = models.BooleanField(_("terugblik tonen op de pagina"), default=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("terugblik")
+        verbose_name_plural = _("terugblikken")
+
+    def __str__(self) -> str:
+        return str(self.event)
+
+
+class Material(models.Model):
+    """A file shown on the terugblik, stored outside the static files (MEDIA_ROOT is served by
+    no URL: every download goes through a view that checks who may have it)."""
+
+    class Audience(models.TextChoices):
+        PUBLIC = "public", _("Iedereen")
+        ATTENDEES = "attendees", _("Alleen deelnemers (via hun persoonlijke link)")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="materials")
+    title = models.CharField(_("titel"), max_length=150)
+    file = models.FileField(upload_to="materialen/%Y/")
+    filename = models.CharField(max_length=150)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    audience = models.CharField(
+        _("voor wie"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def extension(self) -> str:
+        return self.filename.rsplit(".", 1)[-1].upper()

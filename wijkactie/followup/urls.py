@@ -1,6 +1,7 @@
 from django.urls import path
 
-from wijkactie.followup import views
+from wijkactie.followup.views import attendance as views
+from wijkactie.followup.views import office
 
 app_name = "staff_followup"
 
@@ -14,6 +15,13 @@ urlpatterns = [
         name="checkin",
     ),
     path("inchecken/<str:code>/", views.scanned, name="scanned"),
+    path("bijeenkomsten/<slug:slug>/evaluatie/", office.evaluation_results, name="evaluation"),
+    path(
+        "bijeenkomsten/<slug:slug>/evaluatie.<str:fmt>",
+        office.evaluation_export,
+        name="evaluation_export",
+    ),
+    path("bijeenkomsten/<slug:slug>/terugblik/", office.recap_edit, name="recap"),
     path(
         "bijeenkomsten/<slug:slug>/aanwezigheid/teams/<int:pk>/",
         views.teams_report,

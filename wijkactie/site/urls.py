@@ -98,5 +98,6 @@ urlpatterns = [
     path("account/", include("wijkactie.accounts.urls")),
     path("", include("wijkactie.actie.urls")),
     path("", include("wijkactie.initiatives.urls")),
+    path("", include("wijkactie.followup.public_urls")),
     path("", include("wijkactie.events.urls")),
 ]

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from wijkactie.accounts.queries import organisation_names
 from wijkactie.core.ratelimit import public_limit
-from wijkactie.events import pagecache, services
+from wijkactie.events import pagecache, services, signals
 from wijkactie.events.checkin import checkin_code
 from wijkactie.events.editing import changes_since_registration
 from wijkactie.events.forms import ColleagueFormSet, PersonForm, RegistrationForm
@@ -60,8 +60,17 @@ def programme(request, slug: str):
     return render(
         request,
         "events/programme.html",
-        {"programme": chosen, "upcoming": upcoming, "past": list(past_events(chosen))},
+        {"programme": chosen, "upcoming": upcoming, "past": _with_labels(past_events(chosen))},
     )
+
+
+def _with_labels(events) -> list[Event]:
+    """Past sessions with what other apps say of them ("Terugblik")."""
+    events = list(events)
+    found = signals.labels(events)
+    for event in events:
+        event.label = found.get(event.pk, "")
+    return events
 
 
 def _event_or_404(slug: str) -> Event:
@@ -105,8 +114,9 @@ def event_detail(request, slug: str):
                 return redirect("events:manage", token=created[0].manage_token)
         status = 400
     else:
+        sections = signals.sections(signals.event_page, event=event, request=request)
         if pagecache.cacheable(request):
-            return _cached_detail(request, event)
+            return _cached_detail(request, event, sections)
         form = RegistrationForm(event=event)
         colleagues = ColleagueFormSet(prefix="collega")
         status = 200
@@ -114,9 +124,11 @@ def event_detail(request, slug: str):
     return render(request, "events/detail.html", context, status=status)
 
 
-def detail_context(event: Event, form, colleagues, names=None) -> dict:
+def detail_context(event: Event, form, colleagues, names=None, sections="") -> dict:
     return {
         "event": event,
+        "is_over": event.ends_at <= timezone.now(),
+        "sections": sections,
         "form": form,
         "colleagues": colleagues,
         "organisation_names": organisation_names() if names is None else names,
@@ -125,7 +137,7 @@ def detail_context(event: Event, form, colleagues, names=None) -> dict:
     }
 
 
-def _cached_detail(request, event: Event):
+def _cached_detail(request, event: Event, sections: str):
     """An anonymous visitor's empty form: the page from the cache when nothing shown changed."""
     names = organisation_names()
     key = pagecache.fingerprint(
@@ -137,12 +149,17 @@ def _cached_detail(request, event: Event):
             for part in event.parts.all()
         ],
         names,
+        sections,
     )
     return pagecache.render_cached(
         request,
         "events/detail.html",
         lambda: detail_context(
-            event, RegistrationForm(event=event), ColleagueFormSet(prefix="collega"), names
+            event,
+            RegistrationForm(event=event),
+            ColleagueFormSet(prefix="collega"),
+            names,
+            sections,
         ),
         key=key,
     )
@@ -227,6 +244,9 @@ def manage(request, token: str):
         "position": waitlist_position(registration),
         "changes": changes_since_registration(registration),
         "checkin_qr": _checkin_qr(registration),
+        "sections": signals.sections(
+            signals.personal_page, registration=registration, request=request
+        ),
         "transfer_form": transfer_form,
         "pending_action": request.GET.get("actie", ""),
         "price": Price(registration.price_excl_vat, registration.vat_rate),

@@ -1,0 +1,177 @@
+"""Certificates of attendance: only for the parts a person was present at, with their times and
+hours. A certificate has a code that anyone can check on the public verification page; after the
+registration is anonymised only a hash of the name is left (the verifier can check the name on
+the paper against it), with the event and the hours."""
+
+import hashlib
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from wijkactie.core.mails import Attachment
+from wijkactie.core.pdf import render_pdf
+from wijkactie.events.models import Registration
+from wijkactie.followup.models import Attendance, Certificate
+
+# No 0/O, 1/I/L: a code is typed over from paper.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+class NoAttendance(Exception):
+    """Nobody gets a certificate for a session they were not present at."""
+
+
+def new_code() -> str:
+    body = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    return f"WA-{body[:4]}-{body[4:]}"
+
+
+def normal_code(typed: str) -> str:
+    """What a verifier typed, as stored: capitals, dashes where they belong."""
+    letters = "".join(c for c in typed.upper() if c in CODE_ALPHABET)
+    if letters.startswith("WA"):
+        letters = letters[2:]
+    return f"WA-{letters[:4]}-{letters[4:8]}" if len(letters) == 8 else ""
+
+
+def name_hash(code: str, name: str) -> str:
+    """The name as the certificate prints it, without case, accents or extra spaces; the code
+    salts it, so equal names on two certificates give different hashes."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return hashlib.sha256(f"{code}:{' '.join(folded.split())}".encode()).hexdigest()
+
+
+def initials(name: str) -> str:
+    return " ".join(f"{word[0]}." for word in name.split() if word[:1].isalpha())
+
+
+@dataclass(frozen=True)
+class AttendedPart:
+    label: str
+    title: str
+    starts: str
+    ends: str
+    hours: Decimal
+
+
+def attended_parts(registration: Registration) -> list[AttendedPart]:
+    """The session parts this person was present at, in the order of the programme."""
+    present = (
+        Attendance.objects.filter(registration=registration, state=Attendance.State.PRESENT)
+        .select_related("part")
+        .order_by("part__starts_at")
+    )
+    parts = []
+    for attendance in present:
+        part = attendance.part
+        day = datetime(2000, 1, 1)
+        minutes = (
+            datetime.combine(day, part.ends_at) - datetime.combine(day, part.starts_at)
+        ).total_seconds() / 60
+        parts.append(
+            AttendedPart(
+                label=part.label,
+                title=part.title,
+                starts=part.starts_at.strftime("%H.%M"),
+                ends=part.ends_at.strftime("%H.%M"),
+                hours=(Decimal(minutes) / 60).quantize(Decimal("0.01")),
+            )
+        )
+    return parts
+
+
+def issue_certificate(*, registration_id: int) -> Certificate:
+    """The person's certificate as attendance now says (a correction after the first download
+    is reflected; the code stays). Writes: the certificate. Refuses: nobody present at any part
+    (NoAttendance), an anonymised registration."""
+    with transaction.atomic():
+        registration = Registration.objects.select_related("event").get(
+            pk=registration_id, anonymised_at__isnull=True
+        )
+        parts = attended_parts(registration)
+        if not parts:
+            raise NoAttendance
+        certificate = Certificate.objects.filter(registration=registration).first()
+        code = certificate.code if certificate else new_code()
+        values = {
+            "event": registration.event,
+            "parts": [
+                {"label": p.label, "title": p.title, "starts": p.starts, "ends": p.ends}
+                for p in parts
+            ],
+            "hours": sum(p.hours for p in parts),
+            "name_hash": name_hash(code, registration.full_name),
+        }
+        if certificate:
+            Certificate.objects.filter(pk=certificate.pk).update(
+                **values, issued_at=timezone.now()
+            )
+            certificate.refresh_from_db()
+            return certificate
+        return Certificate.objects.create(code=code, registration=registration, **values)
+
+
+def certificate_context(certificate: Certificate) -> dict:
+    registration = certificate.registration
+    event = certificate.event
+    return {
+        "certificate": certificate,
+        "name": registration.full_name if registration else "",
+        "event": event,
+        "organiser": event.programme.name if event.programme else event.contact_name,
+        "verify_url": settings.SITE_URL + reverse("followup:verify_code", args=[certificate.code]),
+    }
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    return render_pdf("followup/pdf/certificate.html", certificate_context(certificate))
+
+
+def certificate_attachment(registration) -> Attachment:
+    """Built when the evaluation mail is sent (registered in FollowupConfig.ready)."""
+    certificate = issue_certificate(registration_id=registration.pk)
+    return Attachment(
+        f"certificaat-{certificate.code}.pdf", certificate_pdf(certificate), "application/pdf"
+    )
+
+
+@dataclass(frozen=True)
+class Verified:
+    code: str
+    event_title: str
+    event_date: datetime
+    hours: Decimal
+    initials: str  # "" once the registration is anonymised
+    certificate: Certificate
+
+
+def verify(code: str) -> Verified | None:
+    certificate = (
+        Certificate.objects.select_related("event", "registration")
+        .filter(code=normal_code(code))
+        .first()
+    )
+    if certificate is None:
+        return None
+    registration = certificate.registration
+    return Verified(
+        code=certificate.code,
+        event_title=certificate.event.title,
+        event_date=certificate.event.starts_at,
+        hours=certificate.hours,
+        initials=initials(registration.full_name)
+        if registration and not registration.anonymised_at
+        else "",
+        certificate=certificate,
+    )
+
+
+def name_matches(certificate: Certificate, typed: str) -> bool:
+    return secrets.compare_digest(certificate.name_hash, name_hash(certificate.code, typed))

@@ -1,0 +1,138 @@
+"""What the evaluation says, for the organiser: counts, charts with their data table, open
+answers and the export. Reads only; the answers carry no names."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from wijkactie.accounts.models import Organisation
+from wijkactie.core.charts import BarChart, bar_chart
+from wijkactie.events.models import Event, ProgrammePart
+from wijkactie.followup.evaluation import SHOW_ORGANISATION_TYPE_FROM
+from wijkactie.followup.models import EvaluationAnswer, EvaluationInvite
+from wijkactie.followup.services import sessions
+
+
+@dataclass(frozen=True)
+class PartResult:
+    part: ProgrammePart
+    attended: int  # answers from people who were at this part
+    average: float | None
+    chart: BarChart
+
+
+@dataclass(frozen=True)
+class Results:
+    invited: int
+    answered: int
+    reminded: int
+    grade_average: float | None
+    grade_chart: BarChart
+    parts: list[PartResult]
+    will_apply: list[str]
+    improve: list[str]
+    topics: list[str]
+    organisation_types: list[tuple[str, int]]  # empty below five answers
+
+    @property
+    def response_rate(self) -> int | None:
+        return round(100 * self.answered / self.invited) if self.invited else None
+
+
+def headline(event: Event) -> tuple[float | None, int | None, int]:
+    """The grade and the response rate (percent) for the terugblik, and how many answered."""
+    grades = list(EvaluationAnswer.objects.filter(event=event).values_list("grade", flat=True))
+    invited = EvaluationInvite.objects.filter(registration__event=event).count()
+    average = round(sum(grades) / len(grades), 1) if grades else None
+    return average, (round(100 * len(grades) / invited) if invited else None), len(grades)
+
+
+def results(event: Event) -> Results:
+    answers = list(EvaluationAnswer.objects.filter(event=event))
+    invites = EvaluationInvite.objects.filter(registration__event=event)
+    grades = Counter(a.grade for a in answers)
+    grade_average = round(sum(a.grade for a in answers) / len(answers), 1) if answers else None
+    grade_chart = bar_chart(
+        _("Rapportcijfers"),
+        ngettext(
+            "%(n)s antwoord; gemiddeld cijfer %(average)s.",
+            "%(n)s antwoorden; gemiddeld cijfer %(average)s.",
+            len(answers),
+        )
+        % {"n": len(answers), "average": grade_average if grade_average is not None else "–"},
+        [(str(grade), grades.get(grade, 0)) for grade in range(1, 11)],
+    )
+    parts = []
+    for part in sessions(event):
+        scores = [
+            a.usefulness[str(part.pk)] for a in answers if str(part.pk) in a.usefulness
+        ]
+        counted = Counter(scores)
+        average = round(sum(scores) / len(scores), 1) if scores else None
+        name = part.title or part.label
+        parts.append(
+            PartResult(
+                part=part,
+                attended=sum(1 for a in answers if part.pk in a.parts),
+                average=average,
+                chart=bar_chart(
+                    _("Hoe nuttig: %(part)s") % {"part": name},
+                    _("%(n)s scores van 1 (niet nuttig) tot 5 (heel nuttig); gemiddeld %(average)s.")
+                    % {"n": len(scores), "average": average if average is not None else "–"},
+                    [(str(score), counted.get(score, 0)) for score in range(1, 6)],
+                    height=120,
+                ),
+            )
+        )
+    kinds = dict(Organisation.Kind.choices)
+    types = (
+        sorted(
+            Counter(str(kinds.get(a.organisation_type, _("Onbekend"))) for a in answers).items()
+        )
+        if len(answers) >= SHOW_ORGANISATION_TYPE_FROM
+        else []
+    )
+    return Results(
+        invited=invites.count(),
+        answered=invites.filter(answered_at__isnull=False).count(),
+        reminded=invites.filter(reminded_at__isnull=False).count(),
+        grade_average=grade_average,
+        grade_chart=grade_chart,
+        parts=parts,
+        will_apply=[a.will_apply for a in answers if a.will_apply],
+        improve=[a.improve for a in answers if a.improve],
+        topics=[a.topics for a in answers if a.topics],
+        organisation_types=types,
+    )
+
+
+def export(event: Event) -> tuple[list[str], list[list]]:
+    """One row per answer, in random order (the key is random): nothing tells who answered."""
+    answers = list(EvaluationAnswer.objects.filter(event=event))
+    parts = sessions(event)
+    show_types = len(answers) >= SHOW_ORGANISATION_TYPE_FROM
+    kinds = dict(Organisation.Kind.choices)
+    header = [
+        _("Rapportcijfer"),
+        *[_("Nuttig: %(part)s") % {"part": p.title or p.label} for p in parts],
+        _("Toepassen"),
+        _("Kan beter"),
+        _("Onderwerpen"),
+    ]
+    if show_types:
+        header.append(_("Soort organisatie"))
+    rows = []
+    for answer in answers:
+        row = [
+            answer.grade,
+            *[answer.usefulness.get(str(p.pk), "") for p in parts],
+            answer.will_apply,
+            answer.improve,
+            answer.topics,
+        ]
+        if show_types:
+            row.append(str(kinds.get(answer.organisation_type, "")))
+        rows.append(row)
+    return header, rows

@@ -1,0 +1,137 @@
+"""Staff pages after the session: the evaluation (settings, results, export) and the terugblik
+(report, materials)."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from wijkactie.accounts.access import staff_required
+from wijkactie.core.exports import csv_bytes, xlsx_bytes
+from wijkactie.events.access import event_for
+from wijkactie.events.queries import STATUS_LABELS, public_status
+from wijkactie.followup import evaluation, recap, results
+from wijkactie.followup.forms import EvaluationSettingsForm, MaterialForm, RecapForm
+from wijkactie.followup.models import Material, Recap
+from wijkactie.followup.pages import recap_context
+
+
+def _page(request, event, template, tab, context, status=200):
+    return render(
+        request,
+        template,
+        {"event": event, "tab": tab, "status_label": STATUS_LABELS[public_status(event)], **context},
+        status=status,
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def evaluation_results(request, slug: str):
+    event = event_for(request.user, slug)
+    current = evaluation.settings_for(event)
+    form = EvaluationSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST":
+        if form.is_valid():
+            evaluation.save_evaluation_settings(
+                event_id=event.pk,
+                values={name: form.cleaned_data[name] for name in form.Meta.fields},
+                actor=request.user,
+            )
+            messages.success(request, _("De instellingen van de evaluatie zijn opgeslagen."))
+            return redirect("staff_followup:evaluation", slug=slug)
+        status = 400
+    else:
+        status = 200
+    for name, default in evaluation.DEFAULT_TEXTS.items():
+        form.fields[name].widget.attrs["placeholder"] = str(default)
+        form.fields[name].help_text = _("Leeg: de standaardtekst (staat grijs in het veld).")
+    return _page(
+        request,
+        event,
+        "followup/evaluation_results.html",
+        "evaluation",
+        {
+            "form": form,
+            "results": results.results(event),
+            "closes_at": evaluation.closes_at(event),
+            "threshold": evaluation.SHOW_ORGANISATION_TYPE_FROM,
+        },
+        status=status,
+    )
+
+
+@staff_required
+def evaluation_export(request, slug: str, fmt: str):
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404
+    event = event_for(request.user, slug)
+    header, rows = results.export(event)
+    if fmt == "xlsx":
+        content = xlsx_bytes(_("Evaluatie"), header, rows)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        content = csv_bytes(header, rows)
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-evaluatie.{fmt}"'
+    return response
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def recap_edit(request, slug: str):
+    """The terugblik: report and publication, materials added and removed."""
+    event = event_for(request.user, slug)
+    current = Recap.objects.filter(event=event).first() or Recap(event=event)
+    action = request.POST.get("actie", "")
+    form = RecapForm(request.POST if action == "verslag" else None, instance=current)
+    material_form = MaterialForm(
+        request.POST if action == "materiaal" else None,
+        request.FILES if action == "materiaal" else None,
+    )
+    status = 200
+    if action == "verslag":
+        if form.is_valid():
+            recap.save_recap(
+                event_id=event.pk,
+                report=form.cleaned_data["report"],
+                is_published=form.cleaned_data["is_published"],
+                actor=request.user,
+            )
+            messages.success(request, _("De terugblik is opgeslagen."))
+            return redirect("staff_followup:recap", slug=slug)
+        status = 400
+    elif action == "materiaal":
+        if material_form.is_valid():
+            upload = material_form.cleaned_data["file"]
+            recap.add_material(
+                event_id=event.pk,
+                title=material_form.cleaned_data["title"],
+                filename=upload.name,
+                data=material_form.data_bytes,
+                audience=material_form.cleaned_data["audience"],
+                actor=request.user,
+            )
+            messages.success(request, _("Het materiaal is toegevoegd."))
+            return redirect("staff_followup:recap", slug=slug)
+        status = 400
+    elif action == "verwijderen":
+        material = get_object_or_404(Material, pk=request.POST.get("materiaal") or 0, event=event)
+        recap.remove_material(material_id=material.pk, actor=request.user)
+        messages.success(request, _("Het materiaal is verwijderd."))
+        return redirect("staff_followup:recap", slug=slug)
+    return _page(
+        request,
+        event,
+        "followup/recap_edit.html",
+        "recap",
+        {
+            "form": form,
+            "material_form": material_form,
+            **{k: v for k, v in recap_context(event).items() if k in {"materials", "cases"}},
+            "recap": current,
+        },
+        status=status,
+    )
