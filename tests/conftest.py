@@ -38,6 +38,12 @@ def _pages_read_fresh(settings):
     settings.WIJKACTIE_PAGE_FRESH_SECONDS = 0
 
 
+@pytest.fixture(autouse=True)
+def _files_in_tmp(settings, tmp_path):
+    """Uploaded materials go to the test's own directory, never to var/."""
+    settings.MEDIA_ROOT = tmp_path / "bestanden"
+
+
 @pytest.fixture
 def make_event(db):
     counter = iter(range(1, 10_000))

@@ -125,7 +125,9 @@ def certificate_context(certificate: Certificate) -> dict:
         "certificate": certificate,
         "name": registration.full_name if registration else "",
         "event": event,
-        "organiser": event.programme.name if event.programme else event.contact_name,
+        "organiser": event.programme.name
+        if event.programme
+        else (event.contact_name or event.contact_email),
         "verify_url": settings.SITE_URL + reverse("followup:verify_code", args=[certificate.code]),
     }
 

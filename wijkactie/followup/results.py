@@ -4,6 +4,7 @@ answers and the export. Reads only; the answers carry no names."""
 from collections import Counter
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -41,6 +42,10 @@ class Results:
         return round(100 * self.answered / self.invited) if self.invited else None
 
 
+def _number(value: float | None) -> str:
+    return "–" if value is None else number_format(value, 1)
+
+
 def headline(event: Event) -> tuple[float | None, int | None, int]:
     """The grade and the response rate (percent) for the terugblik, and how many answered."""
     grades = list(EvaluationAnswer.objects.filter(event=event).values_list("grade", flat=True))
@@ -61,7 +66,7 @@ def results(event: Event) -> Results:
             "%(n)s antwoorden; gemiddeld cijfer %(average)s.",
             len(answers),
         )
-        % {"n": len(answers), "average": grade_average if grade_average is not None else "–"},
+        % {"n": len(answers), "average": _number(grade_average)},
         [(str(grade), grades.get(grade, 0)) for grade in range(1, 11)],
     )
     parts = []
@@ -80,7 +85,7 @@ def results(event: Event) -> Results:
                 chart=bar_chart(
                     _("Hoe nuttig: %(part)s") % {"part": name},
                     _("%(n)s scores van 1 (niet nuttig) tot 5 (heel nuttig); gemiddeld %(average)s.")
-                    % {"n": len(scores), "average": average if average is not None else "–"},
+                    % {"n": len(scores), "average": _number(average)},
                     [(str(score), counted.get(score, 0)) for score in range(1, 6)],
                     height=120,
                 ),

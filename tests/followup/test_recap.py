@@ -1,0 +1,173 @@
+"""The terugblik (issue 13): after the session the public event page carries its report,
+materials (checked by content, public or for attendees through the personal link) and the
+published cases of the afternoon; the programme page points to it."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from tests.followup.test_evaluation import attend
+from wijkactie.accounts.models import Organisation
+from wijkactie.events.models import Programme
+from wijkactie.followup import recap
+from wijkactie.followup.models import Evaluation, EvaluationAnswer, Material
+from wijkactie.initiatives import services as cases
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def png(size=(4, 4)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "teal").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def pptx(with_presentation=True) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        if with_presentation:
+            archive.writestr("ppt/presentation.xml", "<p:presentation/>")
+        else:
+            archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+def test_materials_are_checked_by_content_not_by_name():
+    assert recap.check_material(PDF_BYTES) is recap.PDF
+    assert recap.check_material(pptx()) is recap.PPTX
+    assert recap.check_material(png()).content_type == "image/png"
+    for refused in (b"<html><script>alert(1)</script>", pptx(with_presentation=False), b""):
+        with pytest.raises(recap.MaterialRefused):
+            recap.check_material(refused)
+    too_big = png() + b"\0" * (5 * 1024 * 1024)
+    with pytest.raises(recap.MaterialRefused, match="hoogstens 5 MB"):
+        recap.check_material(too_big)
+
+
+def publish_case_for(event, title):
+    organisation = Organisation.objects.first()
+    case = cases.submit_case(
+        data={
+            "kind": "voorbeeld",
+            "title": title,
+            "situation": "Bewoners organiseren een buurtmaaltijd.",
+            "question": "Hoe houden we het vol?",
+            "municipality": "Arnhem",
+            "contributor_name": "Inbrenger",
+            "contributor_organisation": organisation.name,
+            "contributor_email": "inbrenger@linie.test",
+            "may_use_in_session": True,
+            "may_publish": True,
+        },
+        themes=[],
+        event=event,
+    )
+    cases.accept_case(case=case, actor=None, event=event, for_publication=True)
+    cases.publish_case(case=case, actor=None)
+    return case
+
+
+@pytest.fixture
+def recapped(session, admin_client):
+    """A staff member writes the terugblik through its page: report, two materials, published."""
+    event, people = session
+    attend(event, people["anouk"], "ochtenddeel", "middagdeel")
+    attend(event, people["sanne"])
+    url = reverse("staff_followup:recap", args=[event.slug])
+    for title, name, data, audience in [
+        ("Dia's van de ochtend", "dias.pdf", PDF_BYTES, "public"),
+        ("Foto's van de groepen", "groepen.png", png(), "attendees"),
+    ]:
+        response = admin_client.post(
+            url,
+            {
+                "actie": "materiaal",
+                "title": title,
+                "audience": audience,
+                "file": SimpleUploadedFile(name, data),
+            },
+        )
+        assert response.status_code == 302
+    admin_client.post(
+        url, {"actie": "verslag", "report": "## Wat we leerden\n\n- **Animo** eerst", "is_published": "on"}
+    )
+    return event, people
+
+
+def test_the_event_page_becomes_its_terugblik_after_the_session(recapped, client):
+    event, people = recapped
+    case = publish_case_for(event, "Buurtmaaltijd De Kroon")
+    page = client.get(reverse("events:detail", args=[event.slug])).content.decode()
+    assert "Terugblik" in page and "<strong>Animo</strong> eerst" in page
+    public, attendees_only = Material.objects.order_by("pk")
+    assert reverse("followup:material", args=[event.slug, public.pk]) in page
+    assert reverse("followup:material", args=[event.slug, attendees_only.pk]) not in page
+    assert reverse("initiatives:case", args=[case.pk]) in page
+    assert 'name="accept_terms"' not in page  # no registration form after the session
+
+    download = client.get(reverse("followup:material", args=[event.slug, public.pk]))
+    assert b"".join(download.streaming_content) == PDF_BYTES
+    assert download["Content-Type"] == "application/pdf"
+    hidden = client.get(reverse("followup:material", args=[event.slug, attendees_only.pk]))
+    assert hidden.status_code == 404
+
+
+def test_attendees_get_their_materials_through_the_personal_link(recapped, client):
+    event, people = recapped
+    _public, attendees_only = Material.objects.order_by("pk")
+    anouk = client.get(reverse("events:manage", args=[people["anouk"].manage_token]))
+    link = reverse("followup:personal_material", args=[people["anouk"].manage_token, attendees_only.pk])
+    assert link in anouk.content.decode()
+    assert client.get(link).status_code == 200
+    # Sanne had a seat but was at no part: not hers.
+    sanne_link = reverse(
+        "followup:personal_material", args=[people["sanne"].manage_token, attendees_only.pk]
+    )
+    assert client.get(sanne_link).status_code == 404
+
+
+def test_a_file_that_is_no_material_is_refused_with_its_reason(session, admin_client):
+    event, _people = session
+    response = admin_client.post(
+        reverse("staff_followup:recap", args=[event.slug]),
+        {
+            "actie": "materiaal",
+            "title": "Presentatie",
+            "audience": "public",
+            "file": SimpleUploadedFile("presentatie.pdf", b"MZ\x90\x00 not a pdf"),
+        },
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Dit bestand nemen we niet aan" in body and 'value="Presentatie"' in body
+    assert not Material.objects.exists()
+
+
+def test_the_programme_page_lists_past_sessions_with_their_terugblik(recapped, client):
+    event, _people = recapped
+    programme = Programme.objects.create(name="Werken aan leefbare wijken", slug="leefbare-wijken")
+    type(event).objects.filter(pk=event.pk).update(programme=programme)
+    page = client.get(reverse("events:programme", args=[programme.slug])).content.decode()
+    assert "Eerdere bijeenkomsten" in page
+    assert f"{reverse('events:detail', args=[event.slug])}#terugblik-kop" in page
+
+
+def test_the_evaluation_headline_shows_only_when_the_organiser_chooses(recapped, client):
+    event, _people = recapped
+    EvaluationAnswer.objects.create(event=event, grade=8, parts=[])
+    url = reverse("events:detail", args=[event.slug])
+    assert "gemiddeld een" not in client.get(url).content.decode()
+    Evaluation.objects.create(event=event, on_recap=True)
+    assert "gemiddeld een 8,0" in client.get(url).content.decode()
+
+
+def test_no_terugblik_before_the_session_ends(make_event, client):
+    event = make_event()
+    recap.save_recap(event_id=event.pk, report="Vooruitblik", is_published=True)
+    page = client.get(reverse("events:detail", args=[event.slug])).content.decode()
+    assert "terugblik-kop" not in page and 'name="accept_terms"' in page
