@@ -2,6 +2,7 @@
 its XLSX save, matching by e-mail and by name, presence per part from join–leave intervals."""
 
 import io
+from datetime import date, timedelta
 
 import pytest
 import segno
@@ -11,10 +12,12 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from tests.followup.reports import presence_of, report_for, stamp
+from wijkactie.accounts.models import Organisation, OrganisationDomain, PartnerPeriod
 from wijkactie.core.models import ActivityLog
 from wijkactie.events.checkin import checkin_code
 from wijkactie.followup import services, teams
 from wijkactie.followup.models import Attendance, AttendanceImport
+from wijkactie.followup.queries import no_shows_per_organisation
 from wijkactie.site import personal_data
 
 
@@ -192,3 +195,41 @@ def test_a_refused_report_is_told_in_the_visitors_language():
     """Found in review: the reader's messages were plain Dutch strings, never translated."""
     with translation.override("en"), pytest.raises(teams.ReportError, match="Teams attendance"):
         teams.parse_report(b"naam;email\nAnouk;a@b.nl\n")
+
+
+def test_repeat_no_shows_of_free_seats_are_shown_per_organisation(admin_client, session):
+    """Two partner seats left empty mark the organisation; a paid no-show elsewhere does not.
+    Nothing is done to anyone."""
+    from tests.conftest import register  # noqa: PLC0415
+
+    event, people = session
+    partner = Organisation.objects.create(name="Wijkteam Oost", kind="wijkteam")
+    PartnerPeriod.objects.create(
+        organisation=partner, starts_on=date(2020, 1, 1), ends_on=date(2099, 12, 31)
+    )
+    OrganisationDomain.objects.create(organisation=partner, domain="oost.test")
+    events = type(event).objects.filter(pk=event.pk)
+    starts, ends = event.starts_at, event.ends_at
+    events.update(starts_at=starts + timedelta(days=60), ends_at=ends + timedelta(days=60))
+    free = [
+        register(event, n, organisation=partner.name, domain="oost.test", auto_confirm=True)
+        for n in (21, 22)
+    ]
+    events.update(starts_at=starts, ends_at=ends)
+    assert {r.price_excl_vat for r in free} == {0}
+    for registration in [*free, people["karim"]]:
+        for part in services.sessions(event):
+            services.set_attendance(
+                registration_id=registration.pk, part_id=part.pk, state="absent"
+            )
+    rows = {row.name: row for row in no_shows_per_organisation(events)}
+    assert (rows[partner.name].total, rows[partner.name].free, rows[partner.name].repeat) == (
+        2,
+        2,
+        True,
+    )
+    paid = people["karim"].organisation.name
+    assert (rows[paid].free, rows[paid].repeat) == (0, False)
+    page = admin_client.get("/beheer/").content.decode()
+    section = page.split("Niet gekomen, per organisatie", 1)[1]
+    assert partner.name in section and "herhaald" in section

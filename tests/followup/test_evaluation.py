@@ -17,9 +17,9 @@ from wijkactie.events.retention import anonymise
 from wijkactie.followup import certificates, evaluation, services
 from wijkactie.followup.models import (
     Certificate,
+    Evaluation,
     EvaluationAnswer,
     EvaluationInvite,
-    Evaluation,
 )
 
 
@@ -48,7 +48,9 @@ def evaluation_mails(kind="evaluation"):
 
 
 def answer(client, invite, grade=8, **more):
-    return client.post(reverse("followup:evaluation", args=[invite.token]), {"grade": grade, **more})
+    return client.post(
+        reverse("followup:evaluation", args=[invite.token]), {"grade": grade, **more}
+    )
 
 
 def test_only_people_present_get_the_evaluation_once_and_one_reminder(attended, time_machine):
@@ -107,7 +109,9 @@ def test_an_answer_keeps_only_the_event_the_parts_attended_and_the_organisation_
     Organisation.objects.filter(pk=people["karim"].organisation_id).update(kind="corporatie")
     evaluation.send_evaluations()
     morning, afternoon = services.sessions(event)
-    page = client.get(reverse("followup:evaluation", args=[people["karim"].evaluation_invite.token]))
+    page = client.get(
+        reverse("followup:evaluation", args=[people["karim"].evaluation_invite.token])
+    )
     assert f"part_{morning.pk}" in page.content.decode()
     assert f"part_{afternoon.pk}" not in page.content.decode()  # he was not there
     answer(
@@ -201,7 +205,9 @@ def test_staff_see_the_grades_counts_and_open_answers_and_export_them(admin_clie
     answers_from(event, people[4:], [7])
     page = admin_client.get(url).content.decode()
     assert "Woningcorporatie: 5" in page
-    export = admin_client.get(reverse("staff_followup:evaluation_export", args=[event.slug, "xlsx"]))
+    export = admin_client.get(
+        reverse("staff_followup:evaluation_export", args=[event.slug, "xlsx"])
+    )
     sheet = load_workbook(io.BytesIO(export.content)).active
     rows = list(sheet.values)
     assert rows[0][0] == "Rapportcijfer" and rows[0][-1] == "Soort organisatie"
@@ -216,7 +222,9 @@ def pdf_text(data: bytes) -> str:
 
 def test_a_certificate_names_only_the_attended_parts_and_their_hours(attended, client):
     event, people = attended
-    ProgrammePart.objects.filter(event=event, label="ochtenddeel").update(title="Het ACTIE-instrument")
+    ProgrammePart.objects.filter(event=event, label="ochtenddeel").update(
+        title="Het ACTIE-instrument"
+    )
     karim = people["karim"]
     response = client.get(reverse("followup:certificate", args=[karim.manage_token]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

@@ -94,7 +94,12 @@ def recapped(session, admin_client):
         )
         assert response.status_code == 302
     admin_client.post(
-        url, {"actie": "verslag", "report": "## Wat we leerden\n\n- **Animo** eerst", "is_published": "on"}
+        url,
+        {
+            "actie": "verslag",
+            "report": "## Wat we leerden\n\n- **Animo** eerst",
+            "is_published": "on",
+        },
     )
     return event, people
 
@@ -121,7 +126,9 @@ def test_attendees_get_their_materials_through_the_personal_link(recapped, clien
     event, people = recapped
     _public, attendees_only = Material.objects.order_by("pk")
     anouk = client.get(reverse("events:manage", args=[people["anouk"].manage_token]))
-    link = reverse("followup:personal_material", args=[people["anouk"].manage_token, attendees_only.pk])
+    link = reverse(
+        "followup:personal_material", args=[people["anouk"].manage_token, attendees_only.pk]
+    )
     assert link in anouk.content.decode()
     assert client.get(link).status_code == 200
     # Sanne had a seat but was at no part: not hers.

@@ -2,7 +2,7 @@
 plugin signals, `pretalx.common.signals`). Receivers return HTML (already escaped) or ""."""
 
 from django.dispatch import Signal
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html_join
 
 # kwargs: event, request. Shown on the public event page (after the session: its terugblik).
 event_page = Signal()
@@ -13,7 +13,9 @@ past_event_labels = Signal()
 
 
 def sections(signal: Signal, **kwargs) -> str:
-    return mark_safe("".join(html for _receiver, html in signal.send(sender=None, **kwargs) if html))  # noqa: S308 (receivers render templates)
+    """The receivers' HTML joined; a receiver's plain (unsafe) string is escaped."""
+    found = signal.send(sender=None, **kwargs)
+    return format_html_join("", "{}", ((html,) for _receiver, html in found if html))
 
 
 def labels(events) -> dict[int, str]:

@@ -21,6 +21,4 @@ class FollowupConfig(AppConfig):
         jobs.register("evaluations", send_evaluations)
         signals.event_page.connect(pages.event_page, dispatch_uid="followup.recap")
         signals.personal_page.connect(pages.personal_page, dispatch_uid="followup.personal")
-        signals.past_event_labels.connect(
-            pages.past_event_labels, dispatch_uid="followup.labels"
-        )
+        signals.past_event_labels.connect(pages.past_event_labels, dispatch_uid="followup.labels")

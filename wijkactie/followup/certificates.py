@@ -110,9 +110,7 @@ def issue_certificate(*, registration_id: int) -> Certificate:
             "name_hash": name_hash(code, registration.full_name),
         }
         if certificate:
-            Certificate.objects.filter(pk=certificate.pk).update(
-                **values, issued_at=timezone.now()
-            )
+            Certificate.objects.filter(pk=certificate.pk).update(**values, issued_at=timezone.now())
             certificate.refresh_from_db()
             return certificate
         return Certificate.objects.create(code=code, registration=registration, **values)

@@ -191,7 +191,9 @@ def submit_evaluation(*, token: str, answers: Answers, now: datetime | None = No
             raise EvaluationRefused(_("Deze link hoort bij geen evaluatie."))
         if invite.answered_at:
             raise EvaluationRefused(
-                _("Met deze link is de evaluatie al ingevuld. Dank u wel; u kunt maar één keer antwoorden.")
+                _(
+                    "Met deze link is de evaluatie al ingevuld. Dank u wel; u kunt maar één keer antwoorden."
+                )
             )
         registration = invite.registration
         if not is_open(registration.event, now):

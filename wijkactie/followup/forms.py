@@ -45,9 +45,15 @@ class EvaluationForm(CleanForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Kies een cijfer van 1 tot en met 10.")},
     )
-    will_apply = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    improve = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    topics = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    will_apply = forms.CharField(
+        max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    improve = forms.CharField(
+        max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    topics = forms.CharField(
+        max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, parts, texts, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,7 +82,14 @@ class EvaluationForm(CleanForm):
 class EvaluationSettingsForm(CleanModelForm):
     class Meta:
         model = Evaluation
-        fields = ["is_on", "intro", "question_apply", "question_improve", "question_topics", "on_recap"]
+        fields = [
+            "is_on",
+            "intro",
+            "question_apply",
+            "question_improve",
+            "question_topics",
+            "on_recap",
+        ]
         widgets = {"intro": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -91,7 +104,9 @@ class MaterialForm(CleanForm):
     title = forms.CharField(label=_("Titel"), max_length=150)
     file = forms.FileField(
         label=_("Bestand"),
-        help_text=_("PDF of PowerPoint (.pptx) tot 20 MB, of een afbeelding (PNG, JPEG, WebP) tot 5 MB."),
+        help_text=_(
+            "PDF of PowerPoint (.pptx) tot 20 MB, of een afbeelding (PNG, JPEG, WebP) tot 5 MB."
+        ),
         error_messages={"required": _("Kies een bestand.")},
     )
     audience = forms.ChoiceField(
@@ -115,4 +130,6 @@ class MaterialForm(CleanForm):
 
 
 class VerifyForm(CleanForm):
-    code = forms.CharField(label=_("Code op het certificaat"), max_length=20, help_text=_("Bijvoorbeeld WA-7KQM-29HT."))
+    code = forms.CharField(
+        label=_("Code op het certificaat"), max_length=20, help_text=_("Bijvoorbeeld WA-7KQM-29HT.")
+    )

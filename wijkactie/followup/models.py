@@ -162,7 +162,9 @@ class Recap(models.Model):
         _("verslag"),
         max_length=20000,
         blank=True,
-        help_text=_("Kort verslag in Markdown: **vet**, *schuin*, lijstjes met -, [link](https://…)."),
+        help_text=_(
+            "Kort verslag in Markdown: **vet**, *schuin*, lijstjes met -, [link](https://…)."
+        ),
     )
     is_published = models.BooleanField(_("terugblik tonen op de pagina"), default=False)
     published_at = models.DateTimeField(null=True, blank=True)

@@ -75,7 +75,9 @@ def check_material(data: bytes) -> Kind:
     kind = kind_of(data)
     if kind is None:
         raise MaterialRefused(
-            _("Dit bestand nemen we niet aan: kies een PDF, een PowerPoint (.pptx) of een afbeelding (PNG, JPEG of WebP).")
+            _(
+                "Dit bestand nemen we niet aan: kies een PDF, een PowerPoint (.pptx) of een afbeelding (PNG, JPEG of WebP)."
+            )
         )
     if len(data) > kind.max_size:
         raise MaterialRefused(
@@ -85,7 +87,9 @@ def check_material(data: bytes) -> Kind:
     return kind
 
 
-def add_material(*, event_id: int, title: str, filename: str, data: bytes, audience: str, actor=None) -> Material:
+def add_material(
+    *, event_id: int, title: str, filename: str, data: bytes, audience: str, actor=None
+) -> Material:
     """Writes: the file under a random name and its Material row, with an activity entry.
     Refuses: a file that is no PDF, PPTX or image by its content, or too large
     (MaterialRefused)."""
@@ -100,7 +104,9 @@ def add_material(*, event_id: int, title: str, filename: str, data: bytes, audie
             size=len(data),
             audience=audience,
         )
-        material.file.save(f"{secrets.token_hex(16)}.{kind.extension}", ContentFile(data), save=False)
+        material.file.save(
+            f"{secrets.token_hex(16)}.{kind.extension}", ContentFile(data), save=False
+        )
         material.save()
         log_activity(
             actor=actor,

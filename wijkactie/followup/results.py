@@ -71,9 +71,7 @@ def results(event: Event) -> Results:
     )
     parts = []
     for part in sessions(event):
-        scores = [
-            a.usefulness[str(part.pk)] for a in answers if str(part.pk) in a.usefulness
-        ]
+        scores = [a.usefulness[str(part.pk)] for a in answers if str(part.pk) in a.usefulness]
         counted = Counter(scores)
         average = round(sum(scores) / len(scores), 1) if scores else None
         name = part.title or part.label
@@ -84,7 +82,9 @@ def results(event: Event) -> Results:
                 average=average,
                 chart=bar_chart(
                     _("Hoe nuttig: %(part)s") % {"part": name},
-                    _("%(n)s scores van 1 (niet nuttig) tot 5 (heel nuttig); gemiddeld %(average)s.")
+                    _(
+                        "%(n)s scores van 1 (niet nuttig) tot 5 (heel nuttig); gemiddeld %(average)s."
+                    )
                     % {"n": len(scores), "average": _number(average)},
                     [(str(score), counted.get(score, 0)) for score in range(1, 6)],
                     height=120,
@@ -93,9 +93,7 @@ def results(event: Event) -> Results:
         )
     kinds = dict(Organisation.Kind.choices)
     types = (
-        sorted(
-            Counter(str(kinds.get(a.organisation_type, _("Onbekend"))) for a in answers).items()
-        )
+        sorted(Counter(str(kinds.get(a.organisation_type, _("Onbekend"))) for a in answers).items())
         if len(answers) >= SHOW_ORGANISATION_TYPE_FROM
         else []
     )

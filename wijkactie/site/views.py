@@ -24,7 +24,11 @@ from wijkactie.events.mails import labelled
 from wijkactie.events.models import Event, Registration
 from wijkactie.events.queries import STATUS_LABELS, public_status
 from wijkactie.events.reminders import FINAL_PROGRAMME_AHEAD
-from wijkactie.followup.models import Attendance
+from wijkactie.followup.queries import (
+    REPEAT_NO_SHOWS,
+    no_shows_per_event,
+    no_shows_per_organisation,
+)
 from wijkactie.initiatives.models import PracticeCase
 
 
@@ -46,15 +50,7 @@ def dashboard(request):
         )
         .order_by("-starts_at")
     )
-    # No-show: a confirmed seat whose attendance is known for the programme and present at no part.
-    no_shows = dict(
-        Registration.objects.filter(
-            event__in=events, status=Registration.Status.CONFIRMED, attendance__isnull=False
-        )
-        .exclude(attendance__state=Attendance.State.PRESENT)
-        .values_list("event_id")
-        .annotate(n=Count("id", distinct=True))
-    )
+    no_shows = no_shows_per_event(events)
     for event in rows:
         event.no_shows = no_shows.get(event.pk)
         event.status_label = STATUS_LABELS[public_status(event)]
@@ -64,7 +60,12 @@ def dashboard(request):
     return render(
         request,
         "staff/dashboard.html",
-        {"events": rows, "to_do": things_to_do(request.user, events)},
+        {
+            "events": rows,
+            "to_do": things_to_do(request.user, events),
+            "no_shows": no_shows_per_organisation(events),
+            "repeat_from": REPEAT_NO_SHOWS,
+        },
     )
 
 

@@ -21,7 +21,12 @@ def _page(request, event, template, tab, context, status=200):
     return render(
         request,
         template,
-        {"event": event, "tab": tab, "status_label": STATUS_LABELS[public_status(event)], **context},
+        {
+            "event": event,
+            "tab": tab,
+            "status_label": STATUS_LABELS[public_status(event)],
+            **context,
+        },
         status=status,
     )
 

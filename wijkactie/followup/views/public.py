@@ -33,7 +33,9 @@ def evaluate(request, token: str):
     context = {"event": event, "texts": texts, "closes_at": evaluation.closes_at(event)}
     if invite.answered_at:
         status = 400 if request.method == "POST" else 200
-        return render(request, "followup/evaluation_done.html", context | {"again": True}, status=status)
+        return render(
+            request, "followup/evaluation_done.html", context | {"again": True}, status=status
+        )
     if not evaluation.is_open(event, timezone.now()):
         return render(request, "followup/evaluation_closed.html", context, status=410)
     form = EvaluationForm(request.POST or None, parts=parts, texts=texts)
@@ -100,7 +102,12 @@ def verify(request, code: str = ""):
     if found is None:
         count_failed_guess(request, GUESSES)
         form.is_valid()
-        form.add_error("code", _("Met deze code is geen certificaat uitgegeven. Kijk of u de code goed heeft overgenomen."))
+        form.add_error(
+            "code",
+            _(
+                "Met deze code is geen certificaat uitgegeven. Kijk of u de code goed heeft overgenomen."
+            ),
+        )
         return render(request, "followup/verify.html", {"form": form}, status=404)
     name_checked = None
     typed = request.POST.get("naam", "").strip()[:200] if request.method == "POST" else ""
