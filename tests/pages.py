@@ -3,13 +3,17 @@
 from wijkactie.actie.models import GroupSession, Scan
 from wijkactie.core.models import OutgoingEmail
 from wijkactie.events.checkin import checkin_code
+from wijkactie.events.demo import SEED_SLUG
 from wijkactie.events.models import Event, Programme, Registration
+from wijkactie.followup.certificates import issue_certificate
+from wijkactie.followup.demo import PAST_SLUG
+from wijkactie.followup.models import EvaluationInvite
 from wijkactie.initiatives.models import Initiative, PracticeCase
 
 
 def public_pages() -> list[str]:
-    event = Event.objects.filter(is_published=True).first()
-    registration = Registration.objects.filter(status="confirmed").first()
+    event = Event.objects.get(slug=SEED_SLUG)
+    registration = event.registrations.filter(status="confirmed").first()
     case = PracticeCase.objects.filter(status="published").first()
     initiative = Initiative.objects.filter(visibility=Initiative.Visibility.PUBLIC).first()
     pages = [
@@ -32,6 +36,16 @@ def public_pages() -> list[str]:
         "/casussen/",
         "/casussen/insturen/",
         "/initiatieven/",
+    ]
+    past = Event.objects.get(slug=PAST_SLUG)
+    there = past.registrations.filter(evaluation_invite__answered_at__isnull=True).first()
+    certificate = issue_certificate(registration_id=there.pk)
+    pages += [
+        f"/bijeenkomsten/{past.slug}/",
+        f"/aanmelding/{there.manage_token}/",
+        f"/evaluatie/{EvaluationInvite.objects.get(registration=there).token}/",
+        "/certificaat/",
+        f"/certificaat/{certificate.code}/",
     ]
     if case:
         pages.append(f"/casussen/{case.pk}/")
@@ -64,7 +78,8 @@ def professional_pages(user) -> list[str]:
 
 
 def staff_pages() -> list[str]:
-    event = Event.objects.filter(is_published=True).first()
+    event = Event.objects.get(slug=SEED_SLUG)
+    past = Event.objects.get(slug=PAST_SLUG)
     case = PracticeCase.objects.first()
     pages = [
         "/beheer/",
@@ -86,6 +101,11 @@ def staff_pages() -> list[str]:
         f"{event.parts.filter(kind='session').first().pk}/",
         f"/beheer/inchecken/{checkin_code(event.registrations.filter(status='confirmed').first())}/",
         f"/beheer/aanmeldingen/{event.registrations.filter(status='confirmed').first().pk}/verplaatsen/",
+        f"/beheer/bijeenkomsten/{past.slug}/aanwezigheid/",
+        f"/beheer/bijeenkomsten/{past.slug}/evaluatie/",
+        f"/beheer/bijeenkomsten/{past.slug}/terugblik/",
+        f"/beheer/bijeenkomsten/{event.slug}/evaluatie/",
+        f"/beheer/bijeenkomsten/{event.slug}/terugblik/",
         "/beheer/mail/",
         "/beheer/casussen/",
         f"/beheer/casussen/{case.pk}/",

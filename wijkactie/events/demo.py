@@ -203,7 +203,7 @@ class _EventsDemo:
         seed_day = next_26_november(today)
         seed = self._seed_event(seed_day)
         if seed is not None:
-            self._fill(seed, organisations, people=seed.capacity + 3)  # full, three waiting
+            fill(seed, organisations, people=seed.capacity + 3)  # full, three waiting
         self._other_events(seed_day, organisations)
         self._partnership_to_check(organisations[1])
         return organisations, Event.objects.filter(slug=SEED_SLUG).first()
@@ -279,33 +279,8 @@ class _EventsDemo:
             offer_hours=48,
             registration_closes_at=at(day, 9, 0),
         )
-        _programme(event, SEED_PROGRAMME)
+        add_programme(event, SEED_PROGRAMME)
         return event
-
-    def _fill(self, event: Event, organisations, *, people: int) -> None:
-        """Register `people` demo colleagues through the capacity service, in order."""
-        for i in range(people):
-            organisation = organisations[i % len(organisations)]
-            first = FIRST[i % len(FIRST)]
-            prefix, surname = split_surname(LAST[(i * 7) % len(LAST)])
-            domain = demo_domain(organisation)
-            services.register_for_event(
-                event_id=event.pk,
-                organisation_name=organisation.name,
-                people=[
-                    services.Person(
-                        first_name=first,
-                        name_prefix=prefix,
-                        last_name=surname,
-                        email=f"{slugify(first)}.{slugify(surname)}{i}@{domain}",
-                        role=ROLES[i % len(ROLES)],
-                    )
-                ],
-                attends_all_parts=True,
-                accepted_terms=True,
-                billing_address="Postbus 100, 1000 AA Voorbeeldstad",
-                auto_confirm=i % 2 == 0,
-            )
 
     def _partnership_to_check(self, partner: Organisation) -> None:
         """A partner's name typed with a private address: pays, until staff confirm it."""
@@ -377,11 +352,38 @@ class _EventsDemo:
                 contribution_text=SEED_CONTRIBUTION,
                 contact_email=CONTACT,
             )
-            _programme(event, LATER_PROGRAMME)
-            self._fill(event, organisations, people=5)
+            add_programme(event, LATER_PROGRAMME)
+            fill(event, organisations, people=5)
 
 
-def _programme(event: Event, parts) -> None:
+def fill(event: Event, organisations, *, people: int, confirm_all: bool = False) -> None:
+    """Register `people` demo colleagues through the capacity service, in order (every other
+    one confirms at once, or all with `confirm_all`)."""
+    for i in range(people):
+        organisation = organisations[i % len(organisations)]
+        first = FIRST[i % len(FIRST)]
+        prefix, surname = split_surname(LAST[(i * 7) % len(LAST)])
+        domain = demo_domain(organisation)
+        services.register_for_event(
+            event_id=event.pk,
+            organisation_name=organisation.name,
+            people=[
+                services.Person(
+                    first_name=first,
+                    name_prefix=prefix,
+                    last_name=surname,
+                    email=f"{slugify(first)}.{slugify(surname)}{i}@{domain}",
+                    role=ROLES[i % len(ROLES)],
+                )
+            ],
+            attends_all_parts=True,
+            accepted_terms=True,
+            billing_address="Postbus 100, 1000 AA Voorbeeldstad",
+            auto_confirm=confirm_all or i % 2 == 0,
+        )
+
+
+def add_programme(event: Event, parts) -> None:
     for position, (start, end, kind, label, title, description, speakers) in enumerate(parts, 1):
         part = ProgrammePart.objects.create(
             event=event,

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from wijkactie.actie.demo import DEMO_EMAIL, DEMO_PASSWORD, seed_actie
 from wijkactie.events.demo import seed_events
+from wijkactie.followup.demo import seed_followup
 from wijkactie.initiatives.demo import seed_initiatives
 
 
@@ -20,9 +21,10 @@ class Command(BaseCommand):
         organisations, seed_event = seed_events()
         seed_actie(organisations[0], seed_event)
         seed_initiatives(organisations[0], seed_event)
+        seed_followup(organisations, seed_event)
         self.stdout.write(
             "Demo data klaar. Beheer: /beheer/inloggen/ (organisator 'organisator@wijkactie.demo' of "
             "beheerder 'beheer', wachtwoord 'wijkactie-demo'). "
-            f"ACTIE-scan: /actie/ (inloggen met {DEMO_EMAIL} en wachtwoord '{DEMO_PASSWORD}', of "
+            f"Een afgelopen bijeenkomst met terugblik: /bijeenkomsten/actie-instrument-eerste-ronde/. ACTIE-scan: /actie/ (inloggen met {DEMO_EMAIL} en wachtwoord '{DEMO_PASSWORD}', of "
             "met een inloglink uit var/mail/)."
         )
