@@ -178,3 +178,10 @@ def test_no_terugblik_before_the_session_ends(make_event, client):
     recap.save_recap(event_id=event.pk, report="Vooruitblik", is_published=True)
     page = client.get(reverse("events:detail", args=[event.slug])).content.decode()
     assert "terugblik-kop" not in page and 'name="accept_terms"' in page
+
+
+def test_a_signed_in_visitor_sees_the_terugblik_too(recapped, admin_client):
+    """Found in the browser: only the anonymous (cached) page had the terugblik."""
+    event, _people = recapped
+    page = admin_client.get(reverse("events:detail", args=[event.slug])).content.decode()
+    assert "terugblik-kop" in page and "<strong>Animo</strong> eerst" in page

@@ -87,6 +87,7 @@ def event_detail(request, slug: str):
     if pagecache.cacheable(request) and (page := pagecache.recent(request)):
         return page
     event = _event_or_404(slug)
+    sections = signals.sections(signals.event_page, event=event, request=request)
     if request.method == "POST":
         form = RegistrationForm(request.POST, event=event)
         colleagues = ColleagueFormSet(request.POST, prefix="collega")
@@ -114,13 +115,12 @@ def event_detail(request, slug: str):
                 return redirect("events:manage", token=created[0].manage_token)
         status = 400
     else:
-        sections = signals.sections(signals.event_page, event=event, request=request)
         if pagecache.cacheable(request):
             return _cached_detail(request, event, sections)
         form = RegistrationForm(event=event)
         colleagues = ColleagueFormSet(prefix="collega")
         status = 200
-    context = detail_context(event, form, colleagues)
+    context = detail_context(event, form, colleagues, sections=sections)
     return render(request, "events/detail.html", context, status=status)
 
 
