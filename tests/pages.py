@@ -4,7 +4,7 @@ from wijkactie.actie.models import GroupSession, Scan
 from wijkactie.core.models import OutgoingEmail
 from wijkactie.events.checkin import checkin_code
 from wijkactie.events.demo import SEED_SLUG
-from wijkactie.events.models import Event, Programme, Registration
+from wijkactie.events.models import Event, Programme
 from wijkactie.followup.certificates import issue_certificate
 from wijkactie.followup.demo import PAST_SLUG
 from wijkactie.followup.models import EvaluationInvite

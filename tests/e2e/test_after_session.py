@@ -53,7 +53,9 @@ def test_a_participant_evaluates_once_and_the_organiser_reads_the_results(
     )
     programme.organisers.add(organiser)
     page.set_viewport_size({"width": 1280, "height": 900})
-    staff_login(page, base, f"/beheer/bijeenkomsten/{event.slug}/evaluatie/", username=organiser.username)
+    staff_login(
+        page, base, f"/beheer/bijeenkomsten/{event.slug}/evaluatie/", username=organiser.username
+    )
     expect(page.get_by_text("1 antwoord; gemiddeld cijfer 8,0.").first).to_be_visible()
     stats = page.locator("dl.stats")
     expect(stats).to_contain_text("Uitgenodigd2")

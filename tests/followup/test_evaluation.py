@@ -262,3 +262,39 @@ def test_a_certificate_survives_anonymisation_as_a_hash(attended, client):
     assert "De naam klopt." in client.post(url, {"naam": "anouk de vries"}).content.decode()
     assert "klopt niet" in client.post(url, {"naam": "Karim Amrani"}).content.decode()
     assert not Certificate.objects.filter(name_hash__contains="Anouk").exists()
+
+
+def test_erasing_a_person_closes_the_evaluation_link_and_keeps_the_certificate_as_a_hash(
+    attended, client
+):
+    from wijkactie.site import personal_data  # noqa: PLC0415
+
+    event, people = attended
+    evaluation.send_evaluations()
+    karim = people["karim"]
+    certificate = certificates.issue_certificate(registration_id=karim.pk)
+    exported = personal_data.export(karim.email)["registrations"][0]
+    assert exported["evaluation"][0]["answered"] is False
+    assert exported["certificates"] == [{"code": certificate.code, "hours": "1.50"}]
+
+    token = karim.evaluation_invite.token
+    personal_data.erase(karim.email)
+    assert client.get(reverse("followup:evaluation", args=[token])).status_code == 404
+    assert client.get(reverse("followup:certificate", args=[karim.manage_token])).status_code == 404
+    with pytest.raises(evaluation.EvaluationRefused):
+        evaluation.submit_evaluation(token=token, answers=evaluation.Answers(5, {}, "", "", ""))
+    page = client.get(reverse("followup:verify_code", args=[certificate.code])).content.decode()
+    assert "K. A." not in page and "1,5" in page
+
+
+def test_an_invitation_for_someone_corrected_to_absent_is_not_sent(attended):
+    from wijkactie.core.sending import send_email  # noqa: PLC0415
+
+    event, people = attended
+    evaluation.send_evaluations()
+    attend(event, people["karim"])  # the organiser corrects: he was not there after all
+    row = OutgoingEmail.objects.get(topic="evaluation", to=people["karim"].email)
+    OutgoingEmail.objects.filter(pk=row.pk).update(status=OutgoingEmail.Status.QUEUED)
+    assert send_email(email_id=row.pk) == OutgoingEmail.Status.FAILED
+    row.refresh_from_db()
+    assert "bestaat niet meer" in row.last_error

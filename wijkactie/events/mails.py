@@ -25,6 +25,9 @@ KIND_LABELS = {
     "partnership": _("Besluit over partnerschap"),
     "changed": _("Gewijzigde tijd of plaats"),
     "programme_changed": _("Wijziging in het programma"),
+    # Sent by followup after the session, about the registration.
+    "evaluation": _("Evaluatie met certificaat"),
+    "evaluation_reminder": _("Herinnering evaluatie"),
 }
 
 

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from wijkactie.core.mails import Attachment
+from wijkactie.core.mails import Attachment, ContextGone
 from wijkactie.core.pdf import render_pdf
 from wijkactie.events.models import Registration
 from wijkactie.followup.models import Attendance, Certificate
@@ -135,8 +135,12 @@ def certificate_pdf(certificate: Certificate) -> bytes:
 
 
 def certificate_attachment(registration) -> Attachment:
-    """Built when the evaluation mail is sent (registered in FollowupConfig.ready)."""
-    certificate = issue_certificate(registration_id=registration.pk)
+    """Built when the evaluation mail is sent (registered in FollowupConfig.ready). Attendance
+    corrected to absent, or the person erased, before it went: the mail is not sent."""
+    try:
+        certificate = issue_certificate(registration_id=registration.pk)
+    except (NoAttendance, Registration.DoesNotExist) as exc:
+        raise ContextGone from exc
     return Attachment(
         f"certificaat-{certificate.code}.pdf", certificate_pdf(certificate), "application/pdf"
     )

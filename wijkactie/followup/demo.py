@@ -69,10 +69,14 @@ CASES = [
 def tiny_pdf(lines: list[str]) -> bytes:
     """A one-page PDF with a few lines of text, written out by hand so the demo needs no PDF
     library (WeasyPrint needs Pango, and the demo must load without it)."""
-    text = "BT /F1 14 Tf 72 760 Td 18 TL " + " ".join(
-        "({}) '".format(line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)"))
-        for line in lines
-    ) + " ET"
+    text = (
+        "BT /F1 14 Tf 72 760 Td 18 TL "
+        + " ".join(
+            "({}) '".format(line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)"))
+            for line in lines
+        )
+        + " ET"
+    )
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -140,7 +144,9 @@ def seed_followup(organisations, seed_event: Event | None) -> Event | None:
 def _attendance(event: Event) -> None:
     """Twelve at both parts, one only in the morning, one who did not come."""
     morning, afternoon = services.sessions(event)
-    confirmed = list(event.registrations.filter(status=Registration.Status.CONFIRMED).order_by("pk"))
+    confirmed = list(
+        event.registrations.filter(status=Registration.Status.CONFIRMED).order_by("pk")
+    )
     for n, registration in enumerate(confirmed):
         states = {morning: "present", afternoon: "present"}
         if n == len(confirmed) - 2:

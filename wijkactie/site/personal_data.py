@@ -22,7 +22,7 @@ from wijkactie.core.models import OutgoingEmail
 from wijkactie.core.services import log_activity
 from wijkactie.events.models import Registration
 from wijkactie.events.retention import anonymise
-from wijkactie.followup.models import Attendance
+from wijkactie.followup.models import Attendance, Certificate, EvaluationInvite
 from wijkactie.initiatives.models import CaseRevision, Initiative, PracticeCase
 from wijkactie.invoices.models import Invoice, InvoiceLine
 
@@ -53,6 +53,16 @@ def export(email: str) -> dict:
                 "attendance": [
                     {"part": a.part.label, "state": a.state, "source": a.source}
                     for a in Attendance.objects.filter(registration=r).select_related("part")
+                ],
+                # The answers themselves are stored without a link to anyone, so they cannot
+                # be found (or given) for a person: only whether the link was used.
+                "evaluation": [
+                    {"invited_at": i.created_at.isoformat(), "answered": bool(i.answered_at)}
+                    for i in EvaluationInvite.objects.filter(registration=r)
+                ],
+                "certificates": [
+                    {"code": c.code, "hours": str(c.hours)}
+                    for c in Certificate.objects.filter(registration=r)
                 ],
                 "invoices": sorted(
                     set(
