@@ -298,3 +298,59 @@ def test_an_invitation_for_someone_corrected_to_absent_is_not_sent(attended):
     assert send_email(email_id=row.pk) == OutgoingEmail.Status.FAILED
     row.refresh_from_db()
     assert "bestaat niet meer" in row.last_error
+
+
+def test_the_organiser_words_the_questions_and_switches_the_headline(
+    attended, admin_client, client
+):
+    event, people = attended
+    url = reverse("staff_followup:evaluation", args=[event.slug])
+    assert admin_client.get(url).status_code == 200
+    saved = admin_client.post(
+        url,
+        {
+            "is_on": "on",
+            "intro": "Drie vragen over de ochtend en de middag.",
+            "question_apply": "Wat neemt u mee naar uw wijk?",
+            "question_improve": "",
+            "question_topics": "",
+            "on_recap": "on",
+        },
+    )
+    assert saved.status_code == 302
+    evaluation.send_evaluations()
+    page = client.get(
+        reverse("followup:evaluation", args=[people["anouk"].evaluation_invite.token])
+    )
+    body = page.content.decode()
+    assert "Drie vragen over de ochtend en de middag." in body
+    assert "Wat neemt u mee naar uw wijk?" in body
+    assert "Wat kan beter?" in body  # left empty: the default
+    assert Evaluation.objects.get(event=event).on_recap is True
+    refused = admin_client.post(url, {"intro": "x" * 2001, "question_apply": "\u202e"})
+    assert (
+        refused.status_code == 400 and "Controleer de volgende punten" in refused.content.decode()
+    )
+
+
+def test_the_demo_has_a_past_session_with_its_terugblik_on_the_programme_page(client, db):
+    import io as _io  # noqa: PLC0415
+
+    from django.core.management import call_command  # noqa: PLC0415
+
+    from wijkactie.events.demo import PROGRAMME_SLUG  # noqa: PLC0415
+    from wijkactie.followup.demo import PAST_SLUG  # noqa: PLC0415
+    from wijkactie.followup.models import Attendance, Material  # noqa: PLC0415
+
+    call_command("seed_demo", stdout=_io.StringIO())
+    programme = client.get(reverse("events:programme", args=[PROGRAMME_SLUG])).content.decode()
+    assert f"/bijeenkomsten/{PAST_SLUG}/#terugblik-kop" in programme
+    page = client.get(f"/bijeenkomsten/{PAST_SLUG}/").content.decode()
+    assert "Terugblik" in page and "Dia&#x27;s van het ochtenddeel" in page
+    assert page.count("/casussen/") >= 2
+    assert "Deelnemers gaven gemiddeld een 8,0 (10 antwoorden" in page
+    assert EvaluationAnswer.objects.filter(event__slug=PAST_SLUG).count() == 10
+    assert Attendance.objects.filter(part__event__slug=PAST_SLUG).exists()
+    material = Material.objects.get(event__slug=PAST_SLUG)
+    download = client.get(reverse("followup:material", args=[PAST_SLUG, material.pk]))
+    assert PdfReader(io.BytesIO(b"".join(download.streaming_content))).pages[0].extract_text()
