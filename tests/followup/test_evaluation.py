@@ -354,3 +354,15 @@ def test_the_demo_has_a_past_session_with_its_terugblik_on_the_programme_page(cl
     material = Material.objects.get(event__slug=PAST_SLUG)
     download = client.get(reverse("followup:material", args=[PAST_SLUG, material.pk]))
     assert PdfReader(io.BytesIO(b"".join(download.streaming_content))).pages[0].extract_text()
+
+
+def test_an_english_participant_gets_the_evaluation_and_certificate_in_english(attended):
+    event, people = attended
+    Registration.objects.filter(pk=people["anouk"].pk).update(language="en")
+    evaluation.send_evaluations()
+    rendered = mails.render(OutgoingEmail.objects.get(topic="evaluation", to=people["anouk"].email))
+    assert rendered.subject == f"What did you think of {event.title}?"
+    assert "stored without your name" in rendered.body
+    (pdf,) = rendered.attachments
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Certificate of attendance" in text and "In total 3 hours." in text
