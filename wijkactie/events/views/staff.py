@@ -30,7 +30,7 @@ from wijkactie.invoices.models import Invoice
 Status = Registration.Status
 
 
-def _event_page(request, event, tab: str, template: str, context: dict, status: int = 200):
+def event_page(request, event, tab: str, template: str, context: dict, status: int = 200):
     """One tab of the event's staff pages, with the shared header and tab bar."""
     return render(
         request,
@@ -74,7 +74,7 @@ def event_overview(request, slug: str):
         .select_related("organisation")
         .order_by("arrival")
     )
-    return _event_page(
+    return event_page(
         request,
         event,
         "overview",
@@ -126,7 +126,7 @@ def event_registrations(request, slug: str):
         status = 400
     query = request.GET.copy()
     query.pop("pagina", None)
-    return _event_page(
+    return event_page(
         request,
         event,
         "registrations",
@@ -157,7 +157,7 @@ def event_waitlist(request, slug: str):
     }
     for entry in passed_over:
         entry.registration = by_ref.get(entry.object_ref)
-    return _event_page(
+    return event_page(
         request,
         event,
         "waitlist",
@@ -176,7 +176,7 @@ def event_mails(request, slug: str):
     page = Paginator(_event_mails(event).order_by("-created_at"), 100).get_page(
         request.GET.get("pagina")
     )
-    return _event_page(
+    return event_page(
         request,
         event,
         "mails",
@@ -194,7 +194,7 @@ def event_invoices(request, slug: str):
         .defer("pdf")
         .order_by("year", "sequence")
     )
-    return _event_page(
+    return event_page(
         request, event, "invoices", "staff/event_invoices.html", {"invoices": invoices}
     )
 

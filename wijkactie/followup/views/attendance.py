@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,24 +14,10 @@ from wijkactie.accounts.access import staff_required
 from wijkactie.events.access import event_for, events_for
 from wijkactie.events.checkin import registration_for_code
 from wijkactie.events.models import Registration
-from wijkactie.events.queries import STATUS_LABELS, public_status
+from wijkactie.events.views.staff import event_page
 from wijkactie.followup import services, teams
 from wijkactie.followup.forms import TeamsReportForm
 from wijkactie.followup.models import Attendance
-
-
-def _page(request, event, template, context, status=200):
-    return render(
-        request,
-        template,
-        {
-            "event": event,
-            "tab": "attendance",
-            "status_label": STATUS_LABELS[public_status(event)],
-            **context,
-        },
-        status=status,
-    )
 
 
 @staff_required
@@ -54,9 +40,10 @@ def attendance(request, slug: str):
         )
         for part in parts
     }
-    return _page(
+    return event_page(
         request,
         event,
+        "attendance",
         "followup/attendance.html",
         {
             "parts": [(part, present[part.pk]) for part in parts],
@@ -100,7 +87,9 @@ def teams_upload(request, slug: str):
         else:
             return redirect("staff_followup:teams_report", slug=event.slug, pk=record.pk)
     status = 400 if request.method == "POST" else 200
-    return _page(request, event, "followup/teams_upload.html", {"form": form}, status=status)
+    return event_page(
+        request, event, "attendance", "followup/teams_upload.html", {"form": form}, status=status
+    )
 
 
 @staff_required
@@ -127,9 +116,10 @@ def teams_report(request, slug: str, pk: int):
         row["cells"] = [row["parts"].get(str(part.pk), {}) for part in parts]
     for row in record.report["unmatched"]:
         row["cells"] = [row["parts"].get(str(part.pk), {}) for part in parts]
-    return _page(
+    return event_page(
         request,
         event,
+        "attendance",
         "followup/teams_report.html",
         {
             "record": record,
@@ -203,9 +193,10 @@ def checkin(request, slug: str, part_id: int):
     rows = list(registrations[:100])
     for registration in rows:
         registration.is_in = registration.pk in present
-    return _page(
+    return event_page(
         request,
         event,
+        "attendance",
         "followup/checkin.html",
         {
             "part": part,
@@ -250,9 +241,10 @@ def scanned(request, code: str):
         )
         return redirect("staff_followup:scanned", code=code)
     states = {a.part_id: a.state for a in registration.attendance.all()}
-    return _page(
+    return event_page(
         request,
         event,
+        "attendance",
         "followup/scanned.html",
         {
             "registration": registration,

@@ -3,32 +3,18 @@
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from wijkactie.accounts.access import staff_required
 from wijkactie.core.exports import csv_bytes, xlsx_bytes
 from wijkactie.events.access import event_for
-from wijkactie.events.queries import STATUS_LABELS, public_status
+from wijkactie.events.views.staff import event_page
 from wijkactie.followup import evaluation, recap, results
 from wijkactie.followup.forms import EvaluationSettingsForm, MaterialForm, RecapForm
 from wijkactie.followup.models import Material, Recap
 from wijkactie.followup.pages import recap_context
-
-
-def _page(request, event, template, tab, context, status=200):
-    return render(
-        request,
-        template,
-        {
-            "event": event,
-            "tab": tab,
-            "status_label": STATUS_LABELS[public_status(event)],
-            **context,
-        },
-        status=status,
-    )
 
 
 @staff_required
@@ -52,11 +38,11 @@ def evaluation_results(request, slug: str):
     for name, default in evaluation.DEFAULT_TEXTS.items():
         form.fields[name].widget.attrs["placeholder"] = str(default)
         form.fields[name].help_text = _("Leeg: de standaardtekst (staat grijs in het veld).")
-    return _page(
+    return event_page(
         request,
         event,
-        "followup/evaluation_results.html",
         "evaluation",
+        "followup/evaluation_results.html",
         {
             "form": form,
             "results": results.results(event),
@@ -127,11 +113,11 @@ def recap_edit(request, slug: str):
         recap.remove_material(material_id=material.pk, actor=request.user)
         messages.success(request, _("Het materiaal is verwijderd."))
         return redirect("staff_followup:recap", slug=slug)
-    return _page(
+    return event_page(
         request,
         event,
-        "followup/recap_edit.html",
         "recap",
+        "followup/recap_edit.html",
         {
             "form": form,
             "material_form": material_form,
