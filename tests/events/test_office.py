@@ -300,6 +300,9 @@ def test_programme_staff_reach_only_their_programmes_and_no_administrator_pages(
         f"/beheer/bijeenkomsten/{theirs.slug}/middag/",
         f"/beheer/bijeenkomsten/{theirs.slug}/aanwezigheid/",
         f"/beheer/bijeenkomsten/{theirs.slug}/aanwezigheid/teams/",
+        f"/beheer/bijeenkomsten/{theirs.slug}/evaluatie/",
+        f"/beheer/bijeenkomsten/{theirs.slug}/evaluatie.xlsx",
+        f"/beheer/bijeenkomsten/{theirs.slug}/terugblik/",
     ):
         assert office.get(path).status_code == 404, path
     assert office.post(f"/beheer/bijeenkomsten/{theirs.slug}/publiceren/").status_code == 404

@@ -185,3 +185,14 @@ def test_a_signed_in_visitor_sees_the_terugblik_too(recapped, admin_client):
     event, _people = recapped
     page = admin_client.get(reverse("events:detail", args=[event.slug])).content.decode()
     assert "terugblik-kop" in page and "<strong>Animo</strong> eerst" in page
+
+
+def test_removing_a_material_by_a_made_up_number_is_a_404_not_an_error(recapped, admin_client):
+    event, _people = recapped
+    url = reverse("staff_followup:recap", args=[event.slug])
+    for made_up in ("abc", "99999999999999999999", "-1", ""):
+        response = admin_client.post(url, {"actie": "verwijderen", "materiaal": made_up})
+        assert response.status_code == 404, made_up
+    material = Material.objects.first()
+    admin_client.post(url, {"actie": "verwijderen", "materiaal": material.pk})
+    assert not Material.objects.filter(pk=material.pk).exists()

@@ -109,7 +109,9 @@ def recap_edit(request, slug: str):
             return redirect("staff_followup:recap", slug=slug)
         status = 400
     elif action == "verwijderen":
-        material = get_object_or_404(Material, pk=request.POST.get("materiaal") or 0, event=event)
+        raw = request.POST.get("materiaal", "")
+        number = int(raw) if raw.isdigit() and len(raw) <= 9 else 0
+        material = get_object_or_404(Material, pk=number, event=event)
         recap.remove_material(material_id=material.pk, actor=request.user)
         messages.success(request, _("Het materiaal is verwijderd."))
         return redirect("staff_followup:recap", slug=slug)
