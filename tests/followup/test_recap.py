@@ -196,3 +196,25 @@ def test_removing_a_material_by_a_made_up_number_is_a_404_not_an_error(recapped,
     material = Material.objects.first()
     admin_client.post(url, {"actie": "verwijderen", "materiaal": material.pk})
     assert not Material.objects.filter(pk=material.pk).exists()
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_the_terugblik_reads_the_same_number_of_times_however_much_it_holds(
+    recapped, client, django_assert_num_queries, count
+):
+    event, _people = recapped
+    for n in range(count):
+        publish_case_for(event, f"Casus {n}")
+        recap.add_material(
+            event_id=event.pk,
+            title=f"Extra {n}",
+            filename="x.pdf",
+            data=PDF_BYTES,
+            audience="public",
+        )
+        EvaluationAnswer.objects.create(event=event, grade=7, parts=[])
+    Evaluation.objects.create(event=event, on_recap=True)
+    url = reverse("events:detail", args=[event.slug])
+    client.get(url)
+    with django_assert_num_queries(10):
+        assert "Extra 0" in client.get(url).content.decode()

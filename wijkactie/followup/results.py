@@ -4,6 +4,7 @@ answers and the export. Reads only; the answers carry no names."""
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db.models import Avg, Count
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -48,10 +49,12 @@ def _number(value: float | None) -> str:
 
 def headline(event: Event) -> tuple[float | None, int | None, int]:
     """The grade and the response rate (percent) for the terugblik, and how many answered."""
-    grades = list(EvaluationAnswer.objects.filter(event=event).values_list("grade", flat=True))
+    found = EvaluationAnswer.objects.filter(event=event).aggregate(
+        average=Avg("grade"), n=Count("id")
+    )
     invited = EvaluationInvite.objects.filter(registration__event=event).count()
-    average = round(sum(grades) / len(grades), 1) if grades else None
-    return average, (round(100 * len(grades) / invited) if invited else None), len(grades)
+    average = round(found["average"], 1) if found["n"] else None
+    return average, (round(100 * found["n"] / invited) if invited else None), found["n"]
 
 
 def results(event: Event) -> Results:
