@@ -1,6 +1,7 @@
 """Demo data after a session: a past session of the programme with attendance per part, ten
 evaluation answers and a terugblik with one material and two published cases."""
 
+import secrets
 from datetime import timedelta
 
 from django.db import transaction
@@ -165,7 +166,7 @@ def _evaluation(event: Event) -> None:
     morning, afternoon = services.sessions(event)
     for n, registration in enumerate(evaluation.present_registrations(event)):
         invite = EvaluationInvite.objects.create(
-            registration=registration, token=f"demo-evaluatie-{registration.pk}"
+            registration=registration, token=secrets.token_urlsafe(32)
         )
         if n >= len(ANSWERS):
             continue
