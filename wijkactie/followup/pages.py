@@ -42,7 +42,7 @@ def personal_page(sender, *, registration, request, **kwargs) -> str:
     now = timezone.now()
     if event.ends_at > now or event.cancelled_at:
         return ""
-    parts = attended_parts(registration) if registration.status == "confirmed" else []
+    parts = attended_parts(registration)  # attendance is the truth, as for the certificate
     invite = EvaluationInvite.objects.filter(registration=registration).first()
     published = recap.published_recap(event)
     materials = list(Material.objects.filter(event=event)) if published else []

@@ -2,7 +2,8 @@
 (download through the personal link, verification by code), and the terugblik's materials."""
 
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -26,12 +27,14 @@ def evaluate(request, token: str):
         raise Http404
     registration = invite.registration
     event = registration.event
-    settings = evaluation.settings_for(event)
-    texts = {name: evaluation.text(settings, name) for name in evaluation.DEFAULT_TEXTS}
+    chosen = evaluation.settings_for(event)
+    texts = {name: evaluation.text(chosen, name) for name in evaluation.DEFAULT_TEXTS}
     attended = set(evaluation.attended_part_ids(registration))
     parts = [p for p in sessions(event) if p.pk in attended]
     context = {"event": event, "texts": texts, "closes_at": evaluation.closes_at(event)}
     if invite.answered_at:
+        if request.method == "GET" and "klaar" in request.GET:  # right after answering
+            return render(request, "followup/evaluation_done.html", context)
         status = 400 if request.method == "POST" else 200
         return render(
             request, "followup/evaluation_done.html", context | {"again": True}, status=status
@@ -57,7 +60,7 @@ def evaluate(request, token: str):
                     context | {"again": True, "reason": str(exc)},
                     status=400,
                 )
-            return render(request, "followup/evaluation_done.html", context)
+            return redirect(reverse("followup:evaluation", args=[token]) + "?klaar=1")
         status = 400
     else:
         status = 200
