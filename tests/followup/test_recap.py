@@ -218,3 +218,14 @@ def test_the_terugblik_reads_the_same_number_of_times_however_much_it_holds(
     client.get(url)
     with django_assert_num_queries(10):
         assert "Extra 0" in client.get(url).content.decode()
+
+
+def test_the_dashboard_says_what_waits_after_a_session(session, admin_client):
+    event, people = session
+    page = admin_client.get("/beheer/").content.decode()
+    assert f"Aanwezigheid van ‘{event.title}’ is nog niet vastgelegd" in page
+    assert f"Nog geen terugblik voor ‘{event.title}’" in page
+    attend(event, people["anouk"], "ochtenddeel")
+    recap.save_recap(event_id=event.pk, report="", is_published=True)
+    page = admin_client.get("/beheer/").content.decode()
+    assert "nog niet vastgelegd" not in page and "Nog geen terugblik" not in page

@@ -4,7 +4,7 @@ preview and a resend per mail."""
 from datetime import timedelta
 
 from django.contrib import messages
-from django.db.models import CharField, Count, Q, Value
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +24,8 @@ from wijkactie.events.mails import labelled
 from wijkactie.events.models import Event, Registration
 from wijkactie.events.queries import STATUS_LABELS, public_status
 from wijkactie.events.reminders import FINAL_PROGRAMME_AHEAD
+from wijkactie.followup.evaluation import OPEN_FOR
+from wijkactie.followup.models import Attendance, Recap
 from wijkactie.followup.queries import (
     REPEAT_NO_SHOWS,
     no_shows_per_event,
@@ -123,6 +125,7 @@ def things_to_do(user, events) -> list[tuple[str, str]]:
         )
         for slug, title, n in counts:
             to_do.append((words(n, title), reverse(url_name, args=[slug])))
+    to_do += after_the_session(events, now)
     refs = Registration.objects.filter(event__in=events).annotate(
         ref=Concat(Value("events.registration:"), Cast("pk", CharField()))
     )
@@ -153,6 +156,41 @@ def things_to_do(user, events) -> list[tuple[str, str]]:
                 reverse("staff_initiatives:cases"),
             )
         )
+    return to_do
+
+
+def after_the_session(events, now) -> list[tuple[str, str]]:
+    """Sessions that ended within the evaluation's fortnight without attendance (so nobody gets
+    the evaluation or a certificate), or without a published terugblik (two queries)."""
+    ended = events.filter(
+        is_published=True,
+        cancelled_at__isnull=True,
+        ends_at__lte=now,
+        ends_at__gt=now - OPEN_FOR,
+    ).annotate(
+        known=Exists(Attendance.objects.filter(part__event=OuterRef("pk"))),
+        recap_shown=Exists(Recap.objects.filter(event=OuterRef("pk"), is_published=True)),
+    )
+    to_do = []
+    for event in ended:
+        if not event.known:
+            to_do.append(
+                (
+                    _(
+                        "Aanwezigheid van ‘%(title)s’ is nog niet vastgelegd: zonder aanwezigheid "
+                        "krijgt niemand de evaluatie of een certificaat."
+                    )
+                    % {"title": event.title},
+                    reverse("staff_followup:attendance", args=[event.slug]),
+                )
+            )
+        if not event.recap_shown:
+            to_do.append(
+                (
+                    _("Nog geen terugblik voor ‘%(title)s’.") % {"title": event.title},
+                    reverse("staff_followup:recap", args=[event.slug]),
+                )
+            )
     return to_do
 
 
