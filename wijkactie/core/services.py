@@ -6,6 +6,8 @@ the worker's sweep sends whatever is still due.
 """
 
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 from functools import partial
 
@@ -59,11 +61,29 @@ def queue_mail(
     return _queue_row(row)
 
 
+_left_to_worker = ContextVar("mail_left_to_worker", default=False)
+
+
+@contextmanager
+def mail_left_to_the_worker():
+    """For bulk writers (the demo data): mails queued inside are not sent one by one after
+    commit; the worker's round sends them. Nothing is lost: they are ordinary due outbox rows."""
+    token = _left_to_worker.set(True)
+    try:
+        yield
+    finally:
+        _left_to_worker.reset(token)
+
+
 def _queue_row(row: OutgoingEmail) -> int | None:
     """Insert the row once; in development, send it right after commit (with the database task
     queue the worker's round sends it). Returns its id, or None when the key existed."""
     email_id = _insert_once(row)
-    if email_id is not None and settings.WIJKACTIE_MAIL_TASK_ON_COMMIT:
+    if (
+        email_id is not None
+        and settings.WIJKACTIE_MAIL_TASK_ON_COMMIT
+        and not _left_to_worker.get()
+    ):
         transaction.on_commit(partial(_enqueue_send, email_id))
     return email_id
 

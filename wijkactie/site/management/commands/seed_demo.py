@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from wijkactie.actie.demo import DEMO_EMAIL, DEMO_PASSWORD, seed_actie
+from wijkactie.core.services import mail_left_to_the_worker
 from wijkactie.events.demo import seed_events
 from wijkactie.followup.demo import seed_followup
 from wijkactie.initiatives.demo import seed_initiatives
@@ -18,10 +19,13 @@ class Command(BaseCommand):
             raise CommandError(
                 "Demo data only in development (WIJKACTIE_DEVELOPMENT=1, as ./run sets it)."
             )
-        organisations, seed_event = seed_events()
-        seed_actie(organisations[0], seed_event)
-        seed_initiatives(organisations[0], seed_event)
-        seed_followup(organisations, seed_event)
+        # The demo's mails (about a hundred) are sent by the worker's first round, not one by
+        # one while loading: loading takes half the time.
+        with mail_left_to_the_worker():
+            organisations, seed_event = seed_events()
+            seed_actie(organisations[0], seed_event)
+            seed_initiatives(organisations[0], seed_event)
+            seed_followup(organisations, seed_event)
         self.stdout.write(
             "Demo data klaar. Beheer: /beheer/inloggen/ (organisator 'organisator@wijkactie.demo' of "
             "beheerder 'beheer', wachtwoord 'wijkactie-demo'). "
