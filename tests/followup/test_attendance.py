@@ -234,3 +234,18 @@ def test_repeat_no_shows_of_free_seats_are_shown_per_organisation(admin_client, 
     page = admin_client.get("/beheer/").content.decode()
     section = page.split("Niet gekomen, per organisatie", 1)[1]
     assert partner.name in section and "herhaald" in section
+
+
+@pytest.mark.parametrize("made_up", ["99999999999999999999", "²", "١٢"])
+def test_a_made_up_number_posted_to_a_staff_page_is_a_404_not_an_error(
+    admin_client, on_location, made_up
+):
+    """Found in review: `str.isdigit()` is true for '²' and for numbers SQLite cannot hold, so
+    check-in, the QR page and the Teams report answered with a server error."""
+    event, people = on_location
+    morning = event.parts.get(label="ochtenddeel")
+    checkin = f"/beheer/bijeenkomsten/{event.slug}/aanwezigheid/inchecken/{morning.pk}/"
+    assert admin_client.post(checkin, {"aanmelding": made_up}).status_code == 404
+    scanned = reverse("staff_followup:scanned", args=[checkin_code(people[0])])
+    assert admin_client.post(scanned, {"deel": made_up}).status_code == 404
+    assert not Attendance.objects.exists()

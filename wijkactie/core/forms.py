@@ -54,13 +54,20 @@ DATETIME_YEARS = (2000, 2100)
 MAX_KEY_DIGITS = 18  # any id the database can hold (a bigger number overflows SQLite's INTEGER)
 
 
+def posted_key(value) -> int:
+    """A row id from a posted field or a query string, or 0 (which matches no row) for anything
+    else: '²' and '١٢' are digits to `str.isdigit()` but no id, and a longer number overflows."""
+    text = str(value or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= MAX_KEY_DIGITS else 0
+
+
 def _refuse_absurd_keys(field: forms.ModelChoiceField, clean, value):
     """A choice of a database row by a number no row can have is an invalid choice, not a
     question to the database (which overflows)."""
     values = value if isinstance(value, list | tuple) else [value]
     for item in values:
         text = "" if item is None else str(item).strip()
-        if text and not (text.isdigit() and len(text) <= MAX_KEY_DIGITS):
+        if text and not (text.isascii() and text.isdigit() and len(text) <= MAX_KEY_DIGITS):
             raise forms.ValidationError(
                 field.error_messages["invalid_choice"],
                 code="invalid_choice",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkactie.accounts.access import staff_required
+from wijkactie.core.forms import posted_key
 from wijkactie.events.access import event_for, events_for
 from wijkactie.events.checkin import registration_for_code
 from wijkactie.events.models import Registration
@@ -103,9 +104,9 @@ def teams_report(request, slug: str, pk: int):
         known = {row["registration"] for row in record.report["rows"]}
         links = {}
         for index in range(len(record.report["unmatched"])):
-            value = request.POST.get(f"koppel-{index}", "")
-            if value.isdigit() and int(value) in known:
-                links[index] = int(value)
+            value = posted_key(request.POST.get(f"koppel-{index}"))
+            if value in known:
+                links[index] = value
         count = services.save_teams_import(import_id=record.pk, links=links, actor=request.user)
         messages.success(
             request, _("De aanwezigheid van %(n)d deelnemers is opgeslagen.") % {"n": count}
@@ -132,12 +133,6 @@ def teams_report(request, slug: str, pk: int):
     )
 
 
-def _number(value) -> int:
-    """A posted id, or 0 (which matches nothing) for anything else."""
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 12 else 0
-
-
 def _current_part(event, parts):
     """The part going on now (or the next one today), else the first: what a tap checks in to."""
     now = timezone.localtime().replace(tzinfo=None)
@@ -158,9 +153,7 @@ def checkin(request, slug: str, part_id: int):
     if request.method == "POST":
         registration = get_object_or_404(
             event.registrations.filter(status=Registration.Status.CONFIRMED),
-            pk=request.POST.get("aanmelding", "0")
-            if request.POST.get("aanmelding", "").isdigit()
-            else 0,
+            pk=posted_key(request.POST.get("aanmelding")),
         )
         services.set_attendance(
             registration_id=registration.pk,
@@ -225,7 +218,7 @@ def scanned(request, code: str):
     if request.method == "POST":
         part = get_object_or_404(
             event.parts,
-            pk=request.POST.get("deel", "0") if request.POST.get("deel", "").isdigit() else 0,
+            pk=posted_key(request.POST.get("deel")),
         )
         services.set_attendance(
             registration_id=registration.pk,

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from wijkactie.accounts.access import staff_required
 from wijkactie.core.exports import csv_bytes, xlsx_bytes
+from wijkactie.core.forms import posted_key
 from wijkactie.events.access import event_for
 from wijkactie.events.views.staff import event_page
 from wijkactie.followup import evaluation, recap, results
@@ -109,9 +110,9 @@ def recap_edit(request, slug: str):
             return redirect("staff_followup:recap", slug=slug)
         status = 400
     elif action == "verwijderen":
-        raw = request.POST.get("materiaal", "")
-        number = int(raw) if raw.isdigit() and len(raw) <= 9 else 0
-        material = get_object_or_404(Material, pk=number, event=event)
+        material = get_object_or_404(
+            Material, pk=posted_key(request.POST.get("materiaal")), event=event
+        )
         recap.remove_material(material_id=material.pk, actor=request.user)
         messages.success(request, _("Het materiaal is verwijderd."))
         return redirect("staff_followup:recap", slug=slug)
