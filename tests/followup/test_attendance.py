@@ -94,6 +94,17 @@ def test_the_older_joined_left_list_and_an_xlsx_save_read_the_same(session):
     assert from_xlsx == from_text
 
 
+def test_a_report_with_only_its_participants_section_reads_first_join_to_last_leave(session):
+    """Without the activities section only the first join and last leave are known."""
+    event, people = session
+    full = report_for(people).decode("utf-16")
+    participants_only = full.split("3. In-Meeting Activities")[0].encode("utf-16")
+    karim = {a.name: a for a in teams.parse_report(participants_only)}["Karim Amrani"]
+    assert [(a.strftime("%H:%M"), b.strftime("%H:%M")) for a, b in karim.intervals] == [
+        ("10:29", "14:30")
+    ]
+
+
 def test_a_file_that_is_no_report_is_refused_in_dutch():
     with pytest.raises(teams.ReportError, match="geen aanwezigheidsrapport van Teams"):
         teams.parse_report(b"naam;email\nAnouk;a@b.nl\n")

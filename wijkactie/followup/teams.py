@@ -116,33 +116,19 @@ def parse_report(data: bytes) -> list[Attendee]:
             attendees[key] = Attendee(name=name, email=email, role=role)
         return attendees[key]
 
-    # The current report: its "In-Meeting Activities", else its "Participants".
-    activities = _table(rows, {"join time", "leave time"})
-    participants = _table(rows, {"first join", "last leave"})
-    if activities:
-        header, body = activities
+    # The current report: its "In-Meeting Activities" (every join and leave), else its
+    # "Participants" (first join and last leave only).
+    for join, leave in (("join time", "leave time"), ("first join", "last leave")):
+        table = _table(rows, {join, leave})
+        if not table:
+            continue
+        header, body = table
         for row in body:
             person = attendee(
                 _get(row, header, "name"), _get(row, header, "email"), _get(row, header, "role")
             )
             person.intervals.append(
-                (
-                    parse_moment(_get(row, header, "join time")),
-                    parse_moment(_get(row, header, "leave time")),
-                )
-            )
-        return list(attendees.values())
-    if participants:
-        header, body = participants
-        for row in body:
-            person = attendee(
-                _get(row, header, "name"), _get(row, header, "email"), _get(row, header, "role")
-            )
-            person.intervals.append(
-                (
-                    parse_moment(_get(row, header, "first join")),
-                    parse_moment(_get(row, header, "last leave")),
-                )
+                (parse_moment(_get(row, header, join)), parse_moment(_get(row, header, leave)))
             )
         return list(attendees.values())
     # The older report: Joined / Left events in time order, per person.
