@@ -16,7 +16,7 @@ class Attendance(models.Model):
 
     class Source(models.TextChoices):
         TEAMS = "teams", _("Teams-rapport")
-        CHECKIN = "checkin", _("Aanmelden bij de deur")
+        CHECKIN = "checkin", _("Ingecheckt bij de ingang")
         MANUAL = "manual", _("Met de hand")
 
     registration = models.ForeignKey(
