@@ -229,3 +229,19 @@ def test_the_dashboard_says_what_waits_after_a_session(session, admin_client):
     recap.save_recap(event_id=event.pk, report="", is_published=True)
     page = admin_client.get("/beheer/").content.decode()
     assert "nog niet vastgelegd" not in page and "Nog geen terugblik" not in page
+
+
+def test_a_material_over_twenty_megabytes_is_refused_before_it_is_read(session, admin_client):
+    event, _people = session
+    response = admin_client.post(
+        reverse("staff_followup:recap", args=[event.slug]),
+        {
+            "actie": "materiaal",
+            "title": "Opname",
+            "audience": "public",
+            "file": SimpleUploadedFile("opname.pdf", PDF_BYTES + b"\0" * (20 * 1024 * 1024)),
+        },
+    )
+    assert response.status_code == 400
+    assert "groter dan 20 MB" in response.content.decode()
+    assert not Material.objects.exists()

@@ -19,6 +19,7 @@ from wijkactie.core.mails import Attachment, ContextGone
 from wijkactie.core.pdf import render_pdf
 from wijkactie.events.models import Registration
 from wijkactie.followup.models import Attendance, Certificate
+from wijkactie.followup.services import part_window
 
 # No 0/O, 1/I/L: a code is typed over from paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -71,17 +72,14 @@ def attended_parts(registration: Registration) -> list[AttendedPart]:
     parts = []
     for attendance in present:
         part = attendance.part
-        day = datetime(2000, 1, 1)
-        minutes = (
-            datetime.combine(day, part.ends_at) - datetime.combine(day, part.starts_at)
-        ).total_seconds() / 60
+        start, end = part_window(registration.event, part)
         parts.append(
             AttendedPart(
                 label=part.label,
                 title=part.title,
                 starts=part.starts_at.strftime("%H.%M"),
                 ends=part.ends_at.strftime("%H.%M"),
-                hours=(Decimal(minutes) / 60).quantize(Decimal("0.01")),
+                hours=(Decimal((end - start).total_seconds()) / 3600).quantize(Decimal("0.01")),
             )
         )
     return parts

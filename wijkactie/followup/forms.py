@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkactie.core.forms import CleanForm, CleanModelForm
 from wijkactie.followup.models import Evaluation, Material, Recap
-from wijkactie.followup.recap import IMAGES, PDF, PPTX, MaterialRefused, check_material
+from wijkactie.followup.recap import MAX_MATERIAL_BYTES, MB
 
 MAX_REPORT_BYTES = 5 * 1024 * 1024
 
@@ -117,15 +117,12 @@ class MaterialForm(CleanForm):
     )
 
     def clean_file(self):
+        """Only the size before reading; what the file is, the service decides (recap.py)."""
         upload = self.cleaned_data["file"]
-        if upload.size > max(kind.max_size for kind in (PDF, PPTX, *IMAGES.values())):
-            raise forms.ValidationError(_("Dit bestand is groter dan 20 MB."))
-        data = upload.read()
-        try:
-            check_material(data)
-        except MaterialRefused as exc:
-            raise forms.ValidationError(str(exc)) from exc
-        self.data_bytes = data
+        if upload.size > MAX_MATERIAL_BYTES:
+            raise forms.ValidationError(
+                _("Dit bestand is groter dan %(mb)s MB.") % {"mb": MAX_MATERIAL_BYTES // MB}
+            )
         return upload
 
 

@@ -42,6 +42,9 @@ IMAGES = {
 }
 
 
+MAX_MATERIAL_BYTES = max(kind.max_size for kind in (PDF, PPTX, *IMAGES.values()))
+
+
 class MaterialRefused(Exception):
     """The file is not one we take: the message says why, in Dutch."""
 

@@ -98,16 +98,20 @@ def recap_edit(request, slug: str):
     elif action == "materiaal":
         if material_form.is_valid():
             upload = material_form.cleaned_data["file"]
-            recap.add_material(
-                event_id=event.pk,
-                title=material_form.cleaned_data["title"],
-                filename=upload.name,
-                data=material_form.data_bytes,
-                audience=material_form.cleaned_data["audience"],
-                actor=request.user,
-            )
-            messages.success(request, _("Het materiaal is toegevoegd."))
-            return redirect("staff_followup:recap", slug=slug)
+            try:
+                recap.add_material(
+                    event_id=event.pk,
+                    title=material_form.cleaned_data["title"],
+                    filename=upload.name,
+                    data=upload.read(),
+                    audience=material_form.cleaned_data["audience"],
+                    actor=request.user,
+                )
+            except recap.MaterialRefused as exc:
+                material_form.add_error("file", str(exc))
+            else:
+                messages.success(request, _("Het materiaal is toegevoegd."))
+                return redirect("staff_followup:recap", slug=slug)
         status = 400
     elif action == "verwijderen":
         material = get_object_or_404(
