@@ -12,17 +12,24 @@ from wijkactie.followup.models import EvaluationInvite, Material, Recap
 from wijkactie.initiatives.models import PracticeCase
 
 
-def recap_context(event) -> dict:
-    settings = evaluation.settings_for(event)
-    grade, rate, answered = results.headline(event) if settings.on_recap else (None, None, 0)
+def recap_contents(event) -> dict:
+    """The materials and the published cases of the afternoon (the staff page shows these too)."""
     return {
-        "event": event,
         "materials": list(Material.objects.filter(event=event)),
         "cases": list(
             PracticeCase.objects.filter(
                 accepted_event=event, status=PracticeCase.Status.PUBLISHED
             ).order_by("title")
         ),
+    }
+
+
+def recap_context(event) -> dict:
+    chosen = evaluation.settings_for(event)
+    grade, rate, answered = results.headline(event) if chosen.on_recap else (None, None, 0)
+    return {
+        "event": event,
+        **recap_contents(event),
         "grade": grade,
         "response_rate": rate,
         "answered": answered,

@@ -15,7 +15,7 @@ from wijkactie.events.views.staff import event_page
 from wijkactie.followup import evaluation, recap, results
 from wijkactie.followup.forms import EvaluationSettingsForm, MaterialForm, RecapForm
 from wijkactie.followup.models import Material, Recap
-from wijkactie.followup.pages import recap_context
+from wijkactie.followup.pages import recap_contents
 
 
 @staff_required
@@ -128,7 +128,7 @@ def recap_edit(request, slug: str):
         {
             "form": form,
             "material_form": material_form,
-            **{k: v for k, v in recap_context(event).items() if k in {"materials", "cases"}},
+            **recap_contents(event),
             "recap": current,
         },
         status=status,
