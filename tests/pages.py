@@ -68,6 +68,9 @@ def professional_pages(user) -> list[str]:
         f"/actie/scans/{scan.public_id}/delen/",
         f"/actie/scans/{scan.public_id}/gebied/A/",
     ]
+    chosen = Scan.objects.filter(author=user, next_checkin__isnull=False).first()
+    if chosen and chosen != scan:
+        pages.append(f"/actie/scans/{chosen.public_id}/")  # its date field holds a value
     if scan.initiative_id:
         pages.append(f"/actie/initiatieven/{scan.initiative_id}/")
         pages.append(f"/initiatieven/{scan.initiative_id}/bewerken/")

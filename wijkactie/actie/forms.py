@@ -251,7 +251,8 @@ class ChoiceForm(CleanForm):
     next_checkin = forms.DateField(
         label=_("Wanneer kijk je opnieuw?"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A date input's value is ISO whatever the language; the browser shows it localised.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Vul een datum in, zoals 15-03-2027.")},
     )
 
