@@ -26,8 +26,8 @@ urlpatterns = [
         name="compare",
     ),
     path("actie/initiatieven/<int:pk>/", scans.initiative, name="initiative"),
-    path("actie/gedeeld/<str:token>/", scans.shared, name="shared"),
-    path("actie/gedeeld/<str:token>/pdf/", scans.shared_pdf, name="shared_pdf"),
+    path("actie/gedeeld/<token:token>/", scans.shared, name="shared"),
+    path("actie/gedeeld/<token:token>/pdf/", scans.shared_pdf, name="shared_pdf"),
     path("actie/groepen/", groups.group_list, name="groups"),
     path("actie/groepen/<uuid:public_id>/", groups.group_detail, name="group"),
     path("actie/groepen/<uuid:public_id>/live/", groups.group_live, name="group_live"),
@@ -35,7 +35,7 @@ urlpatterns = [
     path("actie/groepen/<uuid:public_id>/pdf/", groups.group_pdf, name="group_pdf"),
     # Short addresses for participants of a group session, typed on a phone.
     path("g/", groups.join, name="join"),
-    path("g/<str:code>/", groups.participant_start, name="participant_start"),
-    path("g/<str:code>/gebied/<str:area_id>/", groups.participant_area, name="participant_area"),
-    path("g/<str:code>/klaar/", groups.participant_done, name="participant_done"),
+    path("g/<code:code>/", groups.participant_start, name="participant_start"),
+    path("g/<code:code>/gebied/<str:area_id>/", groups.participant_area, name="participant_area"),
+    path("g/<code:code>/klaar/", groups.participant_done, name="participant_done"),
 ]

@@ -8,6 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Kern")
 
     def ready(self):
+        from wijkactie.core import converters  # noqa: PLC0415
+
+        converters.register()  # before any URL configuration is read
         from wijkactie.core import jobs  # noqa: PLC0415 (models are loaded only now)
         from wijkactie.core.sending import send_due_emails  # noqa: PLC0415
         from wijkactie.core.services import prune_task_results  # noqa: PLC0415

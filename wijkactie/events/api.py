@@ -15,6 +15,7 @@ from ninja import Field, Router, Schema, Status
 from wijkactie.accounts.access import is_administrator
 from wijkactie.accounts.api import staff_token
 from wijkactie.core.api import ERRORS, ApiError, form_data, invalid, schema_from_form
+from wijkactie.core.converters import is_token
 from wijkactie.core.forms import CleanModelForm, clean_line, clean_text
 from wijkactie.core.ratelimit import public_limit
 from wijkactie.events import services
@@ -410,9 +411,11 @@ def list_registrations(request, slug: str):
 )
 @public_limit()
 def cancel(request, token: str):
-    registration = Registration.objects.filter(
-        manage_token=token, anonymised_at__isnull=True
-    ).first()
+    registration = (
+        Registration.objects.filter(manage_token=token, anonymised_at__isnull=True).first()
+        if is_token(token)
+        else None
+    )
     if registration is None:
         raise ApiError(404, _("Aanmelding niet gevonden."))
     try:

@@ -9,7 +9,7 @@ urlpatterns = [
     path("bijeenkomsten/<slug:slug>/", public.event_detail, name="detail"),
     path("programmas/<slug:slug>/", public.programme, name="programme"),
     path("bijeenkomsten/<slug:slug>/agenda.ics", public.event_ics, name="ics"),
-    path("aanmelding/<str:token>/", public.manage, name="manage"),
+    path("aanmelding/<token:token>/", public.manage, name="manage"),
 ]
 
 staff_urlpatterns = (

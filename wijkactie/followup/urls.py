@@ -14,7 +14,7 @@ urlpatterns = [
         views.checkin,
         name="checkin",
     ),
-    path("inchecken/<str:code>/", views.scanned, name="scanned"),
+    path("inchecken/<code:code>/", views.scanned, name="scanned"),
     path("bijeenkomsten/<slug:slug>/evaluatie/", office.evaluation_results, name="evaluation"),
     path(
         "bijeenkomsten/<slug:slug>/evaluatie.<str:fmt>",

@@ -27,7 +27,7 @@ staff = (
     [
         path("", views.dashboard, name="dashboard"),
         *events_staff[0],
-        path("facturen/<str:number>.pdf", invoice_pdf, name="invoice_pdf"),
+        path("facturen/<code:number>.pdf", invoice_pdf, name="invoice_pdf"),
         path("mail/", views.outbox, name="outbox"),
         path("mail/<int:pk>/", views.preview, name="mail"),
         path("mail/<int:pk>/opnieuw/", views.resend, name="resend"),
