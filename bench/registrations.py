@@ -210,7 +210,7 @@ def run_backend(name, env, args, database_url):
             "-c",
             "from django.contrib.auth.models import User;"
             "from wijkactie.accounts.services import create_api_token;"
-            "u=User.objects.create_user('bench', is_staff=True, is_superuser=True);print(create_api_token(user=u))",
+            "u=User.objects.create_user('bench', is_staff=True, is_superuser=True);print(create_api_token(user=u, days=30))",
             capture=True,
         )
         .stdout.strip()

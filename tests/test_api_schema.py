@@ -54,7 +54,9 @@ def keep_connection():
 
 @pytest.fixture
 def staff_key(db):
-    return create_api_token(user=User.objects.create_user("api-organisator", is_staff=True))
+    return create_api_token(
+        user=User.objects.create_user("api-organisator", is_staff=True), days=30
+    )
 
 
 def test_every_operation_of_the_schema_is_tested(client, db):

@@ -226,7 +226,7 @@ EVENT_FIELDS = [
 @given(body=st.dictionaries(st.sampled_from(EVENT_FIELDS), json_value))
 @FUZZ
 def test_staff_api_events(client, event, admin_user, body):
-    headers = {"Authorization": f"Token {create_api_token(user=admin_user)}"}
+    headers = {"Authorization": f"Token {create_api_token(user=admin_user, days=30)}"}
     for method, url in (("post", "/api/v1/events"), ("patch", f"/api/v1/events/{event.slug}")):
         response = getattr(client, method)(
             url, json.dumps(body), content_type="application/json", headers=headers
@@ -256,7 +256,7 @@ def test_api_refuses_broken_json_with_400(client, event, raw):
 
 def test_staff_api_starts_at_as_integer_is_a_400(client, admin_user):
     """Finding: `starts_at` as an integer gave a 500."""
-    headers = {"Authorization": f"Token {create_api_token(user=admin_user)}"}
+    headers = {"Authorization": f"Token {create_api_token(user=admin_user, days=30)}"}
     body = {
         "slug": "x",
         "title": "X",
@@ -362,7 +362,7 @@ def test_exports_never_fail_on_stored_text(admin_client, event):
 @pytest.mark.parametrize("moment", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"])
 def test_a_moment_outside_any_plan_is_a_400_not_an_overflow(client, admin_user, moment):
     """Finding (schemathesis): year 1 at +01:00 does not fit in UTC: a 500 on saving."""
-    headers = {"Authorization": f"Token {create_api_token(user=admin_user)}"}
+    headers = {"Authorization": f"Token {create_api_token(user=admin_user, days=30)}"}
     body = {
         "slug": "x",
         "title": "X",

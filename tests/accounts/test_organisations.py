@@ -1,9 +1,11 @@
 """Verified organisations: membership and partner price need a proven work address (issue 8)."""
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from tests.conftest import BILLING_ADDRESS, person, register_with_private_address
@@ -221,14 +223,30 @@ def test_api_tokens_can_be_named_expired_and_revoked(client, admin_client, admin
     assert "ingetrokken" in listing and raw not in listing
 
 
-def test_an_expired_api_token_no_longer_works(client, admin_user):
-    raw = services.create_api_token(
-        user=admin_user, name="oud", expires_at=timezone.now() - timedelta(seconds=1)
-    )
+def test_an_expired_api_token_no_longer_works(client, admin_user, time_machine):
+    raw = services.create_api_token(user=admin_user, name="oud", days=1)
+    time_machine.move_to(timezone.now() + timedelta(days=1, seconds=1))
     response = client.get(
         "/api/v1/events/x/registrations", headers={"Authorization": f"Token {raw}"}
     )
     assert response.status_code == 401
+
+
+def test_a_token_made_by_the_command_expires_too(client, admin_user, time_machine):
+    """Finding: `create_api_token` made tokens that never expired; the page gives 1–365 days."""
+    out = io.StringIO()
+    call_command("create_api_token", admin_user.username, stdout=out)
+    raw = out.getvalue().split()[0]
+    auth = {"Authorization": f"Token {raw}"}
+    assert admin_user.api_tokens.get().expires_at is not None
+    assert client.get("/api/v1/events/x/registrations", headers=auth).status_code == 404
+    time_machine.move_to(timezone.now() + timedelta(days=91))
+    assert client.get("/api/v1/events/x/registrations", headers=auth).status_code == 401
+    call_command("create_api_token", admin_user.username, "--days", "365", stdout=out)
+    with pytest.raises(CommandError, match="365"):
+        call_command("create_api_token", admin_user.username, "--days", "366", stdout=out)
+    with pytest.raises(services.MembershipError):
+        services.create_api_token(user=admin_user, days=0)
 
 
 def test_sign_in_mails_are_not_readable_by_staff(

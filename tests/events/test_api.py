@@ -39,7 +39,7 @@ def token(programme):
     """An organiser of the programme (programme staff, no administrator)."""
     user = User.objects.create_user("organisator", is_staff=True)
     programme.organisers.add(user)
-    return create_api_token(user=user)
+    return create_api_token(user=user, days=30)
 
 
 def test_register_returns_201_with_status_prices_and_manage_url(client, make_event):

@@ -114,7 +114,7 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
-    expires_at = models.DateTimeField(_("verloopt"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("verloopt"))
     revoked_at = models.DateTimeField(_("ingetrokken"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)
 

@@ -1,8 +1,7 @@
-from datetime import datetime
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -51,14 +50,24 @@ class MembershipError(Exception):
     """A rule refused the change; `str(error)` is fit for the person."""
 
 
-def create_api_token(
-    *, user, name: str = "", expires_at: datetime | None = None, actor=None
-) -> str:
-    """Create a staff API token. Writes: the token's hash, name and expiry; an activity entry.
-    Returns the raw token, which is shown once and never stored."""
+TOKEN_DAYS = range(1, 366)
+
+
+def create_api_token(*, user, days: int, name: str = "", actor=None) -> str:
+    """Create a staff API token valid for `days` days, whichever way it is made (page, command).
+
+    Writes: the token's hash, name and expiry; an activity entry. Returns the raw token, which is
+    shown once and never stored. Refuses: a validity outside 1–365 days (MembershipError).
+    """
+    if days not in TOKEN_DAYS:
+        raise MembershipError(_("Kies 1 tot en met 365 dagen."))
     raw = ApiToken.generate_raw()
     token = ApiToken.objects.create(
-        user=user, name=name, key_hash=hash_token(raw), prefix=raw[:8], expires_at=expires_at
+        user=user,
+        name=name,
+        key_hash=hash_token(raw),
+        prefix=raw[:8],
+        expires_at=timezone.now() + timedelta(days=days),
     )
     log_activity(
         actor=actor or user, verb="api_token_created", obj_ref=f"accounts.apitoken:{token.pk}"
@@ -85,7 +94,7 @@ def user_for_token(raw: str):
     token = (
         ApiToken.objects.select_related("user")
         .filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+            expires_at__gt=now,
             key_hash=hash_token(raw),
             revoked_at__isnull=True,
             user__is_active=True,

@@ -1,7 +1,5 @@
 """Staff pages for organisations (mail domains, memberships, review) and API keys."""
 
-from datetime import timedelta
-
 from django import forms
 from django.contrib import messages
 from django.db.models import Prefetch
@@ -160,7 +158,7 @@ def api_tokens(request):
             new_token = services.create_api_token(
                 user=request.user,
                 name=form.cleaned_data["name"],
-                expires_at=timezone.now() + timedelta(days=form.cleaned_data["days"]),
+                days=form.cleaned_data["days"],
             )
             form = ApiTokenForm()
         else:
