@@ -283,3 +283,81 @@ def test_a_wrong_method_answers_405_in_the_error_shape(client, db):
     assert response.status_code == 405
     assert response.json() == {"detail": "Methode niet toegestaan."}
     assert response["Allow"] == "POST"
+
+
+def test_the_published_schema_is_valid_openapi(client, db):
+    """Finding: `vat_rate` had a string default on an integer type; schemathesis did not notice,
+    an independent validator does."""
+    from openapi_spec_validator import validate
+
+    schema = client.get("/api/v1/openapi.json").json()
+    validate(schema)
+    bodies = schema["components"]["schemas"]
+    for body in ("EventCreate", "EventUpdate"):
+        for field in ("price_excl_vat", "vat_rate"):
+            assert bodies[body]["properties"][field]["type"] == "string", (body, field)
+
+
+def test_money_in_the_api_is_a_decimal_string_in_and_out(client, token):
+    """Finding: the API refused a price of 12.50 ("Verwacht een geheel getal") while the editor
+    and the API's own output use decimals."""
+    auth = {"Authorization": f"Token {token}"}
+    event = {
+        "slug": "decimaal",
+        "title": "Sessie",
+        "starts_at": "2027-02-01T10:00:00+01:00",
+        "ends_at": "2027-02-01T12:00:00+01:00",
+        "capacity": 10,
+        "location_kind": "online",
+        "programme": "wijken",
+    }
+    created = post(client, "/api/v1/events", {**event, "price_excl_vat": "12.50"}, **auth)
+    assert created.status_code == 201, created.content
+    assert created.json()["price_excl_vat"] == "12.50"
+    assert created.json()["price_incl_vat"] == "15.13"
+    patched = client.patch(
+        "/api/v1/events/decimaal",
+        json.dumps({"vat_rate": "9.00"}),
+        content_type="application/json",
+        headers=auth,
+    )
+    assert patched.status_code == 200, patched.content
+    assert patched.json()["price_incl_vat"] == "13.63"
+    bad = post(client, "/api/v1/events", {**event, "slug": "x", "price_excl_vat": "12,50"}, **auth)
+    assert bad.status_code == 400 and "price_excl_vat" in bad.json()["errors"]
+
+
+def test_an_api_registration_takes_its_language(client, make_event):
+    """Finding: the API took no `language`, so API registrants always got Dutch mail."""
+    event = make_event()
+    created = post(
+        client,
+        f"/api/v1/events/{event.slug}/registrations",
+        payload(language="en"),
+    )
+    assert created.status_code == 201, created.content
+    assert Registration.objects.get(pk=created.json()["id"]).language == "en"
+    dutch = post(
+        client,
+        f"/api/v1/events/{event.slug}/registrations",
+        payload(email="twee@rivierstad.test"),
+    )
+    assert Registration.objects.get(pk=dutch.json()["id"]).language == "nl"
+    bad = post(
+        client,
+        f"/api/v1/events/{event.slug}/registrations",
+        payload(email="drie@rivierstad.test", language="fr"),
+    )
+    assert bad.status_code == 400 and "language" in bad.json()["errors"]
+
+
+@pytest.mark.parametrize("query", ["phase=99", "status=bogus", "theme=999999"])
+def test_an_unknown_map_filter_value_is_a_400(client, db, query):
+    """Finding: `phase=99` or `status=bogus` answered 200 with the unfiltered list."""
+    response = client.get(f"/api/v1/initiatives.geojson?{query}")
+    assert response.status_code == 400
+    field = query.split("=")[0]
+    assert field in response.json()["errors"]
+    page = client.get(f"/initiatieven/?{query}")
+    assert page.status_code == 400
+    assert client.get("/api/v1/initiatives.geojson?phase=2").status_code == 200

@@ -157,7 +157,8 @@ def test_filters_apply_to_list_and_map_alike(client, fleur):
     assert feature["geometry"] == {"type": "Point", "coordinates": [5.12, 52.09]}
     assert feature["properties"]["themes"] == ["Groen en buitenruimte"]
     assert feature["properties"]["url"].startswith("/initiatieven/")
-    assert client.get("/initiatieven/?theme=999999").status_code == 200  # a bad filter is ignored
+    # An unknown value is told, not silently dropped (issue 20; was 200 with every initiative).
+    assert client.get("/initiatieven/?theme=999999").status_code == 400
 
 
 @pytest.mark.parametrize("count", [10, 10_000])

@@ -93,13 +93,18 @@ def _json_type(field: forms.Field) -> tuple[Any, dict]:
     if isinstance(field, forms.ChoiceField):
         doc["enum"] = [str(value) for value, _label in field.choices if value != ""]
         return str, doc
+    if isinstance(field, forms.DecimalField):  # before IntegerField, its base class
+        # Money and rates travel as decimal strings ("125.00"), as the API answers them; a JSON
+        # number is read too, and the form decides (max digits, decimal places, range).
+        places = field.decimal_places if field.decimal_places is not None else 2
+        whole = (field.max_digits - places) if field.max_digits else 12
+        doc["pattern"] = rf"^\d{{1,{whole}}}(\.\d{{1,{places}}})?$"
+        return Decimal | str, {**doc, "type": "string"}
     if isinstance(field, forms.IntegerField):
         for attr, key in (("min_value", "minimum"), ("max_value", "maximum")):
             if getattr(field, attr, None) is not None:
                 doc[key] = getattr(field, attr)
         return int, doc
-    if isinstance(field, forms.DecimalField):
-        return Decimal | str, doc
     # Dates travel as text and the form reads them (an integer is not a date here).
     if isinstance(field, forms.DateTimeField):
         return str, {**doc, "format": "date-time"}
@@ -153,6 +158,8 @@ def schema_from_form(
             if prop.get("default", "") is None:
                 del prop["default"]
             types = [t for t in prop.pop("anyOf", []) if t != {"type": "null"}]
+            if "type" in prop:  # documented by _json_type (a decimal string)
+                continue
             if len(types) == 1:
                 prop.update(types[0])
             elif types:

@@ -259,8 +259,19 @@ class ApiRegistrationForm(PersonForm):
         ),
     )
 
+    language = forms.ChoiceField(
+        label=gettext_lazy("Taal van de e-mails"),
+        choices=[("nl", "Nederlands"), ("en", "English")],
+        required=False,
+        help_text=gettext_lazy("nl (standaard) of en."),
+        error_messages={"invalid_choice": gettext_lazy("Kies nl of en.")},
+    )
+
     def clean_organisation(self):
         return clean_line(self.cleaned_data["organisation"])
+
+    def clean_language(self):
+        return self.cleaned_data["language"] or "nl"
 
     def clean_billing_address(self):
         return clean_text(self.cleaned_data["billing_address"])
@@ -352,6 +363,7 @@ def register(request, slug: str, payload: RegistrationIn):
             billing_reference=form.cleaned_data["billing_reference"],
             invoice_email=form.cleaned_data["invoice_email"],
             source=Registration.Source.API,
+            language=form.cleaned_data["language"],
         )
     except (services.AlreadyRegistered, services.RegistrationClosed) as exc:
         raise ApiError(409, str(exc)) from None

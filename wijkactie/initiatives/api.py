@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from ninja import Query, Router, Schema
 
-from wijkactie.core.api import ERRORS, schema_from_form
+from wijkactie.core.api import ERRORS, invalid, schema_from_form
 from wijkactie.core.ratelimit import public_limit
 from wijkactie.initiatives.forms import InitiativeFilterForm
 from wijkactie.initiatives.models import Initiative
@@ -51,7 +51,9 @@ class FeatureCollection(Schema):
 def initiatives_geojson(request, response: HttpResponse, filters: Query[InitiativeFilters]):
     """The initiatives the requester may see. Two queries however many initiatives: the
     positioned rows as tuples, and their themes."""
-    _form, qs = filtered(request)
+    form, qs = filtered(request)
+    if form.errors:
+        raise invalid(form)
     positioned = qs.filter(latitude__isnull=False)
     rows = list(positioned.values_list("pk", "name", "phase", "latitude", "longitude", "status"))
     themes: dict[int, list[str]] = {}

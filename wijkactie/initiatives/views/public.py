@@ -100,9 +100,13 @@ def case_detail(request, pk):
 
 
 def filtered(request):
+    """The register filtered as asked; an unknown filter value filters nothing away silently:
+    the form carries its error and the list is empty (the page and the API answer 400)."""
     form = InitiativeFilterForm(request.GET or None)
-    qs = filter_initiatives(in_register(visible_initiatives(request.user)), form.params())
-    return form, qs
+    qs = in_register(visible_initiatives(request.user))
+    if form.is_bound and not form.is_valid():
+        return form, qs.none()
+    return form, filter_initiatives(qs, form.params())
 
 
 def initiative_list(request):
@@ -123,6 +127,7 @@ def initiative_list(request):
             + ("?" + query.urlencode() if query else ""),
             "can_add": request.user.is_authenticated and hasattr(request.user, "professional"),
         },
+        status=400 if form.errors else 200,
     )
 
 
