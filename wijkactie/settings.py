@@ -97,6 +97,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "wijkactie.site.urls"
+CSRF_FAILURE_VIEW = "wijkactie.site.errors.csrf_failure"
 WSGI_APPLICATION = "wijkactie.wsgi.application"
 
 TEMPLATES = [

@@ -6,6 +6,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
@@ -75,12 +76,15 @@ def test_every_page_writes_numbers_and_dates_for_machines_unlocalised(
     fleur = Client()
     fleur_user = get_user_model().objects.get(email=DEMO_EMAIL)
     fleur.force_login(fleur_user)
+    for each in (client, admin_client, fleur):  # the language switch's cookie, as a person sets it
+        each.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     pages = [(client, p) for p in public_pages()] + [(admin_client, p) for p in staff_pages()]
     pages += [(fleur, p) for p in professional_pages(fleur_user)]
     found, charted = {}, 0
     for who, path in pages:
-        response = who.get(path, HTTP_ACCEPT_LANGUAGE=language)
+        response = who.get(path)
         assert response.status_code == 200, path
+        assert f'lang="{language}"' in response.content.decode()[:200], path
         bad, numbers = machine_value_errors(response.content.decode())
         charted += numbers
         if bad:

@@ -3,13 +3,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import admin
 from django.db import DatabaseError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils import timezone
-from django.utils.translation import gettext
-from django.views.defaults import page_not_found
 
 from wijkactie.accounts.access import is_administrator
 from wijkactie.accounts.staff import urlpatterns as accounts_staff_urlpatterns
@@ -19,7 +17,7 @@ from wijkactie.events.urls import staff_urlpatterns as events_staff
 from wijkactie.events.views.public import page
 from wijkactie.initiatives.urls import staff_urlpatterns as initiatives_staff_urlpatterns
 from wijkactie.invoices.views import invoice_pdf
-from wijkactie.site import api, views
+from wijkactie.site import api, errors, views
 
 # The "staff" namespace gathers the staff routes of several apps (one namespace, one include); the
 # "api" namespace is the NinjaAPI of site/api.py, which gathers the apps' routers.
@@ -36,14 +34,10 @@ staff = (
 )
 
 
-def not_found(request, exception=None):
-    """404 in the API's JSON shape under /api/, the site's page elsewhere."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": gettext("Niet gevonden.")}, status=404)
-    return page_not_found(request, exception)
-
-
-handler404 = not_found
+handler400 = errors.bad_request
+handler403 = errors.permission_denied
+handler404 = errors.not_found
+handler500 = errors.server_error
 
 
 def _administrators_only(request) -> bool:
