@@ -104,6 +104,8 @@ def staff_pages() -> list[str]:
         f"{event.parts.filter(kind='session').first().pk}/",
         f"/beheer/inchecken/{checkin_code(event.registrations.filter(status='confirmed').first())}/",
         f"/beheer/aanmeldingen/{event.registrations.filter(status='confirmed').first().pk}/verplaatsen/",
+        f"/beheer/aanmeldingen/{event.registrations.filter(status='confirmed').first().pk}/annuleren/",
+        f"/beheer/aanmeldingen/{past.registrations.filter(status='confirmed').first().pk}/annuleren/",
         f"/beheer/bijeenkomsten/{past.slug}/aanwezigheid/",
         f"/beheer/bijeenkomsten/{past.slug}/evaluatie/",
         f"/beheer/bijeenkomsten/{past.slug}/terugblik/",

@@ -23,6 +23,7 @@ from wijkactie.events.access import events_for, programmes_for
 from wijkactie.events.forms import PersonForm
 from wijkactie.events.mails import manage_url
 from wijkactie.events.models import Event, Programme, Registration
+from wijkactie.events.phases import Channel
 from wijkactie.events.pricing import Price
 from wijkactie.events.queries import (
     event_with_programme,
@@ -431,7 +432,9 @@ def cancel(request, token: str):
     if registration is None:
         raise ApiError(404, _("Aanmelding niet gevonden."))
     try:
-        registration = services.cancel_registration(registration_id=registration.pk, reason="api")
-    except services.NotActive as exc:
+        registration = services.cancel_registration(
+            registration_id=registration.pk, channel=Channel.API, reason="api"
+        )
+    except (services.NotActive, services.PhaseRefused) as exc:
         raise ApiError(409, str(exc)) from None
     return {"id": registration.pk, "status": registration.status}

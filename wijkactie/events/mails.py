@@ -17,6 +17,7 @@ KIND_LABELS = {
     "promoted": _("Alsnog geplaatst"),
     "offer_expired": _("Aanbod verlopen"),
     "cancelled": _("Afmelding"),
+    "declined": _("Aanbod afgeslagen"),
     "transferred": _("Overgedragen"),
     "final_programme": _("Definitief programma"),
     "reminder": _("Herinnering"),
@@ -190,8 +191,14 @@ def queue_event_cancelled(registration: Registration) -> None:
     _queue(registration, "event_cancelled")
 
 
-def queue_cancelled(registration: Registration) -> None:
-    _queue(registration, "cancelled")
+def queue_cancelled(
+    registration: Registration, *, reason: str = "", by_staff: bool = False
+) -> None:
+    _queue(registration, "cancelled", reason=reason[:500], by_staff=by_staff)
+
+
+def queue_declined(registration: Registration) -> None:
+    _queue(registration, "declined")
 
 
 def queue_transferred_away(old: Registration, new: Registration) -> None:

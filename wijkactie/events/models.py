@@ -1,10 +1,12 @@
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +51,14 @@ class Programme(models.Model):
         verbose_name=_("organisatoren"),
         blank=True,
         related_name="programmes",
+    )
+    free_cancellation_days = models.PositiveSmallIntegerField(
+        _("kosteloos afmelden tot (dagen vooraf)"),
+        default=0,
+        help_text=_(
+            "Tot zoveel dagen voor de start krijgt wie zich afmeldt een creditfactuur. Daarna "
+            "blijven de kosten staan, tenzij het programmabureau anders beslist. 0: tot de start."
+        ),
     )
 
     class Meta:
@@ -120,6 +130,12 @@ class Event(models.Model):
     )
     registration_closes_at = models.DateTimeField(
         _("aanmelden sluit"), null=True, blank=True, help_text=_("Leeg: bij aanvang.")
+    )
+    free_cancellation_days = models.PositiveSmallIntegerField(
+        _("kosteloos afmelden tot (dagen vooraf)"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg: wat het programma zegt."),
     )
     full_notice = models.TextField(_("tekst bij een volle bijeenkomst"), default=SEED_FULL_NOTICE)
     # Mails at fixed moments before the start (events.reminders), each on or off per event.
@@ -236,6 +252,43 @@ class Event(models.Model):
     def accepts_registrations(self, now) -> bool:
         return self.is_published and not self.cancelled_at and now < self.closes_at
 
+    def phase_at(self, now) -> "Phase":
+        """Where the session stands; `events.phases` says what may happen in each phase."""
+        if self.cancelled_at:
+            return Phase.CANCELLED
+        if not self.is_published:
+            return Phase.CONCEPT
+        if now >= self.ends_at:
+            return Phase.ENDED
+        if now >= self.starts_at:
+            return Phase.STARTED
+        if now >= self.closes_at:
+            return Phase.CLOSED
+        return Phase.OPEN
+
+    @property
+    def phase(self) -> "Phase":
+        return self.phase_at(timezone.now())
+
+    def free_cancellation_until(self):
+        """Until then a cancellation is credited; after it the charge stands unless staff decide
+        otherwise. The event's own number of days, else its programme's, else the start."""
+        days = self.free_cancellation_days
+        if days is None:
+            days = self.programme.free_cancellation_days if self.programme_id else 0
+        return self.starts_at - timedelta(days=days)
+
+
+class Phase(models.TextChoices):
+    """The phases of a session, in order (a cancelled session leaves the order)."""
+
+    CONCEPT = "concept", _("concept")
+    OPEN = "open", _("aanmelden open")
+    CLOSED = "closed", _("aanmelden gesloten")
+    STARTED = "started", _("bezig")
+    ENDED = "ended", _("afgelopen")
+    CANCELLED = "cancelled", _("geannuleerd")
+
 
 class ProgrammePart(models.Model):
     class Kind(models.TextChoices):
@@ -311,6 +364,13 @@ class Registration(models.Model):
         CONFIRMED = "confirmed", _("partnerschap bevestigd")
         REFUSED = "refused", _("geen partner")
 
+    class Charge(models.TextChoices):
+        """What happens to the invoice of a seat that ended, decided when it ended."""
+
+        OPEN = "", _("nog niet beëindigd")
+        CREDIT = "credit", _("gecrediteerd")
+        KEEP = "keep", _("kosten blijven staan")
+
     ACTIVE = (Status.CONFIRMED, Status.OFFERED, Status.WAITLISTED)
     HOLDS_SEAT = (Status.CONFIRMED, Status.OFFERED)
 
@@ -366,6 +426,14 @@ class Registration(models.Model):
     manage_token = models.CharField(max_length=64, unique=True, editable=False)
     registered_by = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    charge = models.CharField(
+        _("factuur na beëindigen"), max_length=10, choices=Charge.choices, blank=True, default=""
+    )
+    # A like-for-like transfer: the seat is paid by the invoice line of this registration (the
+    # first holder), which is credited only when the last holder's seat ends with CREDIT.
+    paid_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="carried_seats"
     )
     language = models.CharField(max_length=5, default="nl")
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.PUBLIC)

@@ -8,7 +8,15 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wijkactie.accounts.models import Organisation
-from wijkactie.core.forms import DATETIME_YEARS, CleanForm, CleanModelForm, clean_line, clean_text
+from wijkactie.core.forms import (
+    DATETIME_YEARS,
+    MAX_LENGTH,
+    CleanForm,
+    CleanModelForm,
+    clean_line,
+    clean_text,
+    required_when,
+)
 from wijkactie.events.editing import PartData, SpeakerData
 from wijkactie.events.models import Event, ProgrammePart, Registration
 
@@ -37,6 +45,7 @@ EDITOR_FIELDS = [
     "offer_hours",
     "price_excl_vat",
     "vat_rate",
+    "free_cancellation_days",
     "requires_all_parts",
     "programme_intro",
     "programme_notice",
@@ -368,3 +377,36 @@ class MoveForm(CleanForm):
     def __init__(self, *args, events, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["event"].queryset = events
+
+
+class StaffCancelForm(CleanForm):
+    """Staff cancel one registration: why (in the person's mail), and, once the cancellation
+    deadline has passed, whether the invoice is credited."""
+
+    reden = forms.CharField(
+        label=_("Reden (staat in de mail aan de deelnemer)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=MAX_LENGTH,
+    )
+    crediteren = forms.ChoiceField(
+        label=_("Krijgt deze deelnemer een creditfactuur?"),
+        choices=[("ja", _("Ja, crediteren")), ("nee", _("Nee, de kosten blijven staan"))],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def __init__(self, *args, decision_needed: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if decision_needed:
+            required_when(self.fields["crediteren"], _("na de termijn om kosteloos af te melden"))
+        else:
+            del self.fields["crediteren"]
+
+    def clean_reden(self):
+        return clean_text(self.cleaned_data["reden"])
+
+    def credit(self) -> bool | None:
+        choice = self.cleaned_data.get("crediteren")
+        return {"ja": True, "nee": False}.get(choice)

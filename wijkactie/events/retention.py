@@ -21,6 +21,7 @@ from wijkactie.core.models import OutgoingEmail
 from wijkactie.core.services import log_activity
 from wijkactie.events import services
 from wijkactie.events.models import Registration
+from wijkactie.events.phases import Channel
 
 NEVER_SEATED = (
     Registration.Status.WAITLISTED,
@@ -45,11 +46,17 @@ def anonymise(registrations, *, now: datetime, actor=None) -> int:
     replaced by an unusable random token.
     """
     pks = list(registrations.values_list("pk", flat=True))
-    for registration in Registration.objects.filter(
+    for registration in Registration.objects.select_related("event").filter(
         pk__in=pks, status__in=Registration.ACTIVE, event__ends_at__gt=now
     ):
+        # An erasure is no cancellation by the person: credited when the session has not begun,
+        # the charge stands for one that is under way.
         services.cancel_registration(
-            registration_id=registration.pk, actor=actor, reason="personal data erased"
+            registration_id=registration.pk,
+            channel=Channel.STAFF,
+            credit=now < registration.event.starts_at,
+            actor=actor,
+            reason="personal data erased",
         )
     for pk in pks:
         Registration.objects.filter(pk=pk).update(

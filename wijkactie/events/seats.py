@@ -139,7 +139,16 @@ def fill_free_seats(event: Event, *, now: datetime, actor=None) -> list[Registra
     return promoted
 
 
-def end_registration(registration: Registration, status: str, now: datetime) -> None:
+def end_registration(
+    registration: Registration,
+    status: str,
+    now: datetime,
+    *,
+    charge: str = Registration.Charge.CREDIT,
+) -> None:
+    """`charge`: what happens to the seat's invoice (`Registration.Charge`), decided by the
+    service that ends it (`events.phases.charge_on_cancel`)."""
     registration.status = status
     registration.ended_at = now
-    registration.save(update_fields=["status", "ended_at"])
+    registration.charge = charge
+    registration.save(update_fields=["status", "ended_at", "charge"])

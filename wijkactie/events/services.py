@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 
 from wijkactie.accounts.services import organisation_named
 from wijkactie.core.services import log_activity
-from wijkactie.events import mails
+from wijkactie.events import mails, phases
 from wijkactie.events.models import Event, Registration
+from wijkactie.events.phases import Action, Channel
 from wijkactie.events.pricing import price_for
 from wijkactie.events.queries import (
     active_emails,
@@ -73,6 +74,14 @@ class OfferNotAvailable(RegistrationError):
 
 class CapacityTooLow(RegistrationError):
     pass
+
+
+class PhaseRefused(RegistrationError):
+    """The session's phase does not allow this for this channel (`events.phases`)."""
+
+
+class DecisionNeeded(RegistrationError):
+    """Staff must say what happens to the invoice (a late or after-the-fact cancellation)."""
 
 
 @dataclass(frozen=True)
@@ -237,45 +246,72 @@ def register_for_event(
     return created
 
 
-def cancel_registration(*, registration_id: int, actor=None, reason: str = "") -> Registration:
-    """Cancel a registration (or leave the waiting list).
+def cancel_registration(
+    *,
+    registration_id: int,
+    channel: Channel = Channel.REGISTRANT,
+    credit: bool | None = None,
+    actor=None,
+    reason: str = "",
+) -> Registration:
+    """Cancel a registration (or leave the waiting list), as `channel` may in the event's phase.
 
-    Writes: the registration as cancelled; offers or confirmations for the people next in line.
-    Sends: a cancellation mail; offer or promotion mails to whoever gets the freed seat.
-    Refuses: a registration that is no longer active (NotActive).
+    Writes: the registration as cancelled, with what happens to its invoice (`charge`: credited
+    before the cancellation deadline; after it kept for self-service, and as staff decide);
+    offers or confirmations for the people next in line.
+    Sends: a cancellation mail (with staff's reason); offer or promotion mails to whoever gets the
+    freed seat.
+    Refuses: a registration that is no longer active (NotActive); a phase in which the channel may
+    not cancel, such as after the start for anyone but staff (PhaseRefused); a late or
+    after-the-fact cancellation by staff who did not say whether to credit (DecisionNeeded).
     """
     now = timezone.now()
     with transaction.atomic():
         event, registration = lock_registration(registration_id)
         if not registration.is_active:
             raise NotActive(_("Deze aanmelding is al beëindigd."))
+        if why := phases.refusal(Action.CANCEL, channel, event, now):
+            raise PhaseRefused(why)
+        charge = phases.charge_on_cancel(registration, channel, now, credit=credit)
+        if charge is None:
+            raise DecisionNeeded(
+                _(
+                    "De termijn om kosteloos af te melden is voorbij. Kies of deze deelnemer een "
+                    "creditfactuur krijgt."
+                ),
+                field="crediteren",
+            )
         held_seat = registration.status in Registration.HOLDS_SEAT
-        end_registration(registration, Status.CANCELLED, now)
+        end_registration(registration, Status.CANCELLED, now, charge=charge)
         log_activity(
             actor=actor,
             verb="registration_cancelled",
             obj_ref=f"events.registration:{registration.pk}",
             scope_ref=f"events.event:{event.pk}",
-            data={"reason": reason[:500]},
+            data={"reason": reason[:500], "channel": str(channel), "charge": charge},
         )
-        mails.queue_cancelled(registration)
+        by_staff = channel == Channel.STAFF
+        mails.queue_cancelled(registration, reason=reason if by_staff else "", by_staff=by_staff)
         if held_seat:
             fill_free_seats(event, now=now, actor=actor)
         store_seats(event)
     return registration
 
 
-def accept_offer(*, registration_id: int) -> Registration:
+def accept_offer(*, registration_id: int, channel: Channel = Channel.REGISTRANT) -> Registration:
     """Take up an offered seat before its deadline.
 
     Writes: the registration as confirmed. Sends: the confirmation with .ics.
-    Refuses: no open offer, or an offer past its deadline (which is then passed on).
+    Refuses: no open offer, or an offer past its deadline (which is then passed on); a session
+    that no longer takes registrations (PhaseRefused).
     """
     now = timezone.now()
     with transaction.atomic():
         event, registration = lock_registration(registration_id)
         if registration.status != Status.OFFERED:
             raise OfferNotAvailable(_("Er staat voor deze aanmelding geen plaats open."))
+        if why := phases.refusal(Action.ACCEPT_OFFER, channel, event, now):
+            raise PhaseRefused(why)
         if registration.offer_expires_at <= now:
             _expire(registration, event, now)
         else:
@@ -293,14 +329,19 @@ def accept_offer(*, registration_id: int) -> Registration:
     raise OfferNotAvailable(_("De bedenktijd voor deze plaats is verlopen."))
 
 
-def decline_offer(*, registration_id: int) -> Registration:
-    """Turn down an offered seat; it passes to the next person waiting."""
+def decline_offer(*, registration_id: int, channel: Channel = Channel.REGISTRANT) -> Registration:
+    """Turn down an offered seat; it passes to the next person waiting.
+
+    Writes: the registration as declined. Sends: the person a confirmation that they declined.
+    Refuses: no open offer (OfferNotAvailable).
+    """
     now = timezone.now()
     with transaction.atomic():
         event, registration = lock_registration(registration_id)
         if registration.status != Status.OFFERED:
             raise OfferNotAvailable(_("Er staat voor deze aanmelding geen plaats open."))
         end_registration(registration, Status.DECLINED, now)
+        mails.queue_declined(registration)
         log_activity(
             verb="passed_over",
             obj_ref=f"events.registration:{registration.pk}",
@@ -345,23 +386,60 @@ def expire_offers() -> int:
     return expired
 
 
-def transfer_registration(*, registration_id: int, person: Person, actor=None) -> Registration:
+def transfer_registration(
+    *, registration_id: int, person: Person, channel: Channel = Channel.REGISTRANT, actor=None
+) -> Registration:
     """Hand a registration (its seat, offer or place in the queue) to a colleague.
 
-    Writes: the old registration as transferred; a copy of it for the colleague, keeping status,
-    arrival, offer deadline, price and billing details. Sends: the colleague the mail that fits
-    the status; the original person a notice that the place was handed over.
-    Refuses: an ended registration (NotActive); a colleague already registered (AlreadyRegistered).
+    The colleague's price follows the rule of registering (`applicant.partner_check`, the same
+    path): a partner's seat handed to an address outside the partner's verified domains is
+    marked "partnerschap te controleren" at the list price until staff decide.
+    Writes: the old registration as transferred; a registration for the colleague keeping status,
+    arrival, offer deadline and billing details, booked by the old one's booker (never by the
+    person who leaves). Like for like (same price, nothing to check): the invoice stays and pays
+    for the colleague's seat (`paid_by`); otherwise the old seat is credited by the worker and
+    the colleague's is invoiced to the booker and the invoice address.
+    Sends: the colleague the mail that fits the status; the original person a notice that the
+    place was handed over.
+    Refuses: an ended registration (NotActive); a phase in which the channel may not hand over,
+    such as after the start (PhaseRefused); a colleague already registered (AlreadyRegistered).
     """
     now = timezone.now()
+    organisation_name = Registration.objects.values_list("organisation__name", flat=True).get(
+        pk=registration_id
+    )
+    applicant = applicant_named(organisation_name)  # read before the lock, as registering does
+    key = person.email.strip().lower()
     with transaction.atomic():
         event, old = lock_registration(registration_id)
         if not old.is_active:
             raise NotActive(_("Deze aanmelding is al beëindigd."))
-        if active_emails(event, [person.email]):
-            raise AlreadyRegistered({person.email.lower()})
+        if why := phases.refusal(Action.TRANSFER, channel, event, now):
+            raise PhaseRefused(why)
+        if active_emails(event, [key]):
+            raise AlreadyRegistered({key})
+        check = applicant.partner_check(key, event)
+        price = price_for(
+            list_price=event.price_excl_vat,
+            vat_rate=event.vat_rate,
+            partner=check == PartnerCheck.CONFIRMED,
+        )
+        same_price = (price.excl_vat, price.vat_rate) == (old.price_excl_vat, old.vat_rate)
+        carried = (
+            same_price
+            and check != PartnerCheck.PENDING
+            and old.partner_check != PartnerCheck.PENDING
+            and old.status == Status.CONFIRMED
+            and not price.is_free
+            and (old.paid_by_id or old.invoice_lines.exists())  # invoiced, not credited: active
+        )
         status = old.status
-        end_registration(old, Status.TRANSFERRED, now)
+        end_registration(
+            old,
+            Status.TRANSFERRED,
+            now,
+            charge=Registration.Charge.KEEP if carried else Registration.Charge.CREDIT,
+        )
         new = Registration.objects.select_related("event", "organisation").get(pk=old.pk)
         new.pk = None
         new._state.adding = True
@@ -372,15 +450,24 @@ def transfer_registration(*, registration_id: int, person: Person, actor=None) -
         new.role = person.role
         new.status = status
         new.ended_at = None
+        new.charge = Registration.Charge.OPEN
+        new.price_excl_vat = price.excl_vat
+        new.vat_rate = price.vat_rate
+        new.partner_check = (
+            PartnerCheck.PENDING if check == PartnerCheck.PENDING else PartnerCheck.NOT_NEEDED
+        )
+        if price.is_free:
+            new.billing_address = new.billing_reference = new.invoice_email = ""
+        new.paid_by_id = (old.paid_by_id or old.pk) if carried else None
         new.manage_token = Registration.new_token()
-        new.registered_by = old
+        new.registered_by_id = old.registered_by_id if old.registered_by_id != old.pk else None
         new.save()
         log_activity(
             actor=actor,
             verb="registration_transferred",
             obj_ref=f"events.registration:{old.pk}",
             scope_ref=f"events.event:{event.pk}",
-            data={"to": new.pk},
+            data={"to": new.pk, "channel": str(channel), "invoice_kept": bool(carried)},
         )
         mails.queue_transferred_away(old, new)
         if status == Status.CONFIRMED:
@@ -414,6 +501,8 @@ def move_registration(*, registration_id: int, to_event_id: int, actor=None) -> 
         event, old = lock_registration(registration_id)
         if not old.is_active:
             raise NotActive(_("Deze aanmelding is al beëindigd."))
+        if why := phases.refusal(Action.MOVE, Channel.STAFF, event, now):
+            raise PhaseRefused(why)
         (new,) = register_for_event(
             event_id=to_event_id,
             organisation_name=old.organisation.name,

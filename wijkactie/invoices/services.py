@@ -3,8 +3,9 @@
 The confirmed paid registrations one person submitted together get one invoice, addressed to the
 organisation (billing address and reference from the registration form), with a line per person,
 mailed to the person who submitted them and to the invoice e-mail address they gave. Someone
-confirmed later (from the waiting list) gets their own invoice when confirmed. A cancelled
-registration whose line is not yet credited gets a credit invoice for that one line. Numbers are gap-free per
+confirmed later (from the waiting list) gets their own invoice when confirmed. A seat that ended
+with the decision to credit (`Registration.charge`, decided by events.phases) gets a credit
+invoice for its one line; a late cancellation whose charge stands gets none. Numbers are gap-free per
 year: the year's counter row is locked, the number assigned, the PDF rendered and the invoice
 written, all in one transaction, so a failed render leaves no hole.
 """
@@ -15,6 +16,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -145,6 +147,7 @@ def _due(registration: Registration) -> bool:
     return (
         registration.status in PAID_STATES
         and registration.price_excl_vat > 0
+        and registration.paid_by_id is None
         and registration.partner_check != Registration.PartnerCheck.PENDING
         and not InvoiceLine.objects.filter(
             registration=registration, kind=Invoice.Kind.INVOICE
@@ -174,17 +177,33 @@ def issue_invoice(*, registration_ids: list[int]) -> Invoice | None:
         return _write(registrations, kind=Invoice.Kind.INVOICE, addressee=addressee)
 
 
+def holder_of(registration_id: int) -> Registration:
+    """Who holds the seat that this registration's invoice line pays for now: itself, or the
+    last colleague it was handed to like for like (`Registration.paid_by`)."""
+    return (
+        Registration.objects.select_related("event", "organisation")
+        .filter(Q(pk=registration_id) | Q(paid_by_id=registration_id))
+        .order_by("-pk")
+        .first()
+    )
+
+
 def credit_line(*, line_id: int) -> Invoice | None:
-    """Writes: a credit invoice for one person's line whose registration ended. Idempotent."""
+    """Writes: a credit invoice for one person's line whose seat ended with the decision to
+    credit (`Registration.Charge.CREDIT`: in time, or as staff decided), to whoever received the
+    invoice. A seat handed on like for like is credited when its last holder's seat ends so.
+    Idempotent."""
     with transaction.atomic():
         line = InvoiceLine.objects.select_related("invoice").get(pk=line_id)
         original = Invoice.objects.select_for_update().get(pk=line.invoice_id)
         registration = Registration.objects.select_related("event", "organisation").get(
             pk=line.registration_id
         )
+        holder = holder_of(registration.pk)
         if (
             line.kind != Invoice.Kind.INVOICE
-            or registration.status in PAID_STATES
+            or holder.status in PAID_STATES
+            or holder.charge != Registration.Charge.CREDIT
             or InvoiceLine.objects.filter(
                 registration=registration, kind=Invoice.Kind.CREDIT
             ).exists()
@@ -203,7 +222,9 @@ def issue_due_invoices(*, limit: int = 50) -> int:
     the lines of registrations that ended."""
     done = 0
     due = (
-        Registration.objects.filter(status__in=PAID_STATES, price_excl_vat__gt=0)
+        Registration.objects.filter(
+            status__in=PAID_STATES, price_excl_vat__gt=0, paid_by__isnull=True
+        )
         .exclude(partner_check=Registration.PartnerCheck.PENDING)
         .exclude(invoice_lines__kind=Invoice.Kind.INVOICE)
         .values_list("pk", "registered_by_id", "price_excl_vat", "vat_rate")[:limit]
@@ -213,11 +234,13 @@ def issue_due_invoices(*, limit: int = 50) -> int:
         submissions.setdefault((registered_by or pk, price, rate), []).append(pk)
     for ids in submissions.values():
         done += issue_invoice(registration_ids=ids) is not None
+    credit = Registration.Charge.CREDIT
     to_credit = (
         InvoiceLine.objects.filter(kind=Invoice.Kind.INVOICE)
-        .exclude(registration__status__in=PAID_STATES)
+        .filter(Q(registration__charge=credit) | Q(registration__carried_seats__charge=credit))
         .exclude(registration__invoice_lines__kind=Invoice.Kind.CREDIT)
-        .values_list("pk", flat=True)[:limit]
+        .values_list("pk", flat=True)
+        .distinct()[:limit]
     )
     for pk in list(to_credit):
         done += credit_line(line_id=pk) is not None

@@ -11,12 +11,13 @@ from django.views.decorators.http import require_http_methods
 
 from wijkactie.accounts.queries import organisation_names
 from wijkactie.core.ratelimit import public_limit
-from wijkactie.events import pagecache, services, signals
+from wijkactie.events import pagecache, phases, services, signals
 from wijkactie.events.checkin import checkin_code
 from wijkactie.events.editing import changes_since_registration
 from wijkactie.events.forms import ColleagueFormSet, PersonForm, RegistrationForm
 from wijkactie.events.ical import event_calendar
 from wijkactie.events.models import Event, Programme, Registration
+from wijkactie.events.phases import Action, Channel
 from wijkactie.events.pricing import Price
 from wijkactie.events.queries import (
     event_with_programme,
@@ -232,15 +233,25 @@ def manage(request, token: str):
                 services.transfer_registration(
                     registration_id=registration.pk, person=transfer_form.person()
                 )
+            except services.PhaseRefused as exc:
+                messages.error(request, str(exc))
+                return redirect("events:manage", token=token)
             except services.RegistrationError as exc:
                 transfer_form.add_error(exc.field if exc.field == "email" else None, str(exc))
             else:
                 messages.success(request, _("Uw plaats is overgedragen aan uw collega."))
                 return redirect("events:manage", token=token)
     group_ids = request.session.get(f"registered:{token}", [])
+    event = registration.event
+    now = timezone.now()
     context = {
         "registration": registration,
-        "event": registration.event,
+        "event": event,
+        "phase": event.phase_at(now),
+        "may_cancel": phases.may(Action.CANCEL, Channel.REGISTRANT, event, now),
+        "may_transfer": phases.may(Action.TRANSFER, Channel.REGISTRANT, event, now),
+        "free_cancellation_until": event.free_cancellation_until(),
+        "late": phases.is_late(event, now),
         "position": waitlist_position(registration),
         "changes": changes_since_registration(registration),
         "checkin_qr": _checkin_qr(registration),
@@ -252,10 +263,11 @@ def manage(request, token: str):
         "price": Price(registration.price_excl_vat, registration.vat_rate),
         "group": Registration.objects.filter(pk__in=group_ids).exclude(pk=registration.pk),
         # The join link: only for a confirmed seat, and only in the final week, as in the mail.
-        "join_url": registration.event.join_url
+        "join_url": event.join_url
         if registration.status == Registration.Status.CONFIRMED
-        and registration.event.is_online
-        and in_final_week(registration.event, timezone.now())
+        and event.is_online
+        and in_final_week(event, now)
+        and now < event.ends_at
         else "",
     }
     return render(request, "events/manage.html", context, status=400 if action else 200)

@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -11,12 +12,13 @@ from wijkactie.accounts.access import staff_required
 from wijkactie.core.charts import bar_chart
 from wijkactie.core.models import ActivityLog, OutgoingEmail
 from wijkactie.core.redirects import local_target
-from wijkactie.events import exports, services
+from wijkactie.events import exports, phases, services
 from wijkactie.events.access import event_for, events_for
 from wijkactie.events.forms import StaffRegistrationForm
 from wijkactie.events.mails import labelled
 from wijkactie.events.models import Registration
-from wijkactie.events.office_forms import MoveForm, RegistrationSearchForm
+from wijkactie.events.office_forms import MoveForm, RegistrationSearchForm, StaffCancelForm
+from wijkactie.events.phases import Action, Channel
 from wijkactie.events.queries import (
     STATUS_LABELS,
     public_status,
@@ -200,21 +202,58 @@ def event_invoices(request, slug: str):
 
 
 @staff_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def cancel_registration(request, pk: int):
+    """Cancel one registration after a page that says what follows: who gets the seat, and what
+    happens to the invoice (staff decide once the cancellation deadline has passed)."""
     registration = get_object_or_404(
-        Registration.objects.select_related("event").filter(event__in=events_for(request.user)),
+        Registration.objects.select_related("event", "organisation").filter(
+            event__in=events_for(request.user)
+        ),
         pk=pk,
     )
-    try:
-        services.cancel_registration(
-            registration_id=pk, actor=request.user, reason=request.POST.get("reden", "")
-        )
-        messages.success(request, _("Aanmelding geannuleerd."))
-    except services.RegistrationError as exc:
-        messages.error(request, str(exc))
-    target = local_target(request, request.POST.get("next", ""))
-    return redirect(target or reverse("staff:event_registrations", args=[registration.event.slug]))
+    event, now = registration.event, timezone.now()
+    decision_needed = phases.charge_on_cancel(registration, Channel.STAFF, now, credit=None) is None
+    form = StaffCancelForm(request.POST or None, decision_needed=decision_needed)
+    back = local_target(request, request.GET.get("next") or request.POST.get("next", ""))
+    back = back or reverse("staff:event_registrations", args=[event.slug])
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.cancel_registration(
+                    registration_id=pk,
+                    channel=Channel.STAFF,
+                    credit=form.credit(),
+                    actor=request.user,
+                    reason=form.cleaned_data["reden"],
+                )
+            except services.RegistrationError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+            else:
+                messages.success(request, _("Aanmelding geannuleerd."))
+                return redirect(back)
+        status = 400
+    next_waiting = (
+        event.registrations.filter(status=Registration.Status.WAITLISTED)
+        .order_by("arrival")
+        .first()
+        if registration.status in Registration.HOLDS_SEAT and now < event.closes_at
+        else None
+    )
+    context = {
+        "registration": registration,
+        "event": event,
+        "form": form,
+        "back": back,
+        "phase": event.phase_at(now),
+        "refusal": phases.refusal(Action.CANCEL, Channel.STAFF, event, now),
+        "invoiced": registration.invoice_lines.exists(),
+        "decision_needed": decision_needed,
+        "free_cancellation_until": event.free_cancellation_until(),
+        "next_waiting": next_waiting,
+    }
+    return render(request, "staff/cancel_registration.html", context, status=status)
 
 
 @staff_required
