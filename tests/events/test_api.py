@@ -361,3 +361,41 @@ def test_an_unknown_map_filter_value_is_a_400(client, db, query):
     page = client.get(f"/initiatieven/?{query}")
     assert page.status_code == 400
     assert client.get("/api/v1/initiatives.geojson?phase=2").status_code == 200
+
+
+def test_a_new_start_through_the_api_moves_the_programme_as_the_editor_does(
+    client, token, admin_client, make_event, programme
+):
+    """Finding: changing the start through the API moved the event but left the parts behind
+    (start 14:00, the page and the .ics still said 13.00-...)."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from wijkactie.events.ical import event_calendar
+
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    start = datetime(2027, 3, 2, 13, 0, tzinfo=amsterdam)
+    event = make_event(programme=programme, starts_at=start, ends_at=start.replace(hour=17))
+    add_parts(event, "middagdeel")  # 10.00-11.00 from the helper; set it to the afternoon
+    event.parts.update(starts_at=time(13), ends_at=time(15))
+    auth = {"Authorization": f"Token {token}"}
+    moved = client.patch(
+        f"/api/v1/events/{event.slug}",
+        json.dumps({"starts_at": "2027-03-02T14:00:00+01:00"}),
+        content_type="application/json",
+        headers=auth,
+    )
+    assert moved.status_code == 200, moved.content
+    assert [(p["starts_at"], p["ends_at"]) for p in moved.json()["parts"]] == [("14:00", "16:00")]
+    assert "14.00" in client.get(f"/bijeenkomsten/{event.slug}/").content.decode()
+    assert b"DTSTART;TZID=Europe/Amsterdam:20270302T140000" in event_calendar(
+        Event.objects.get(pk=event.pk)
+    )
+    too_late = client.patch(
+        f"/api/v1/events/{event.slug}",
+        json.dumps({"starts_at": "2027-03-02T16:00:00+01:00"}),
+        content_type="application/json",
+        headers=auth,
+    )
+    assert too_late.status_code == 400 and "starts_at" in too_late.json()["errors"]
+    assert event.parts.get().starts_at == time(14)

@@ -330,7 +330,7 @@ def update_event(request, slug: str, payload: EventUpdate):
         services.update_event(
             event_id=event.pk, data={k: form.cleaned_data[k] for k in data}, actor=request.auth
         )
-    except services.CapacityTooLow as exc:
+    except RegistrationError as exc:
         raise _refused(400, exc) from None
     return event_json(_event_by_slug(form.cleaned_data["slug"]))
 

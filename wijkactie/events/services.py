@@ -11,7 +11,8 @@ The partial unique constraint on (event, e-mail) for active registrations is the
 """
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from wijkactie.accounts.services import organisation_named
 from wijkactie.core.services import log_activity
 from wijkactie.events import mails, phases
-from wijkactie.events.models import Event, Registration
+from wijkactie.events.models import Event, ProgrammePart, Registration
 from wijkactie.events.phases import Action, Channel
 from wijkactie.events.pricing import price_for
 from wijkactie.events.queries import (
@@ -538,9 +539,14 @@ EVENT_FIELDS = frozenset(
 
 
 def create_event(*, data: dict, actor=None) -> Event:
-    """Create an event from validated field values. Writes: the event and an activity entry."""
+    """Create an event from validated field values; without a price, its programme's list price.
+    Writes: the event and an activity entry."""
+    values = {k: v for k, v in data.items() if k in EVENT_FIELDS}
+    if values.get("price_excl_vat") is None:
+        programme = values.get("programme")
+        values["price_excl_vat"] = programme.price_excl_vat if programme else Decimal(0)
     with transaction.atomic():
-        event = Event.objects.create(**{k: v for k, v in data.items() if k in EVENT_FIELDS})
+        event = Event.objects.create(**values)
         log_activity(actor=actor, verb="event_created", obj_ref=f"events.event:{event.pk}")
     return event
 
@@ -548,11 +554,13 @@ def create_event(*, data: dict, actor=None) -> Event:
 def update_event(*, event_id: int, data: dict, actor=None, notify: bool = True) -> Event:
     """Change an event's fields; a larger capacity offers the new seats to the queue at once.
 
-    Writes: the event (a new calendar version when its time, place or join link changed).
+    Writes: the event (a new calendar version when its time, place or join link changed); a new
+    start time of day moves the programme's parts by as much, whichever channel changed it.
     Sends, when `notify` (the API; the editor lets the organiser decide, `editing.announce_change`):
     for a published event whose time or place changed, or whose released join link changed, the
     updated calendar entry to everyone with a confirmed seat.
-    Refuses: a capacity below the seats already confirmed or offered (CapacityTooLow).
+    Refuses: a capacity below the seats already confirmed or offered (CapacityTooLow); a start
+    that moves the programme outside the event's times (RegistrationError, field starts_at).
     """
     now = timezone.now()
     with transaction.atomic():
@@ -569,6 +577,7 @@ def update_event(*, event_id: int, data: dict, actor=None, notify: bool = True) 
             if field in EVENT_FIELDS:
                 setattr(event, field, value)
         event.full_clean()
+        _move_parts_with_the_start(event, before["starts_at"])
         moved = {f for f in Event.CALENDAR_FIELDS if getattr(event, f) != before[f]}
         if moved:
             event.calendar_sequence += 1
@@ -591,6 +600,42 @@ def update_event(*, event_id: int, data: dict, actor=None, notify: bool = True) 
         fill_free_seats(event, now=now, actor=actor)
         store_seats(event)
     return event
+
+
+def _wall_clock(moment: datetime) -> timedelta:
+    local = timezone.localtime(moment)
+    return timedelta(hours=local.hour, minutes=local.minute, seconds=local.second)
+
+
+def _move_parts_with_the_start(event: Event, old_start: datetime) -> None:
+    """A new start time of day moves the programme's parts by as much, so the page, the mails
+    and the calendar file keep saying the same times; refused when the moved programme would no
+    longer fit between the start and the end (the organiser then sets the parts themselves)."""
+    shift = _wall_clock(event.starts_at) - _wall_clock(old_start)
+    parts = list(event.parts.all()) if shift else []
+    if not parts:
+        return
+    day = timedelta(days=1)
+    start, end = _wall_clock(event.starts_at), _wall_clock(event.ends_at)
+    if timezone.localdate(event.ends_at) != timezone.localdate(event.starts_at):
+        end = day
+    moved = []
+    for part in parts:
+        begins = timedelta(hours=part.starts_at.hour, minutes=part.starts_at.minute) + shift
+        ends = timedelta(hours=part.ends_at.hour, minutes=part.ends_at.minute) + shift
+        if begins < start or ends > end or ends >= day:
+            raise RegistrationError(
+                _(
+                    "Met deze begintijd schuift het programma buiten de tijden van de "
+                    "bijeenkomst. Pas de begin- en eindtijd samen aan, of de tijden van de "
+                    "programmaonderdelen."
+                ),
+                field="starts_at",
+            )
+        part.starts_at = (datetime.min + begins).time()
+        part.ends_at = (datetime.min + ends).time()
+        moved.append(part)
+    ProgrammePart.objects.bulk_update(moved, ["starts_at", "ends_at"])
 
 
 def cancel_event(*, event_id: int, reason: str, actor=None) -> int:

@@ -40,8 +40,14 @@ NEW_EVENT = {
 @require_http_methods(["GET", "POST"])
 def event_new(request):
     programmes = programmes_for(request.user)
-    initial = {**NEW_EVENT, "programme": programmes.first()}
+    first = programmes.first()
+    initial = {**NEW_EVENT, "programme": first}
+    if first:  # a new session starts with its programme's price
+        initial["price_excl_vat"] = first.price_excl_vat
     form = EventEditorForm(request.POST or None, programmes=programmes, initial=initial)
+    price = form.fields["price_excl_vat"]
+    price.required = False  # left empty: the chosen programme's price
+    price.help_text = _("Leeg: de prijs van het programma.")
     if request.method == "POST" and form.is_valid():
         event = services.create_event(
             data={**form.cleaned_data, "is_published": False}, actor=request.user
@@ -69,12 +75,15 @@ def event_edit(request, slug: str):
                     services.update_event(
                         event_id=event.pk, data=changed, actor=request.user, notify=False
                     )
-            except services.CapacityTooLow as exc:
-                form.add_error("capacity", str(exc))
+            except services.RegistrationError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             else:
                 if PLACE_FIELDS & set(changed):
                     _locate(request, event.pk)
-                editing.save_programme(event_id=event.pk, parts=parts.parts(), actor=request.user)
+                if parts.has_changed():  # else the parts moved with the start, as through the API
+                    editing.save_programme(
+                        event_id=event.pk, parts=parts.parts(), actor=request.user
+                    )
                 slug = form.cleaned_data["slug"]
                 version = editing.record_version(
                     event_id=event.pk, before=before, actor=request.user
@@ -115,6 +124,7 @@ def _editor(request, event, form, parts, *, missing=None, status=200):
             "parts_have_errors": any(f.errors for f in parts) or parts.non_form_errors(),
             "missing": editing.missing_for_publication(event) if missing is None else missing,
             "publish_refused": missing is not None,
+            "free_question": bool(event) and editing.free_where_the_programme_charges(event),
             "versions": list(event.versions.all()) if event else [],
         },
         status=status,
@@ -170,7 +180,11 @@ def event_change(request, slug: str, number: int):
 def event_publish(request, slug: str):
     event = event_for(request.user, slug)
     try:
-        editing.publish_event(event_id=event.pk, actor=request.user)
+        editing.publish_event(
+            event_id=event.pk,
+            free_confirmed=request.POST.get("kosteloos") == "ja",
+            actor=request.user,
+        )
     except editing.NotComplete as exc:
         form = EventEditorForm(instance=event, programmes=programmes_for(request.user))
         parts = PartFormSet(initial=part_initial(event), prefix="onderdeel")
