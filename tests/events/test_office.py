@@ -2,6 +2,7 @@
 pages, and reach only what is theirs."""
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -694,3 +695,41 @@ def test_a_registration_moves_to_another_session_and_its_seat_goes_to_the_queue(
     assert again.status_code == 400  # ended: not moved twice
     other = register(elsewhere, 3)
     assert office.get(f"/beheer/aanmeldingen/{other.pk}/verplaatsen/").status_code == 404
+
+
+def test_a_new_event_takes_its_price_from_its_programme(office, programme):
+    """Finding: a new session's price defaulted to € 0 and went live as 'Deelname is kosteloos'
+    in a programme where non-partners pay € 125."""
+    programme.price_excl_vat = Decimal("125.00")
+    programme.save()
+    form = office.get("/beheer/bijeenkomsten/nieuw/").content.decode()
+    assert 'value="125.00"' in form or "125,00" in form
+    response = office.post(
+        "/beheer/bijeenkomsten/nieuw/", event_fields(programme, price_excl_vat="")
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Event.objects.get(slug="actie-in-de-praktijk").price_excl_vat == Decimal("125.00")
+
+
+def test_publishing_asks_about_a_free_session_where_the_programme_charges(
+    office, make_event, programme
+):
+    programme.price_excl_vat = Decimal("125.00")
+    programme.save()
+    event = make_event(
+        programme=programme,
+        is_published=False,
+        price_excl_vat=Decimal(0),
+        introduction="Over ACTIE.",
+        join_url="https://teams.microsoft.com/l/meetup-join/x",
+    )
+    ProgrammePart.objects.create(event=event, starts_at="10:00", ends_at="12:00", label="ochtend")
+    refused = office.post(f"/beheer/bijeenkomsten/{event.slug}/publiceren/")
+    assert refused.status_code == 400
+    assert "€ 125,00" in refused.content.decode() and 'name="kosteloos"' in refused.content.decode()
+    event.refresh_from_db()
+    assert not event.is_published
+    confirmed = office.post(f"/beheer/bijeenkomsten/{event.slug}/publiceren/", {"kosteloos": "ja"})
+    assert confirmed.status_code == 302
+    event.refresh_from_db()
+    assert event.is_published

@@ -240,6 +240,8 @@ class _EventsDemo:
                 "description": PROGRAMME_DESCRIPTION,
                 "contact_name": "Programmateam Werken aan leefbare wijken",
                 "contact_email": CONTACT,
+                "price_excl_vat": Decimal("125.00"),
+                "free_cancellation_days": 7,
             },
         )
         organiser = User.objects.filter(username=ORGANISER).first()

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Count, F
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -119,8 +120,9 @@ def locate_event(*, event_id: int) -> str:
     return result
 
 
-def missing_for_publication(event: Event) -> list[str]:
-    """What a visitor would miss on the public page, in the order of the editor's form."""
+def missing_for_publication(event: Event, *, free_confirmed: bool = False) -> list[str]:
+    """What a visitor would miss on the public page, in the order of the editor's form; and a
+    price of € 0 where the programme charges, unless the organiser confirmed it is free."""
     missing = []
     if not event.introduction.strip():
         missing.append(_("een inleiding"))
@@ -137,15 +139,31 @@ def missing_for_publication(event: Event) -> list[str]:
         missing.append(_("het programma (ten minste één onderdeel)"))
     if event.closes_at <= timezone.now():
         missing.append(_("een begin (of sluiting van de aanmelding) in de toekomst"))
+    if free_where_the_programme_charges(event) and not free_confirmed:
+        missing.append(
+            _(
+                "de prijs: deze bijeenkomst is kosteloos, maar het programma vraagt € %(price)s "
+                "excl. btw van niet-partners. Vul de prijs in, of bevestig dat deze bijeenkomst "
+                "kosteloos is."
+            )
+            % {"price": number_format(event.programme.price_excl_vat, 2, force_grouping=True)}
+        )
     return missing
 
 
-def publish_event(*, event_id: int, actor=None) -> Event:
+def free_where_the_programme_charges(event: Event) -> bool:
+    return bool(
+        event.price_excl_vat == 0 and event.programme and event.programme.price_excl_vat > 0
+    )
+
+
+def publish_event(*, event_id: int, free_confirmed: bool = False, actor=None) -> Event:
     """Writes: the event as published (the public page, agenda and API show it). An activity
-    entry. Refuses: an incomplete event (NotComplete, with what is missing)."""
+    entry. Refuses: an incomplete event, or one that is free where its programme charges and the
+    organiser did not confirm that (NotComplete, with what is missing)."""
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event_id)
-        missing = missing_for_publication(event)
+        missing = missing_for_publication(event, free_confirmed=free_confirmed)
         if missing:
             raise NotComplete(missing)
         Event.objects.filter(pk=event.pk).update(is_published=True)

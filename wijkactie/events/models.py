@@ -52,6 +52,13 @@ class Programme(models.Model):
         blank=True,
         related_name="programmes",
     )
+    price_excl_vat = models.DecimalField(
+        _("prijs niet-partners (excl. btw)"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal(0),
+        help_text=_("Een nieuwe bijeenkomst van dit programma begint met deze prijs."),
+    )
     free_cancellation_days = models.PositiveSmallIntegerField(
         _("kosteloos afmelden tot (dagen vooraf)"),
         default=0,
