@@ -733,3 +733,32 @@ def test_publishing_asks_about_a_free_session_where_the_programme_charges(
     assert confirmed.status_code == 302
     event.refresh_from_db()
     assert event.is_published
+
+
+def test_event_pickers_show_date_and_state(office, make_event, programme):
+    """Finding: after 'Kopiëren' the same title appeared twice in the pickers (move a
+    registration, link a case), and a full session was offered without saying so."""
+    from tests.conftest import register
+
+    source = make_event(programme=programme, title="ACTIE-instrument")
+    full = make_event(
+        programme=programme,
+        title="ACTIE-instrument",
+        capacity=1,
+        starts_at=source.starts_at + timedelta(days=7),
+        ends_at=source.ends_at + timedelta(days=7),
+    )
+    make_event(
+        programme=programme,
+        title="ACTIE-instrument",
+        starts_at=source.starts_at + timedelta(days=14),
+        ends_at=source.ends_at + timedelta(days=14),
+    )
+    register(full, 1)
+    moving = register(source, 2)
+    page = office.get(f"/beheer/aanmeldingen/{moving.pk}/verplaatsen/").content.decode()
+    options = [o for o in page.split("<option")[1:] if "ACTIE-instrument" in o]
+    labels = [o.split(">", 1)[1].split("</option")[0] for o in options]
+    assert len(labels) == 2 and len(set(labels)) == 2
+    assert any("vol, wachtlijst" in label for label in labels)
+    assert all(str(full.starts_at.year) in label for label in labels)

@@ -2,6 +2,9 @@
 The organisers' forms are in `office_forms.py`."""
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wijkactie.core.forms import (
@@ -11,7 +14,7 @@ from wijkactie.core.forms import (
     clean_text,
     required_when,
 )
-from wijkactie.events.models import Event, Role
+from wijkactie.events.models import Event, Phase, Role
 from wijkactie.events.names import split_surname
 from wijkactie.events.services import Person
 
@@ -210,3 +213,19 @@ class StaffRegistrationForm(PersonForm):
 
     def clean_billing_reference(self):
         return clean_line(self.cleaned_data["billing_reference"])
+
+
+class EventChoiceField(forms.ModelChoiceField):
+    """Pick an event by what tells two apart: title, date and state ("ACTIE-instrument —
+    di 12 jan 2027 — vol"), so a copy on a new date or a full session is recognisable."""
+
+    def label_from_instance(self, event) -> str:
+        now = timezone.now()
+        phase = event.phase_at(now)
+        state = ""
+        if phase == Phase.OPEN and event.seats.is_full:
+            state = gettext("vol, wachtlijst")
+        elif phase != Phase.OPEN:
+            state = str(phase.label)
+        day = date_format(timezone.localtime(event.starts_at), "D j M Y")
+        return " — ".join(part for part in (event.title, day, state) if part)

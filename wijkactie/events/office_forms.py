@@ -18,6 +18,7 @@ from wijkactie.core.forms import (
     required_when,
 )
 from wijkactie.events.editing import PartData, SpeakerData
+from wijkactie.events.forms import EventChoiceField
 from wijkactie.events.models import Event, ProgrammePart, Registration
 
 EDITOR_FIELDS = [
@@ -367,7 +368,7 @@ class RegistrationSearchForm(CleanForm):
 
 
 class MoveForm(CleanForm):
-    event = forms.ModelChoiceField(
+    event = EventChoiceField(
         label=_("Naar welke bijeenkomst?"),
         queryset=Event.objects.none(),
         empty_label=_("Kies een bijeenkomst"),

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkactie.core.forms import MAX_LENGTH, CleanForm, CleanModelForm, clean_line, clean_text
 from wijkactie.core.privacy import personal_data_hints
+from wijkactie.events.forms import EventChoiceField
 from wijkactie.events.models import Event
 from wijkactie.initiatives.models import EDITABLE_FIELDS, Initiative, Phase, PracticeCase, Theme
 from wijkactie.initiatives.queries import name_problem
@@ -117,7 +118,7 @@ class CaseForm(CleanForm):
 
 
 class AcceptForm(CleanForm):
-    event = forms.ModelChoiceField(
+    event = EventChoiceField(
         label=_("Voor bijeenkomst"),
         queryset=Event.objects.none(),
         required=False,
