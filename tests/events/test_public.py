@@ -236,3 +236,42 @@ def test_export_neutralises_formulas():
 
 def test_staff_pages_need_login(client, db):
     assert client.get("/beheer/").status_code == 302
+
+
+def test_an_address_at_a_verified_domain_proposes_its_organisation(client, make_event, partner):
+    """Finding: jan.pol@linie.test, an address at a partner's verified domain, typed another
+    organisation name, paid € 125 and created a new unverified organisation."""
+    from wijkactie.accounts.models import Organisation
+
+    event = make_event(capacity=10)
+    asked = register_via_form(
+        client, event, email="jan.pol@linie.test", organisation="De Linie Wonen"
+    )
+    assert asked.status_code == 400
+    page = asked.content.decode()
+    assert "Woonstichting De Linie" in page and 'name="organisation_choice"' in page
+    assert 'value="De Linie Wonen"' in page  # what was typed is kept
+    assert not event.registrations.exists()
+    chosen = register_via_form(
+        client,
+        event,
+        email="jan.pol@linie.test",
+        organisation="De Linie Wonen",
+        organisation_choice="domain",
+    )
+    assert chosen.status_code == 302
+    registration = event.registrations.get()
+    assert registration.organisation == partner and registration.price_excl_vat == 0
+    assert not Organisation.objects.filter(name="De Linie Wonen").exists()
+    other = register_via_form(
+        client,
+        event,
+        email="piet@linie.test",
+        organisation="Stichting Buurtwerk",
+        organisation_choice="typed",
+        billing_address="Postbus 2",
+    )
+    assert other.status_code == 302
+    assert event.registrations.get(email="piet@linie.test").organisation.name == (
+        "Stichting Buurtwerk"
+    )

@@ -17,6 +17,17 @@ def email_is_at(organisation: Organisation, email: str) -> bool:
     return email_domain(email) in organisation_domains(organisation)
 
 
+def organisation_at_domain(email: str) -> Organisation | None:
+    """The reviewed organisation whose verified mail domain this address is at: such an address
+    proves the organisation, whatever name was typed."""
+    found = (
+        OrganisationDomain.objects.select_related("organisation")
+        .filter(domain=email_domain(email), organisation__needs_review=False)
+        .first()
+    )
+    return found.organisation if found else None
+
+
 def organisation_names() -> list[str]:
     """Names for the pick lists of public forms: only organisations that staff verified, so a
     typed name never shows up for others."""

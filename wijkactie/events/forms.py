@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from wijkactie.accounts.queries import organisation_at_domain
 from wijkactie.core.forms import (
     CONTROL_CHARS_BUT_NEWLINES,
     CleanForm,
@@ -140,6 +141,12 @@ class RegistrationForm(PersonForm):
         label=_("Ik ga akkoord met de voorwaarden en de privacyverklaring."),
         error_messages={"required": _("Ga akkoord met de voorwaarden en de privacyverklaring.")},
     )
+    organisation_choice = forms.ChoiceField(
+        label=_("Onder welke organisatie meldt u zich aan?"),
+        choices=[("domain", ""), ("typed", "")],
+        widget=forms.RadioSelect,
+        required=False,
+    )
     website = forms.CharField(required=False, label=_("Laat dit veld leeg"))
 
     field_order = [
@@ -148,6 +155,7 @@ class RegistrationForm(PersonForm):
         "last_name",
         "email",
         "organisation",
+        "organisation_choice",
         "role",
         "attends_all_parts",
         "billing_address",
@@ -188,6 +196,41 @@ class RegistrationForm(PersonForm):
         if self.cleaned_data["website"]:
             raise forms.ValidationError(_("Dit veld moet leeg blijven."))
         return ""
+
+    def clean(self):
+        """An address at an organisation's verified domain proves that organisation: another
+        typed name is filed under it, or kept, as the person chooses (asked once)."""
+        data = super().clean()
+        email, typed = data.get("email", ""), data.get("organisation", "")
+        self.domain_organisation = organisation_at_domain(email) if email and typed else None
+        found = self.domain_organisation
+        if found is None or " ".join(typed.split()).casefold() == found.name.casefold():
+            return data
+        self.fields["organisation_choice"].choices = [
+            (
+                "domain",
+                _("%(name)s: bij deze organisatie hoort uw e-mailadres") % {"name": found.name},
+            ),
+            ("typed", _("%(name)s, zoals ik typte") % {"name": typed}),
+        ]
+        choice = data.get("organisation_choice")
+        if choice == "domain":
+            data["organisation"] = found.name
+        elif choice != "typed":
+            self.add_error(
+                "organisation_choice",
+                _(
+                    "Uw e-mailadres hoort bij %(found)s. Kies of u zich aanmeldt onder "
+                    "%(found)s of onder %(typed)s."
+                )
+                % {"found": found.name, "typed": typed},
+            )
+        return data
+
+    def offers_organisation_choice(self) -> bool:
+        return bool(self.is_bound and getattr(self, "domain_organisation", None)) and (
+            "organisation_choice" in self.errors or self.data.get("organisation_choice")
+        )
 
 
 class StaffRegistrationForm(PersonForm):
