@@ -37,3 +37,15 @@ sync_venv() {
   UV="$(find_uv)"
   "$UV" sync --frozen --python "$PYTHON" --quiet
 }
+
+# The W3C Nu HTML Checker that tests/test_html_validity.py runs with the machine's Java: npm's
+# vnu-jar, pinned, into .tools/vnu (once per checkout).
+VNU_VERSION=26.9.27
+ensure_vnu() {
+  local jar=.tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+  if [ ! -f "$jar" ] && command -v npm >/dev/null 2>&1; then
+    mkdir -p .tools/vnu
+    npm install --prefix .tools/vnu --no-audit --no-fund --silent "vnu-jar@$VNU_VERSION" >&2 ||
+      echo "vnu-jar could not be installed; the HTML check will say so." >&2
+  fi
+}
