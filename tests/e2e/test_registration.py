@@ -128,3 +128,32 @@ def test_cancelling_asks_first_and_says_where_the_seat_goes(live_server, page, m
     expect(page.get_by_text("U bent afgemeld.")).to_be_visible()
     registration.refresh_from_db()
     assert registration.status == "cancelled"
+
+
+def test_a_booker_adds_colleagues_one_at_a_time_with_htmx(live_server, page, make_event):
+    """'Nog een collega toevoegen' adds one block in place (htmx), focus in the new block, what
+    was typed above stays; five people in one submission."""
+    event = make_event(capacity=10)
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(f"{live_server.url}/bijeenkomsten/{event.slug}/")
+    page.get_by_label("Voornaam").first.fill("Fleur")
+    page.get_by_label("Achternaam").first.fill("Visser")
+    page.get_by_label("E-mailadres (werk)").first.fill("fleur@linie.test")
+    page.get_by_label("Organisatie", exact=True).fill("Woonstichting De Linie")
+    page.get_by_label("Functie").first.select_option("gebiedsconsulent")
+    for n in range(4):
+        page.get_by_role("button", name="Nog een collega toevoegen").click()
+        block = page.get_by_role("group", name=f"Collega {n + 1}")
+        expect(block).to_be_visible()
+        expect(block.get_by_label("Voornaam")).to_be_focused()
+        block.get_by_label("Voornaam").fill(f"Collega{n}")
+        block.get_by_label("Achternaam").fill("Jansen")
+        block.get_by_label("E-mailadres (werk)").fill(f"collega{n}@linie.test")
+        block.get_by_label("Functie").select_option("wijkteam")
+    expect(page.get_by_label("Voornaam").first).to_have_value("Fleur")
+    assert_accessible(page)
+    page.get_by_label("Factuuradres van uw organisatie").fill("Postbus 12\n1234 AB Linie")
+    page.get_by_label("Ik ga akkoord met de voorwaarden en de privacyverklaring.").check()
+    page.get_by_role("button", name="Aanmelden").click()
+    expect(page.get_by_role("heading", name="Uw aanmelding", exact=True)).to_be_visible()
+    assert Registration.objects.filter(event=event).count() == 5

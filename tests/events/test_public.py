@@ -275,3 +275,48 @@ def test_an_address_at_a_verified_domain_proposes_its_organisation(client, make_
     assert event.registrations.get(email="piet@linie.test").organisation.name == (
         "Stichting Buurtwerk"
     )
+
+
+def test_colleagues_are_added_one_at_a_time_without_javascript(client, make_event):
+    """Finding: the form showed exactly three fixed colleague blocks (the service allows 20), so
+    a team of five needed two submissions and two invoices."""
+    event = make_event(capacity=10)
+    empty = client.get(f"/bijeenkomsten/{event.slug}/").content.decode()
+    assert 'name="collega-0-first_name"' not in empty
+    assert "Nog een collega toevoegen" in empty
+    data = {
+        "first_name": "Sanne",
+        "last_name": "Visser",
+        "email": "sanne@linie.test",
+        "organisation": "Woonstichting De Linie",
+        "role": "huismeester",
+        "attends_all_parts": "on",
+        "accept_terms": "on",
+        "billing_address": "Postbus 1, Ergens",
+        "collega-TOTAL_FORMS": "0",
+        "collega-INITIAL_FORMS": "0",
+    }
+    for n in range(4):  # four colleagues, added one by one; what was typed stays
+        data["meer"] = "1"
+        page = client.post(f"/bijeenkomsten/{event.slug}/", data)
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert f'name="collega-{n}-first_name"' in html
+        assert f'name="collega-{n + 1}-first_name"' not in html
+        assert 'value="Sanne"' in html and "foutmeldingen" not in html
+        assert not event.registrations.exists()
+        data.update(
+            {
+                "collega-TOTAL_FORMS": str(n + 1),
+                f"collega-{n}-first_name": f"Collega{n}",
+                f"collega-{n}-last_name": "Jansen",
+                f"collega-{n}-email": f"collega{n}@linie.test",
+                f"collega-{n}-role": "wijkteam",
+            }
+        )
+        if n:
+            assert f'value="Collega{n - 1}"' in html
+    del data["meer"]
+    done = client.post(f"/bijeenkomsten/{event.slug}/", data)
+    assert done.status_code == 302
+    assert event.registrations.count() == 5

@@ -95,9 +95,34 @@ class BaseColleagueFormSet(forms.BaseFormSet):
             seen.add(email)
 
 
+MAX_COLLEAGUES = 20  # with the person registering: the most one submission may hold
+
 ColleagueFormSet = forms.formset_factory(
-    ColleagueForm, formset=BaseColleagueFormSet, extra=3, max_num=20, validate_max=True
+    ColleagueForm,
+    formset=BaseColleagueFormSet,
+    extra=0,
+    max_num=MAX_COLLEAGUES,
+    validate_max=True,
 )
+
+
+def with_one_more_colleague(data, *, event: Event):
+    """The form as typed, unbound (no error shown yet), with one more empty colleague block:
+    "Nog een collega toevoegen" without JavaScript, and the same answer for htmx."""
+    count = min(_colleague_count(data) + 1, MAX_COLLEAGUES)
+    form = RegistrationForm(initial=data.dict(), event=event)
+    initial = [
+        {name: data.get(f"collega-{i}-{name}", "") for name in ColleagueForm.base_fields}
+        for i in range(count)
+    ]
+    colleagues = ColleagueFormSet(initial=initial, prefix="collega")
+    colleagues.forms[-1].fields["first_name"].widget.attrs["autofocus"] = True  # the new block
+    return form, colleagues
+
+
+def _colleague_count(data) -> int:
+    value = str(data.get("collega-TOTAL_FORMS", "0"))
+    return min(int(value), MAX_COLLEAGUES) if value.isascii() and value.isdigit() else 0
 
 
 class RegistrationForm(PersonForm):
