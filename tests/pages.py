@@ -1,5 +1,7 @@
 """The pages of the demo site, per kind of visitor, for tests that visit every page."""
 
+from django.db.models import F
+
 from wijkactie.actie.models import GroupSession, Scan
 from wijkactie.core.models import OutgoingEmail
 from wijkactie.events.checkin import checkin_code
@@ -37,6 +39,14 @@ def public_pages() -> list[str]:
         "/casussen/insturen/",
         "/initiatieven/",
     ]
+    colleague = (
+        event.registrations.filter(status="confirmed", registered_by__isnull=False)
+        .exclude(registered_by=F("pk"))
+        .first()
+    )
+    if colleague:  # a booker's page with the group, and replacing one of them
+        booker = colleague.registered_by.manage_token
+        pages += [f"/aanmelding/{booker}/", f"/aanmelding/{booker}/?vervang={colleague.pk}"]
     past = Event.objects.get(slug=PAST_SLUG)
     there = past.registrations.filter(evaluation_invite__answered_at__isnull=True).first()
     certificate = issue_certificate(registration_id=there.pk)

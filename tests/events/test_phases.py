@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.template.loader import render_to_string
+from django.test import Client
 from django.utils import timezone
 
 from tests.conftest import BILLING_ADDRESS, person, register
@@ -253,3 +254,47 @@ def test_after_the_session_the_event_page_and_mails_speak_of_the_past(client, pa
         "events/mail/_footer.txt", {"event": event, "manage_url": "https://x", "contact_email": ""}
     )
     assert "afmelden" in before
+
+
+def test_the_booker_sees_the_group_and_cancels_or_replaces_a_colleague(
+    client, make_event, time_machine
+):
+    """Finding: the booker saw her colleagues (in the same browser only) but could not cancel or
+    replace them."""
+    event = make_event(capacity=10)
+    booker, first, second = services.register_for_event(
+        event_id=event.pk,
+        organisation_name="Gemeente Elders",
+        people=[person(n, domain="elders.test") for n in (1, 2, 3)],
+        attends_all_parts=True,
+        accepted_terms=True,
+        billing_address=BILLING_ADDRESS,
+    )
+    url = f"/aanmelding/{booker.manage_token}/"
+    page = Client().get(url).content.decode()  # another browser: the group is still there
+    assert first.full_name in page and second.full_name in page
+    client.post(url, {"actie": "collega-afmelden", "collega": first.pk})
+    first.refresh_from_db()
+    assert first.status == Registration.Status.CANCELLED
+    replaced = client.post(
+        url,
+        {
+            "actie": "collega-vervangen",
+            "collega": second.pk,
+            **{f"vervanging-{k}": v for k, v in vars(person(4, domain="elders.test")).items()},
+        },
+    )
+    assert replaced.status_code == 302
+    second.refresh_from_db()
+    assert second.status == Registration.Status.TRANSFERRED
+    new = Registration.objects.get(email="deelnemer4@elders.test")
+    assert new.registered_by == booker and new.is_active
+    # Someone else's colleague, or after the start: not from this page.
+    stranger = register(event, 9, organisation="Gemeente Elders", domain="elders.test")
+    client.post(url, {"actie": "collega-afmelden", "collega": stranger.pk})
+    stranger.refresh_from_db()
+    assert stranger.is_active
+    time_machine.move_to(event.starts_at + timedelta(minutes=1))
+    client.post(url, {"actie": "collega-afmelden", "collega": new.pk})
+    new.refresh_from_db()
+    assert new.is_active

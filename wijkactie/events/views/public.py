@@ -10,11 +10,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from wijkactie.accounts.queries import organisation_names
+from wijkactie.core.forms import posted_key
 from wijkactie.core.ratelimit import public_limit
 from wijkactie.events import pagecache, phases, services, signals
 from wijkactie.events.checkin import checkin_code
 from wijkactie.events.editing import changes_since_registration
-from wijkactie.events.forms import ColleagueFormSet, PersonForm, RegistrationForm
+from wijkactie.events.forms import (
+    MAX_COLLEAGUES,
+    ColleagueFormSet,
+    PersonForm,
+    RegistrationForm,
+    with_one_more_colleague,
+)
 from wijkactie.events.ical import event_calendar
 from wijkactie.events.models import Event, Programme, Registration
 from wijkactie.events.phases import Action, Channel
@@ -89,6 +96,13 @@ def event_detail(request, slug: str):
         return page
     event = _event_or_404(slug)
     sections = signals.sections(signals.event_page, event=event, request=request)
+    if request.method == "POST" and "meer" in request.POST:
+        form, colleagues = with_one_more_colleague(request.POST, event=event)
+        return render(
+            request,
+            "events/detail.html",
+            detail_context(event, form, colleagues, sections=sections),
+        )
     if request.method == "POST":
         form = RegistrationForm(request.POST, event=event)
         colleagues = ColleagueFormSet(request.POST, prefix="collega")
@@ -112,7 +126,6 @@ def event_detail(request, slug: str):
             except services.RegistrationError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             else:
-                request.session[f"registered:{created[0].manage_token}"] = [r.pk for r in created]
                 return redirect("events:manage", token=created[0].manage_token)
         status = 400
     else:
@@ -135,6 +148,7 @@ def detail_context(event: Event, form, colleagues, names=None, sections="") -> d
         "organisation_names": organisation_names() if names is None else names,
         "price": Price(event.price_excl_vat, event.vat_rate),
         "bbox": _map_bbox(event),
+        "max_colleagues": MAX_COLLEAGUES,
     }
 
 
@@ -241,7 +255,44 @@ def manage(request, token: str):
             else:
                 messages.success(request, _("Uw plaats is overgedragen aan uw collega."))
                 return redirect("events:manage", token=token)
-    group_ids = request.session.get(f"registered:{token}", [])
+    group = list(
+        Registration.objects.filter(registered_by=registration)
+        .exclude(pk=registration.pk)
+        .order_by("arrival", "pk")
+    )
+    replace_form = PersonForm(prefix="vervanging")
+    if request.method == "POST" and action in ("collega-afmelden", "collega-vervangen"):
+        colleague = next((r for r in group if str(r.pk) == request.POST.get("collega")), None)
+        if colleague is None or not colleague.is_active:
+            raise Http404
+        if action == "collega-afmelden":
+            try:
+                services.cancel_registration(registration_id=colleague.pk, channel=Channel.BOOKER)
+                messages.success(
+                    request, _("%(name)s is afgemeld.") % {"name": colleague.full_name}
+                )
+            except services.RegistrationError as exc:
+                messages.error(request, str(exc))
+            return redirect("events:manage", token=token)
+        replace_form = PersonForm(request.POST, prefix="vervanging")
+        if replace_form.is_valid():
+            try:
+                services.transfer_registration(
+                    registration_id=colleague.pk,
+                    person=replace_form.person(),
+                    channel=Channel.BOOKER,
+                )
+            except services.RegistrationError as exc:
+                replace_form.add_error(exc.field if exc.field == "email" else None, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("De plaats van %(name)s is overgedragen.") % {"name": colleague.full_name},
+                )
+                return redirect("events:manage", token=token)
+        replacing = colleague.pk
+    else:
+        replacing = None
     event = registration.event
     now = timezone.now()
     context = {
@@ -261,7 +312,10 @@ def manage(request, token: str):
         "transfer_form": transfer_form,
         "pending_action": request.GET.get("actie", ""),
         "price": Price(registration.price_excl_vat, registration.vat_rate),
-        "group": Registration.objects.filter(pk__in=group_ids).exclude(pk=registration.pk),
+        "group": group,
+        "may_manage_group": phases.may(Action.CANCEL, Channel.BOOKER, event, now),
+        "replace_form": replace_form,
+        "replacing": replacing or posted_key(request.GET.get("vervang")),
         # The join link: only for a confirmed seat, and only in the final week, as in the mail.
         "join_url": event.join_url
         if registration.status == Registration.Status.CONFIRMED
