@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.utils import timezone
 
 from tests.conftest import BILLING_ADDRESS, person, register_with_private_address
@@ -275,3 +276,43 @@ def test_staff_set_a_kvk_number_without_the_admin(admin_client, partner):
     assert "Een KvK-nummer heeft acht cijfers." in page.content.decode()
     partner.refresh_from_db()
     assert partner.kvk_number == "12345678"
+
+
+def test_administrators_keep_partner_periods_on_the_sites_own_page(
+    client, admin_client, make_event, django_user_model
+):
+    """Finding: partner periods, which decide the price, were edited only in Django admin
+    (partly English; axe: critical 'label' on 7 fields)."""
+    from datetime import date
+
+    from wijkactie.accounts.models import PartnerPeriod
+
+    organisation = Organisation.objects.create(name="Woonzorg Oost", kind="corporatie")
+    OrganisationDomain.objects.create(organisation=organisation, domain="oost.test")
+    page = admin_client.get("/beheer/organisaties/").content.decode()
+    assert f'id="periode-van-{organisation.pk}"' in page
+    url = f"/beheer/organisaties/{organisation.pk}/partnerperiodes/"
+    admin_client.post(url, {"starts_on": "2020-01-01", "ends_on": "2099-12-31", "note": "Fonds"})
+    (period,) = PartnerPeriod.objects.filter(organisation=organisation)
+    assert (period.starts_on, period.ends_on) == (date(2020, 1, 1), date(2099, 12, 31))
+    overlapping = admin_client.post(url, {"starts_on": "2026-01-01"}, follow=True)
+    assert "overlapt" in overlapping.content.decode()
+    assert PartnerPeriod.objects.filter(organisation=organisation).count() == 1
+    backwards = admin_client.post(url, {"starts_on": "2030-01-01", "ends_on": "2029-01-01"})
+    assert PartnerPeriod.objects.filter(organisation=organisation).count() == 1
+    assert backwards.status_code == 302
+    event = make_event()
+    (registration,) = event_services.register_for_event(
+        event_id=event.pk,
+        organisation_name="Woonzorg Oost",
+        people=[person(1, domain="oost.test")],
+        attends_all_parts=True,
+        accepted_terms=True,
+        billing_address=BILLING_ADDRESS,
+    )
+    assert registration.price_excl_vat == 0
+    organiser = Client()
+    organiser.force_login(django_user_model.objects.create_user("org", is_staff=True))
+    assert organiser.post(url, {"starts_on": "2000-01-01"}).status_code == 403
+    admin_client.post(f"/beheer/organisaties/partnerperiodes/{period.pk}/verwijderen/")
+    assert not PartnerPeriod.objects.filter(organisation=organisation).exists()

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -9,6 +9,7 @@ from wijkactie.accounts.models import (
     ApiToken,
     Organisation,
     OrganisationDomain,
+    PartnerPeriod,
     Professional,
     Verification,
     email_domain,
@@ -123,6 +124,52 @@ def check_domain(domain: str) -> str:
             % {"domain": domain}
         )
     return domain
+
+
+def add_partner_period(
+    *, organisation_id: int, starts_on: date, ends_on: date | None, note: str = "", actor
+) -> PartnerPeriod:
+    """A period in which the organisation is a partner (and its people at its verified domains
+    attend for free). Prices already given stay as they were: a registration keeps its price.
+
+    Writes: the period; an activity entry. Refuses: an end before the start, or a period that
+    overlaps another of the organisation's (MembershipError).
+    """
+    if ends_on is not None and ends_on < starts_on:
+        raise MembershipError(_("De einddatum ligt voor de begindatum."))
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation_id)
+        for other in organisation.partner_periods.all():
+            if (other.ends_on is None or other.ends_on >= starts_on) and (
+                ends_on is None or other.starts_on <= ends_on
+            ):
+                raise MembershipError(
+                    _("Deze periode overlapt met de partnerperiode vanaf %(start)s.")
+                    % {"start": other.starts_on.strftime("%d-%m-%Y")}
+                )
+        period = PartnerPeriod.objects.create(
+            organisation=organisation, starts_on=starts_on, ends_on=ends_on, note=note[:200]
+        )
+        log_activity(
+            actor=actor,
+            verb="partner_period_added",
+            obj_ref=f"accounts.organisation:{organisation.pk}",
+            data={"starts_on": str(starts_on), "ends_on": str(ends_on or "")},
+        )
+    return period
+
+
+def remove_partner_period(*, period_id: int, actor) -> None:
+    """Writes: the period removed; an activity entry. Registrations keep the price they got."""
+    with transaction.atomic():
+        period = PartnerPeriod.objects.select_for_update().get(pk=period_id)
+        log_activity(
+            actor=actor,
+            verb="partner_period_removed",
+            obj_ref=f"accounts.organisation:{period.organisation_id}",
+            data={"starts_on": str(period.starts_on), "ends_on": str(period.ends_on or "")},
+        )
+        period.delete()
 
 
 def add_domain(*, organisation_id: int, domain: str, actor) -> OrganisationDomain:

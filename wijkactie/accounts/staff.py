@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,7 +12,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkactie.accounts import services
 from wijkactie.accounts.access import administrator_required
-from wijkactie.accounts.models import ApiToken, Organisation, OrganisationDomain, Professional
+from wijkactie.accounts.models import (
+    ApiToken,
+    Organisation,
+    OrganisationDomain,
+    PartnerPeriod,
+    Professional,
+)
 from wijkactie.accounts.queries import pending_members
 from wijkactie.core.forms import MAX_LENGTH, CleanForm, clean_line
 
@@ -32,6 +38,30 @@ class DomainForm(CleanForm):
             return services.check_domain(clean_line(self.cleaned_data["domain"]))
         except services.MembershipError as exc:
             raise forms.ValidationError(str(exc)) from exc
+
+
+class PartnerPeriodForm(CleanForm):
+    starts_on = forms.DateField(
+        label=gettext_lazy("Partner vanaf"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": gettext_lazy("Vul de begindatum in."),
+            "invalid": gettext_lazy("Vul een datum in, zoals 2027-01-01."),
+        },
+    )
+    ends_on = forms.DateField(
+        label=gettext_lazy("Tot en met"),
+        required=False,
+        help_text=gettext_lazy("Leeg: tot nader bericht."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": gettext_lazy("Vul een datum in, zoals 2027-12-31.")},
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Toelichting"), max_length=200, required=False, error_messages=MAX_LENGTH
+    )
+
+    def clean_note(self):
+        return clean_line(self.cleaned_data["note"])
 
 
 class ApiTokenForm(CleanForm):
@@ -58,7 +88,8 @@ class ApiTokenForm(CleanForm):
 def organisations(request):
     """Pending memberships, organisations to review, and every organisation's mail domains."""
     organisations = Organisation.objects.prefetch_related(
-        Prefetch("domains", queryset=OrganisationDomain.objects.order_by("domain"))
+        Prefetch("domains", queryset=OrganisationDomain.objects.order_by("domain")),
+        Prefetch("partner_periods", queryset=PartnerPeriod.objects.order_by("starts_on")),
     ).order_by("-needs_review", "name")
     return render(
         request,
@@ -94,6 +125,40 @@ def add_domain(request, pk: int):
     else:
         messages.error(request, " ".join(form.errors["domain"]))
     return redirect("staff_accounts:organisations")
+
+
+@administrator_required
+@require_POST
+def add_partner_period(request, pk: int):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = PartnerPeriodForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_partner_period(
+                organisation_id=organisation.pk,
+                starts_on=form.cleaned_data["starts_on"],
+                ends_on=form.cleaned_data["ends_on"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            )
+        except services.MembershipError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, _("Partnerperiode van %(name)s opgeslagen.") % {"name": organisation.name}
+            )
+    else:
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+    return redirect(reverse("staff_accounts:organisations") + f"#org-{organisation.pk}")
+
+
+@administrator_required
+@require_POST
+def remove_partner_period(request, pk: int):
+    period = get_object_or_404(PartnerPeriod, pk=pk)
+    services.remove_partner_period(period_id=period.pk, actor=request.user)
+    messages.success(request, _("Partnerperiode verwijderd."))
+    return redirect(reverse("staff_accounts:organisations") + f"#org-{period.organisation_id}")
 
 
 @administrator_required
@@ -189,6 +254,14 @@ urlpatterns = (
     [
         path("organisaties/", organisations, name="organisations"),
         path("organisaties/<int:pk>/domeinen/", add_domain, name="add_domain"),
+        path(
+            "organisaties/<int:pk>/partnerperiodes/", add_partner_period, name="add_partner_period"
+        ),
+        path(
+            "organisaties/partnerperiodes/<int:pk>/verwijderen/",
+            remove_partner_period,
+            name="remove_partner_period",
+        ),
         path("organisaties/domeinen/<int:pk>/verwijderen/", remove_domain, name="remove_domain"),
         path("organisaties/<int:pk>/bevestigen/", verify_organisation, name="verify"),
         path("organisaties/<int:pk>/kvk/", set_kvk_number, name="set_kvk"),
