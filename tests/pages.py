@@ -115,6 +115,8 @@ def staff_pages() -> list[str]:
         f"/beheer/inchecken/{checkin_code(event.registrations.filter(status='confirmed').first())}/",
         f"/beheer/aanmeldingen/{event.registrations.filter(status='confirmed').first().pk}/verplaatsen/",
         f"/beheer/aanmeldingen/{event.registrations.filter(status='confirmed').first().pk}/annuleren/",
+        f"/beheer/aanmeldingen/{event.registrations.filter(status='confirmed').first().pk}/",
+        f"/beheer/aanmeldingen/{past.registrations.filter(status='confirmed').first().pk}/",
         f"/beheer/aanmeldingen/{past.registrations.filter(status='confirmed').first().pk}/annuleren/",
         f"/beheer/bijeenkomsten/{past.slug}/aanwezigheid/",
         f"/beheer/bijeenkomsten/{past.slug}/evaluatie/",

@@ -298,3 +298,43 @@ def test_the_booker_sees_the_group_and_cancels_or_replaces_a_colleague(
     client.post(url, {"actie": "collega-afmelden", "collega": new.pk})
     new.refresh_from_db()
     assert new.is_active
+
+
+def test_staff_see_a_registrations_history_mails_and_invoices_and_correct_it(
+    admin_client, paying, django_user_model
+):
+    """Staff had no page for one registration: its history, mails with their delivery state and
+    invoices, and a way to correct the name or billing details through the services."""
+    event, registration = paying
+    send_due_emails()
+    url = f"/beheer/aanmeldingen/{registration.pk}/"
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    invoice = Invoice.objects.get()
+    assert invoice.number in html and "Bevestiging" in html and "verzonden" in html.lower()
+    corrected = admin_client.post(
+        url,
+        {
+            "first_name": "Sanne",
+            "name_prefix": "",
+            "last_name": "de Vries",
+            "billing_address": "Postbus 99, 1000 AA Amsterdam",
+            "billing_reference": "PO-7",
+            "invoice_email": "crediteuren@elders.test",
+        },
+    )
+    assert corrected.status_code == 302
+    registration.refresh_from_db()
+    assert (registration.first_name, registration.name_prefix, registration.last_name) == (
+        "Sanne",
+        "de",
+        "Vries",
+    )
+    assert registration.billing_reference == "PO-7"
+    assert "Gegevens gecorrigeerd" in admin_client.get(url).content.decode()
+    bad = admin_client.post(url, {"first_name": "", "last_name": "x", "invoice_email": "geen"})
+    assert bad.status_code == 400
+    other = Client()
+    other.force_login(django_user_model.objects.create_user("ander", is_staff=True))
+    assert other.get(url).status_code == 404

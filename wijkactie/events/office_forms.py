@@ -20,6 +20,7 @@ from wijkactie.core.forms import (
 from wijkactie.events.editing import PartData, SpeakerData
 from wijkactie.events.forms import EventChoiceField
 from wijkactie.events.models import Event, ProgrammePart, Registration
+from wijkactie.events.names import split_surname
 
 EDITOR_FIELDS = [
     "title",
@@ -411,3 +412,30 @@ class StaffCancelForm(CleanForm):
     def credit(self) -> bool | None:
         choice = self.cleaned_data.get("crediteren")
         return {"ja": True, "nee": False}.get(choice)
+
+
+class CorrectRegistrationForm(CleanModelForm):
+    """The name and billing details of one registration, as staff correct them."""
+
+    class Meta:
+        model = Registration
+        fields = [
+            "first_name",
+            "name_prefix",
+            "last_name",
+            "billing_address",
+            "billing_reference",
+            "invoice_email",
+        ]
+        widgets = {"billing_address": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("last_name") and not data.get("name_prefix"):
+            data["name_prefix"], data["last_name"] = split_surname(data["last_name"])
+        for name in ("first_name", "name_prefix", "last_name", "billing_reference"):
+            if name in data:
+                data[name] = clean_line(data[name])
+        if "billing_address" in data:
+            data["billing_address"] = clean_text(data["billing_address"])
+        return data

@@ -701,3 +701,43 @@ def decide_partnership(*, registration_id: int, is_partner: bool, actor=None) ->
         )
         mails.queue_partnership_decided(registration)
     return registration
+
+
+CORRECTABLE = (
+    "first_name",
+    "name_prefix",
+    "last_name",
+    "billing_address",
+    "billing_reference",
+    "invoice_email",
+)
+
+
+def correct_registration(*, registration_id: int, data: dict, actor=None) -> Registration:
+    """Staff correct a person's name or the billing details of a registration.
+
+    Writes: the fields of `CORRECTABLE` that changed; an activity entry naming them. Invoices
+    already issued stay as issued (a correction is used from the next invoice or credit on).
+    Refuses: an anonymised registration (NotActive).
+    """
+    with transaction.atomic():
+        event, registration = lock_registration(registration_id)
+        if registration.anonymised_at:
+            raise NotActive(_("Deze aanmelding is geanonimiseerd."))
+        changed = [
+            field
+            for field in CORRECTABLE
+            if field in data and data[field] != getattr(registration, field)
+        ]
+        for field in changed:
+            setattr(registration, field, data[field])
+        if changed:
+            registration.save(update_fields=changed)
+            log_activity(
+                actor=actor,
+                verb="registration_corrected",
+                obj_ref=f"events.registration:{registration.pk}",
+                scope_ref=f"events.event:{event.pk}",
+                data={"fields": changed},
+            )
+    return registration

@@ -41,6 +41,7 @@ staff_urlpatterns = (
         path("bijeenkomsten/<slug:slug>/e-mail/", staff.event_mails, name="event_mails"),
         path("bijeenkomsten/<slug:slug>/facturen/", staff.event_invoices, name="event_invoices"),
         path("bijeenkomsten/<slug:slug>/deelnemers.<str:fmt>", staff.export, name="export"),
+        path("aanmeldingen/<int:pk>/", staff.registration_detail, name="registration"),
         path("aanmeldingen/<int:pk>/annuleren/", staff.cancel_registration, name="cancel"),
         path("aanmeldingen/<int:pk>/verplaatsen/", staff.move_registration, name="move"),
         path(

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkactie.accounts.access import staff_required
@@ -17,7 +18,12 @@ from wijkactie.events.access import event_for, events_for
 from wijkactie.events.forms import StaffRegistrationForm
 from wijkactie.events.mails import labelled
 from wijkactie.events.models import Registration
-from wijkactie.events.office_forms import MoveForm, RegistrationSearchForm, StaffCancelForm
+from wijkactie.events.office_forms import (
+    CorrectRegistrationForm,
+    MoveForm,
+    RegistrationSearchForm,
+    StaffCancelForm,
+)
 from wijkactie.events.phases import Action, Channel
 from wijkactie.events.queries import (
     STATUS_LABELS,
@@ -199,6 +205,68 @@ def event_invoices(request, slug: str):
     return event_page(
         request, event, "invoices", "staff/event_invoices.html", {"invoices": invoices}
     )
+
+
+# What happened to a registration, in words (the activity log keeps the verb).
+HISTORY_LABELS = {
+    "registration_confirmed": gettext_lazy("Aangemeld, plaats bevestigd"),
+    "registration_waitlisted": gettext_lazy("Aangemeld, op de wachtlijst"),
+    "registration_promoted_offered": gettext_lazy("Plaats aangeboden"),
+    "registration_promoted_confirmed": gettext_lazy("Alsnog geplaatst"),
+    "offer_accepted": gettext_lazy("Aanbod geaccepteerd"),
+    "passed_over": gettext_lazy("Aanbod afgeslagen of verlopen"),
+    "registration_cancelled": gettext_lazy("Afgemeld of geannuleerd"),
+    "registration_transferred": gettext_lazy("Overgedragen aan een collega"),
+    "registration_moved": gettext_lazy("Verplaatst naar een andere bijeenkomst"),
+    "registration_corrected": gettext_lazy("Gegevens gecorrigeerd"),
+    "partnership_confirmed": gettext_lazy("Partnerschap bevestigd"),
+    "partnership_refused": gettext_lazy("Geen partner"),
+}
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def registration_detail(request, pk: int):
+    """One registration: what happened to it (history), its mails with their delivery state, its
+    invoices, and the correction of the name and billing details."""
+    registration = get_object_or_404(
+        Registration.objects.select_related("event", "organisation", "registered_by").filter(
+            event__in=events_for(request.user)
+        ),
+        pk=pk,
+    )
+    form = CorrectRegistrationForm(request.POST or None, instance=registration)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.correct_registration(
+                    registration_id=pk, data=form.cleaned_data, actor=request.user
+                )
+            except services.RegistrationError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("De gegevens zijn gecorrigeerd."))
+                return redirect("staff:registration", pk=pk)
+        status = 400
+    ref = f"events.registration:{pk}"
+    history = ActivityLog.objects.filter(object_ref=ref).select_related("actor")
+    lines = registration.invoice_lines.select_related("invoice").order_by("invoice__sequence")
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "form": form,
+        "history": [
+            (entry, HISTORY_LABELS.get(entry.verb, entry.verb))
+            for entry in history.order_by("created_at", "pk")
+        ],
+        "mails": labelled(OutgoingEmail.objects.filter(object_ref=ref).order_by("created_at")),
+        "invoices": [line.invoice for line in lines],
+        "colleagues": Registration.objects.filter(registered_by=registration).exclude(
+            pk=registration.pk
+        ),
+    }
+    return render(request, "staff/registration.html", context, status=status)
 
 
 @staff_required
