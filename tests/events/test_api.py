@@ -399,3 +399,23 @@ def test_a_new_start_through_the_api_moves_the_programme_as_the_editor_does(
     )
     assert too_late.status_code == 400 and "starts_at" in too_late.json()["errors"]
     assert event.parts.get().starts_at == time(14)
+
+
+def test_the_api_asks_about_an_address_at_a_verified_domain_as_the_form_does(
+    client, make_event, partner
+):
+    event = make_event(capacity=10)
+    url = f"/api/v1/events/{event.slug}/registrations"
+    asked = post(client, url, payload(email="jan.pol@linie.test", organisation="De Linie Wonen"))
+    assert asked.status_code == 400 and "organisation_choice" in asked.json()["errors"]
+    assert "Woonstichting De Linie" in asked.json()["errors"]["organisation_choice"][0]
+    filed = post(
+        client,
+        url,
+        payload(
+            email="jan.pol@linie.test",
+            organisation="De Linie Wonen",
+            organisation_choice="domain",
+        ),
+    )
+    assert filed.status_code == 201 and filed.json()["price_excl_vat"] == "0.00"

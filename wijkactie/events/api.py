@@ -20,7 +20,7 @@ from wijkactie.core.forms import CleanModelForm, clean_line, clean_text
 from wijkactie.core.ratelimit import public_limit
 from wijkactie.events import services
 from wijkactie.events.access import events_for, programmes_for
-from wijkactie.events.forms import PersonForm
+from wijkactie.events.forms import DomainOrganisationMixin, PersonForm
 from wijkactie.events.mails import manage_url
 from wijkactie.events.models import Event, Programme, Registration
 from wijkactie.events.phases import Channel
@@ -229,7 +229,7 @@ EventCreate = schema_from_form(EventApiForm, "EventCreate", defaults=EVENT_DEFAU
 EventUpdate = schema_from_form(EventApiForm, "EventUpdate", all_optional=True)
 
 
-class ApiRegistrationForm(PersonForm):
+class ApiRegistrationForm(DomainOrganisationMixin, PersonForm):
     """The same rules as the registration form on the event page."""
 
     organisation = forms.CharField(label=gettext_lazy("Organisatie"), max_length=150)

@@ -125,7 +125,53 @@ def _colleague_count(data) -> int:
     return min(int(value), MAX_COLLEAGUES) if value.isascii() and value.isdigit() else 0
 
 
-class RegistrationForm(PersonForm):
+class DomainOrganisationMixin(forms.Form):
+    """An address at an organisation's verified domain proves that organisation: another typed
+    name is filed under it, or kept, as the person chooses (asked once). For the registration
+    form and the API alike, so the two cannot drift."""
+
+    organisation_choice = forms.ChoiceField(
+        label=_("Onder welke organisatie meldt u zich aan?"),
+        choices=[("domain", ""), ("typed", "")],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        email, typed = data.get("email", ""), data.get("organisation", "")
+        self.domain_organisation = organisation_at_domain(email) if email and typed else None
+        found = self.domain_organisation
+        if found is None or " ".join(typed.split()).casefold() == found.name.casefold():
+            return data
+        self.fields["organisation_choice"].choices = [
+            (
+                "domain",
+                _("%(name)s: bij deze organisatie hoort uw e-mailadres") % {"name": found.name},
+            ),
+            ("typed", _("%(name)s, zoals ik typte") % {"name": typed}),
+        ]
+        choice = data.get("organisation_choice")
+        if choice == "domain":
+            data["organisation"] = found.name
+        elif choice != "typed":
+            self.add_error(
+                "organisation_choice",
+                _(
+                    "Uw e-mailadres hoort bij %(found)s. Kies of u zich aanmeldt onder "
+                    "%(found)s of onder %(typed)s."
+                )
+                % {"found": found.name, "typed": typed},
+            )
+        return data
+
+    def offers_organisation_choice(self) -> bool:
+        return bool(self.is_bound and getattr(self, "domain_organisation", None)) and (
+            "organisation_choice" in self.errors or self.data.get("organisation_choice")
+        )
+
+
+class RegistrationForm(DomainOrganisationMixin, PersonForm):
     organisation = forms.CharField(
         label=_("Organisatie"),
         max_length=150,
@@ -165,12 +211,6 @@ class RegistrationForm(PersonForm):
     accept_terms = forms.BooleanField(
         label=_("Ik ga akkoord met de voorwaarden en de privacyverklaring."),
         error_messages={"required": _("Ga akkoord met de voorwaarden en de privacyverklaring.")},
-    )
-    organisation_choice = forms.ChoiceField(
-        label=_("Onder welke organisatie meldt u zich aan?"),
-        choices=[("domain", ""), ("typed", "")],
-        widget=forms.RadioSelect,
-        required=False,
     )
     website = forms.CharField(required=False, label=_("Laat dit veld leeg"))
 
@@ -221,41 +261,6 @@ class RegistrationForm(PersonForm):
         if self.cleaned_data["website"]:
             raise forms.ValidationError(_("Dit veld moet leeg blijven."))
         return ""
-
-    def clean(self):
-        """An address at an organisation's verified domain proves that organisation: another
-        typed name is filed under it, or kept, as the person chooses (asked once)."""
-        data = super().clean()
-        email, typed = data.get("email", ""), data.get("organisation", "")
-        self.domain_organisation = organisation_at_domain(email) if email and typed else None
-        found = self.domain_organisation
-        if found is None or " ".join(typed.split()).casefold() == found.name.casefold():
-            return data
-        self.fields["organisation_choice"].choices = [
-            (
-                "domain",
-                _("%(name)s: bij deze organisatie hoort uw e-mailadres") % {"name": found.name},
-            ),
-            ("typed", _("%(name)s, zoals ik typte") % {"name": typed}),
-        ]
-        choice = data.get("organisation_choice")
-        if choice == "domain":
-            data["organisation"] = found.name
-        elif choice != "typed":
-            self.add_error(
-                "organisation_choice",
-                _(
-                    "Uw e-mailadres hoort bij %(found)s. Kies of u zich aanmeldt onder "
-                    "%(found)s of onder %(typed)s."
-                )
-                % {"found": found.name, "typed": typed},
-            )
-        return data
-
-    def offers_organisation_choice(self) -> bool:
-        return bool(self.is_bound and getattr(self, "domain_organisation", None)) and (
-            "organisation_choice" in self.errors or self.data.get("organisation_choice")
-        )
 
 
 class StaffRegistrationForm(PersonForm):
