@@ -2,7 +2,7 @@
 
 A hypothesis state machine registers (1-5 people through the form, one through the API; partner
 by domain, partner by name with a private address, paying), hands seats over on the personal
-page, cancels there and through the API, lets staff cancel with and without credit and move
+page, cancels there and through the API, lets the booker cancel or replace a colleague, lets staff cancel with and without credit and move
 people, answers and expires offers, changes the capacity, decides partnerships, and moves the
 clock past the cancellation deadline, the start and the end. After every step the worker's
 invoice round runs, and then:
@@ -228,6 +228,25 @@ def test_a_session_through_time_and_every_channel(organisations, time_machine):
             if deadline > self.now():
                 time_machine.move_to(deadline + timedelta(minutes=1), tick=False)
             services.expire_offers()
+
+        # --- the booker's page ----------------------------------------------------------------
+
+        def colleagues(self):
+            return [r for r in self.active() if r.registered_by_id not in (None, r.pk)]
+
+        @precondition(lambda self: self.colleagues())
+        @rule(pick=st.integers(0, 99), replace=st.booleans())
+        def booker_cancels_or_replaces_a_colleague(self, pick, replace):
+            colleague = self.colleagues()[pick % len(self.colleagues())]
+            booker = Registration.objects.get(pk=colleague.registered_by_id)
+            data = {"actie": "collega-afmelden", "collega": colleague.pk}
+            if replace:
+                fields = self.person_fields(self.email("paying"), prefix="vervanging-")
+                data = {**data, "actie": "collega-vervangen", **fields}
+            self.visitor.post(f"/aanmelding/{booker.manage_token}/", data)
+            colleague.refresh_from_db()
+            allowed = self.phase() in (Phase.OPEN, Phase.CLOSED)
+            assert colleague.is_active != allowed
 
         # --- the API ----------------------------------------------------------------------------
 
