@@ -103,6 +103,10 @@ def test_control_characters_are_refused(client, make_event):
 
 
 def register_via_form(client, event, **extra):
+    return client.post(f"/bijeenkomsten/{event.slug}/", form_data(**extra))
+
+
+def form_data(**extra) -> dict:
     data = {
         "first_name": "Sanne",
         "last_name": "van der Berg",
@@ -116,7 +120,7 @@ def register_via_form(client, event, **extra):
         "collega-INITIAL_FORMS": "0",
     }
     data.update(extra)
-    return client.post(f"/bijeenkomsten/{event.slug}/", data)
+    return data
 
 
 def test_form_registers_person_and_colleague_and_splits_surname_prefix(client, make_event):
@@ -284,18 +288,7 @@ def test_colleagues_are_added_one_at_a_time_without_javascript(client, make_even
     empty = client.get(f"/bijeenkomsten/{event.slug}/").content.decode()
     assert 'name="collega-0-first_name"' not in empty
     assert "Nog een collega toevoegen" in empty
-    data = {
-        "first_name": "Sanne",
-        "last_name": "Visser",
-        "email": "sanne@linie.test",
-        "organisation": "Woonstichting De Linie",
-        "role": "huismeester",
-        "attends_all_parts": "on",
-        "accept_terms": "on",
-        "billing_address": "Postbus 1, Ergens",
-        "collega-TOTAL_FORMS": "0",
-        "collega-INITIAL_FORMS": "0",
-    }
+    data = form_data(first_name="Sanne", last_name="Visser", **{"collega-TOTAL_FORMS": "0"})
     for n in range(4):  # four colleagues, added one by one; what was typed stays
         data["meer"] = "1"
         page = client.post(f"/bijeenkomsten/{event.slug}/", data)

@@ -17,13 +17,14 @@ invoice round runs, and then:
   offers no cancel or hand-over; before the start it does).
 """
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -59,10 +60,7 @@ MOMENTS = {
 def organisations(db):
     partner = Organisation.objects.create(name=PARTNER, kind="corporatie")
     PartnerPeriod.objects.create(
-        organisation=partner, starts_on=BASE.date().replace(year=2020), ends_on=BASE.date()
-    )
-    PartnerPeriod.objects.filter(organisation=partner).update(
-        ends_on=BASE.date().replace(year=2099)
+        organisation=partner, starts_on=date(2020, 1, 1), ends_on=date(2099, 12, 31)
     )
     OrganisationDomain.objects.create(organisation=partner, domain="linie.test")
     Organisation.objects.create(name=PAYING, kind="gemeente", needs_review=False)
@@ -110,8 +108,6 @@ def test_a_session_through_time_and_every_channel(organisations, time_machine):
         # --- helpers -------------------------------------------------------------------------
 
         def now(self):
-            from django.utils import timezone
-
             return timezone.now()
 
         def phase(self):
@@ -123,6 +119,11 @@ def test_a_session_through_time_and_every_channel(organisations, time_machine):
                     event=event or self.event, status__in=statuses
                 ).order_by("pk")
             )
+
+        def pending(self):
+            return [
+                r for r in self.active() if r.partner_check == Registration.PartnerCheck.PENDING
+            ]
 
         def email(self, kind: str) -> str:
             self.n += 1
@@ -291,17 +292,10 @@ def test_a_session_through_time_and_every_channel(organisations, time_machine):
             if self.phase() in (Phase.STARTED, Phase.ENDED):
                 assert registration.is_active
 
-        @precondition(
-            lambda self: (
-                self.active().__len__()
-                and any(r.partner_check == Registration.PartnerCheck.PENDING for r in self.active())
-            )
-        )
+        @precondition(lambda self: self.pending())
         @rule(pick=st.integers(0, 99), is_partner=st.booleans())
         def staff_decide_partnership(self, pick, is_partner):
-            pending = [
-                r for r in self.active() if r.partner_check == Registration.PartnerCheck.PENDING
-            ]
+            pending = self.pending()
             registration = pending[pick % len(pending)]
             self.staff.force_login(staff_user)
             self.staff.post(

@@ -13,6 +13,7 @@ from wijkactie.core.forms import (
     CleanForm,
     clean_line,
     clean_text,
+    posted_key,
     required_when,
 )
 from wijkactie.events.models import Event, Phase, Role
@@ -121,8 +122,7 @@ def with_one_more_colleague(data, *, event: Event):
 
 
 def _colleague_count(data) -> int:
-    value = str(data.get("collega-TOTAL_FORMS", "0"))
-    return min(int(value), MAX_COLLEAGUES) if value.isascii() and value.isdigit() else 0
+    return min(posted_key(data.get("collega-TOTAL_FORMS")), MAX_COLLEAGUES)
 
 
 class DomainOrganisationMixin(forms.Form):
