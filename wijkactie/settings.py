@@ -6,7 +6,6 @@ WIJKACTIE_SMTP_HOST (and friends) and WIJKACTIE_TASKS_BACKEND=database with `pyt
 worker` running beside the web server.
 """
 
-import os
 import secrets
 from pathlib import Path
 
@@ -14,50 +13,31 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from wijkactie.environment import check as check_environment
+from wijkactie.environment import read as env
+
 BASE_DIR = Path(__file__).resolve().parent
-VAR_DIR = Path(os.environ.get("WIJKACTIE_VAR_DIR", BASE_DIR.parent / "var"))
+# Every variable read below is declared, with its type, default and meaning, in environment.py;
+# a wrong value of any of them stops every process here, naming the variable.
+check_environment()
+VAR_DIR = env("WIJKACTIE_VAR_DIR", default=BASE_DIR.parent / "var")
 
 
-def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value else default
-
-
-def env_float(name: str, default: float) -> float:
-    value = os.environ.get(name)
-    return float(value) if value else default
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-DEBUG = env_bool("WIJKACTIE_DEBUG")
+DEBUG = env("WIJKACTIE_DEBUG")
 # The development key works only where nobody else can reach the app: with DEBUG on, or with
 # WIJKACTIE_DEVELOPMENT=1 (./run and ./test set it). Anywhere else an unset WIJKACTIE_SECRET_KEY
 # gives each process a random key that nobody knows (so nothing can be forged with it), the web
 # server and the worker refuse to start (wijkactie.core.checks.refuse_without_secret_key), and
 # `check --deploy` fails; management commands such as migrate still run.
 DEVELOPMENT_SECRET_KEY = "dev-only-key-change-me-in-production-0123456789abcdef"  # noqa: S105
-DEVELOPMENT = DEBUG or env_bool("WIJKACTIE_DEVELOPMENT")
-SECRET_KEY = env_str("WIJKACTIE_SECRET_KEY")
+DEVELOPMENT = DEBUG or env("WIJKACTIE_DEVELOPMENT")
+SECRET_KEY = env("WIJKACTIE_SECRET_KEY")
 SECRET_KEY_MISSING = not SECRET_KEY and not DEVELOPMENT
 if not SECRET_KEY:
     SECRET_KEY = secrets.token_urlsafe(50) if SECRET_KEY_MISSING else DEVELOPMENT_SECRET_KEY
-ALLOWED_HOSTS = env_list("WIJKACTIE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
-CSRF_TRUSTED_ORIGINS = env_list("WIJKACTIE_CSRF_TRUSTED_ORIGINS")
-SITE_URL = env_str("WIJKACTIE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+ALLOWED_HOSTS = env("WIJKACTIE_ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = env("WIJKACTIE_CSRF_TRUSTED_ORIGINS")
+SITE_URL = env("WIJKACTIE_SITE_URL").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -120,7 +100,7 @@ TEMPLATES = [
 
 
 def _database() -> dict:
-    url = env_str("DATABASE_URL")
+    url = env("DATABASE_URL")
     if url:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     else:
@@ -140,7 +120,7 @@ def _database() -> dict:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             **config.get("OPTIONS", {}),
         }
-    config["TEST"] = {"NAME": env_str("WIJKACTIE_TEST_DATABASE_NAME") or None}
+    config["TEST"] = {"NAME": env("WIJKACTIE_TEST_DATABASE_NAME") or None}
     return config
 
 
@@ -164,11 +144,11 @@ CACHES["pages"] = {
     "OPTIONS": {"MAX_ENTRIES": 500},
 }
 # How long a served anonymous page is reused without reading anything (events/pagecache.py).
-WIJKACTIE_PAGE_FRESH_SECONDS = env_float("WIJKACTIE_PAGE_FRESH_SECONDS", 1.0)
-if env_str("WIJKACTIE_REDIS_URL"):
+WIJKACTIE_PAGE_FRESH_SECONDS = env("WIJKACTIE_PAGE_FRESH_SECONDS")
+if env("WIJKACTIE_REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env_str("WIJKACTIE_REDIS_URL"),
+        "LOCATION": env("WIJKACTIE_REDIS_URL"),
     }
 
 AUTHENTICATION_BACKENDS = [
@@ -187,14 +167,14 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "staff_signin"
 # Behind N reverse proxies (each adding itself to X-Forwarded-For), rate limits and the lockout
 # of failed passwords are keyed on the address the outermost proxy saw.
-WIJKACTIE_TRUSTED_PROXIES = env_int("WIJKACTIE_TRUSTED_PROXIES", 0)
+WIJKACTIE_TRUSTED_PROXIES = env("WIJKACTIE_TRUSTED_PROXIES")
 RATELIMIT_IP_META_KEY = "wijkactie.core.ratelimit.client_ip"
 RATELIMIT_VIEW = "wijkactie.core.ratelimit.ratelimited_view"
 AXES_CLIENT_IP_CALLABLE = "wijkactie.core.ratelimit.client_ip"
 AXES_FAILURE_LIMIT = 10
 AXES_COOLOFF_TIME = 0.25  # hours: ten failures lock an account and address for 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_ENABLED = env_bool("WIJKACTIE_AXES", True)
+AXES_ENABLED = env("WIJKACTIE_AXES")
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
@@ -205,17 +185,17 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 # Production: set WIJKACTIE_STATIC_ROOT, run collectstatic, and WIJKACTIE_MANIFEST_STATIC=1.
-STATIC_ROOT = env_str("WIJKACTIE_STATIC_ROOT") or None
+STATIC_ROOT = env("WIJKACTIE_STATIC_ROOT") or None
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files (terugblik materials) live here, outside the static files; no URL serves this
 # directory: every download goes through a view that checks who may have the file.
-MEDIA_ROOT = Path(env_str("WIJKACTIE_FILES_DIR") or VAR_DIR / "bestanden")
+MEDIA_ROOT = env("WIJKACTIE_FILES_DIR", default=VAR_DIR / "bestanden")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if env_bool("WIJKACTIE_MANIFEST_STATIC")
+            if env("WIJKACTIE_MANIFEST_STATIC")
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
@@ -226,7 +206,7 @@ TASKS = {
     "default": {
         "BACKEND": (
             "django_tasks_db.DatabaseBackend"
-            if env_str("WIJKACTIE_TASKS_BACKEND") == "database"
+            if env("WIJKACTIE_TASKS_BACKEND") == "database"
             else "django.tasks.backends.immediate.ImmediateBackend"
         )
     }
@@ -234,24 +214,24 @@ TASKS = {
 # With the database task queue the worker's round sends every due outbox row anyway (the outbox is
 # the durable queue), so a task row per mail would only cost a second write transaction after each
 # registration. In development (immediate backend) a mail is sent right after commit.
-WIJKACTIE_MAIL_TASK_ON_COMMIT = env_str("WIJKACTIE_TASKS_BACKEND") != "database"
+WIJKACTIE_MAIL_TASK_ON_COMMIT = env("WIJKACTIE_TASKS_BACKEND") != "database"
 
 
 def _mailer() -> dict:
-    host = env_str("WIJKACTIE_SMTP_HOST")
+    host = env("WIJKACTIE_SMTP_HOST")
     if host:
         return {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": host,
-                "port": env_int("WIJKACTIE_SMTP_PORT", 587),
-                "username": env_str("WIJKACTIE_SMTP_USER") or None,
-                "password": env_str("WIJKACTIE_SMTP_PASSWORD") or None,
-                "use_tls": env_bool("WIJKACTIE_SMTP_STARTTLS", True),
+                "port": env("WIJKACTIE_SMTP_PORT"),
+                "username": env("WIJKACTIE_SMTP_USER") or None,
+                "password": env("WIJKACTIE_SMTP_PASSWORD") or None,
+                "use_tls": env("WIJKACTIE_SMTP_STARTTLS"),
                 "timeout": 10,
             },
         }
-    if env_str("WIJKACTIE_MAIL_BACKEND") == "console":
+    if env("WIJKACTIE_MAIL_BACKEND") == "console":
         return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
     return {
         "BACKEND": "wijkactie.core.mailfiles.EmailBackend",
@@ -260,51 +240,44 @@ def _mailer() -> dict:
 
 
 MAILERS = {"default": _mailer()}
-DEFAULT_FROM_EMAIL = env_str(
-    "WIJKACTIE_FROM_EMAIL", "Werken aan leefbare wijken <bijeenkomsten@wijkactie.nl>"
-)
-WIJKACTIE_CONTACT_EMAIL = env_str("WIJKACTIE_CONTACT_EMAIL", "leefbarewijken@wijkactie.nl")
-WIJKACTIE_PUBLIC_RATE_LIMIT = env_str("WIJKACTIE_PUBLIC_RATE_LIMIT", "30/m")
+DEFAULT_FROM_EMAIL = env("WIJKACTIE_FROM_EMAIL")
+WIJKACTIE_CONTACT_EMAIL = env("WIJKACTIE_CONTACT_EMAIL")
+WIJKACTIE_PUBLIC_RATE_LIMIT = env("WIJKACTIE_PUBLIC_RATE_LIMIT")
 # /readyz answers 503 when no worker wrote a heartbeat for this long.
-WIJKACTIE_WORKER_STALE_SECONDS = env_int("WIJKACTIE_WORKER_STALE_SECONDS", 120)
-WIJKACTIE_SIGNIN_CHECK_RATE = env_str("WIJKACTIE_SIGNIN_CHECK_RATE", "10/m")
-WIJKACTIE_VAT_RATE = env_str("WIJKACTIE_VAT_RATE", "21")
-WIJKACTIE_SIGNIN_LINK_MINUTES = env_int("WIJKACTIE_SIGNIN_LINK_MINUTES", 30)
+WIJKACTIE_WORKER_STALE_SECONDS = env("WIJKACTIE_WORKER_STALE_SECONDS")
+WIJKACTIE_SIGNIN_CHECK_RATE = env("WIJKACTIE_SIGNIN_CHECK_RATE")
+WIJKACTIE_SIGNIN_LINK_MINUTES = env("WIJKACTIE_SIGNIN_LINK_MINUTES")
 # The supplier on every invoice (art. 35a Wet OB: name, address, KvK, btw-id). Demo values by default.
 WIJKACTIE_SELLER = {
-    "name": env_str("WIJKACTIE_SELLER_NAME", "Stichting Werken aan Leefbare Wijken (demo)"),
-    "address": env_str("WIJKACTIE_SELLER_ADDRESS", "Voorbeeldstraat 1, 2511 AA Den Haag"),
-    "kvk": env_str("WIJKACTIE_SELLER_KVK", "00000000"),
-    "vat_id": env_str("WIJKACTIE_SELLER_VAT_ID", "NL000000000B00"),
-    "iban": env_str("WIJKACTIE_SELLER_IBAN", "NL00 BANK 0000 0000 00"),
-    "email": env_str("WIJKACTIE_SELLER_EMAIL", "facturen@wijkactie.nl"),
+    "name": env("WIJKACTIE_SELLER_NAME"),
+    "address": env("WIJKACTIE_SELLER_ADDRESS"),
+    "kvk": env("WIJKACTIE_SELLER_KVK"),
+    "vat_id": env("WIJKACTIE_SELLER_VAT_ID"),
+    "iban": env("WIJKACTIE_SELLER_IBAN"),
+    "email": env("WIJKACTIE_SELLER_EMAIL"),
 }
 # Who runs the site: shown in every page's footer. The logo is a static file or an https URL.
 WIJKACTIE_ORGANISER = {
-    "name": env_str("WIJKACTIE_ORGANISER_NAME", "Programma Werken aan leefbare wijken"),
-    "address": env_str("WIJKACTIE_ORGANISER_ADDRESS", "Voorbeeldstraat 1, 2511 AA Den Haag"),
-    "email": env_str("WIJKACTIE_ORGANISER_EMAIL", WIJKACTIE_CONTACT_EMAIL),
-    "phone": env_str("WIJKACTIE_ORGANISER_PHONE", ""),
-    "logo": env_str("WIJKACTIE_ORGANISER_LOGO", ""),
+    "name": env("WIJKACTIE_ORGANISER_NAME"),
+    "address": env("WIJKACTIE_ORGANISER_ADDRESS"),
+    "email": env("WIJKACTIE_ORGANISER_EMAIL", default=WIJKACTIE_CONTACT_EMAIL),
+    "phone": env("WIJKACTIE_ORGANISER_PHONE"),
+    "logo": env("WIJKACTIE_ORGANISER_LOGO"),
 }
-WIJKACTIE_PAYMENT_DAYS = env_int("WIJKACTIE_PAYMENT_DAYS", 30)
-WIJKACTIE_VAT_EXEMPTION_NOTE = env_str(
-    "WIJKACTIE_VAT_EXEMPTION_NOTE", "Vrijgesteld van btw (art. 11 lid 1 sub o Wet OB 1968)"
-)
+WIJKACTIE_PAYMENT_DAYS = env("WIJKACTIE_PAYMENT_DAYS")
+WIJKACTIE_VAT_EXEMPTION_NOTE = env("WIJKACTIE_VAT_EXEMPTION_NOTE")
 # Imports of initiatives: at most this many data rows and bytes per file.
-WIJKACTIE_IMPORT_MAX_ROWS = env_int("WIJKACTIE_IMPORT_MAX_ROWS", 20_000)
-WIJKACTIE_IMPORT_MAX_BYTES = env_int("WIJKACTIE_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
-WIJKACTIE_PDOK_URL = env_str(
-    "WIJKACTIE_PDOK_URL", "https://api.pdok.nl/bzk/locatieserver/search/v3_1"
-)
-WIJKACTIE_GEOCODER_TIMEOUT = float(env_str("WIJKACTIE_GEOCODER_TIMEOUT", "3"))
-WIJKACTIE_CBS_YEAR = env_int("WIJKACTIE_CBS_YEAR", 0)  # 0: the current year
+WIJKACTIE_IMPORT_MAX_ROWS = env("WIJKACTIE_IMPORT_MAX_ROWS")
+WIJKACTIE_IMPORT_MAX_BYTES = env("WIJKACTIE_IMPORT_MAX_BYTES")
+WIJKACTIE_PDOK_URL = env("WIJKACTIE_PDOK_URL")
+WIJKACTIE_GEOCODER_TIMEOUT = env("WIJKACTIE_GEOCODER_TIMEOUT")
+WIJKACTIE_CBS_YEAR = env("WIJKACTIE_CBS_YEAR")  # 0: the current year
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 12 * 60 * 60
-SESSION_COOKIE_SECURE = env_bool(
-    "WIJKACTIE_SECURE_COOKIES", not DEBUG and SITE_URL.startswith("https")
+SESSION_COOKIE_SECURE = env(
+    "WIJKACTIE_SECURE_COOKIES", default=not DEBUG and SITE_URL.startswith("https")
 )
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -314,13 +287,13 @@ X_FRAME_OPTIONS = "DENY"
 # ask browsers to keep to https for a year. Behind a proxy that ends TLS, set
 # WIJKACTIE_BEHIND_PROXY=1 so its X-Forwarded-Proto is believed. Probes may use plain http.
 _HTTPS = SITE_URL.startswith("https") and not DEVELOPMENT
-SECURE_SSL_REDIRECT = env_bool("WIJKACTIE_SSL_REDIRECT", _HTTPS)
+SECURE_SSL_REDIRECT = env("WIJKACTIE_SSL_REDIRECT", default=_HTTPS)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
-SECURE_HSTS_SECONDS = env_int("WIJKACTIE_HSTS_SECONDS", 31_536_000 if _HTTPS else 0)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("WIJKACTIE_HSTS_SUBDOMAINS", _HTTPS)
-SECURE_HSTS_PRELOAD = env_bool("WIJKACTIE_HSTS_PRELOAD", _HTTPS)
+SECURE_HSTS_SECONDS = env("WIJKACTIE_HSTS_SECONDS", default=31_536_000 if _HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env("WIJKACTIE_HSTS_SUBDOMAINS", default=_HTTPS)
+SECURE_HSTS_PRELOAD = env("WIJKACTIE_HSTS_PRELOAD", default=_HTTPS)
 SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("WIJKACTIE_BEHIND_PROXY") else None
+    ("HTTP_X_FORWARDED_PROTO", "https") if env("WIJKACTIE_BEHIND_PROXY") else None
 )
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -338,5 +311,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("WIJKACTIE_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env("WIJKACTIE_LOG_LEVEL")},
 }
