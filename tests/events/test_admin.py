@@ -1,11 +1,11 @@
 """Saves in Django admin go through the services: activity entries and phase history (issue 10)."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.utils import timezone
 
 from wijkactie.core.models import ActivityLog
-from wijkactie.events.models import Event
+from wijkactie.events.models import Event, ProgrammePart
 from wijkactie.initiatives.models import Initiative, PhaseChange
 
 
@@ -29,14 +29,8 @@ def event_form(**changes):
         "full_notice": "Vol.",
         "is_published": "on",
         "requires_all_parts": "on",
-        "parts-TOTAL_FORMS": "1",
+        "parts-TOTAL_FORMS": "0",
         "parts-INITIAL_FORMS": "0",
-        "parts-0-position": "0",
-        "parts-0-starts_at": "10:00",
-        "parts-0-ends_at": "12:00",
-        "parts-0-kind": "session",
-        "parts-0-label": "ochtenddeel",
-        "parts-0-title": "",
     }
     data.update(changes)
     return data
@@ -46,22 +40,42 @@ def test_an_event_made_and_changed_in_admin_leaves_activity_entries(admin_client
     response = admin_client.post("/admin/events/event/add/", event_form())
     assert response.status_code == 302, response.content.decode()[:3000]
     event = Event.objects.get(slug="nieuw-in-admin")
-    assert event.parts.get().label == "ochtenddeel"
     assert ActivityLog.objects.filter(verb="event_created", object_ref=f"events.event:{event.pk}")
-    part = event.parts.get()
     response = admin_client.post(
-        f"/admin/events/event/{event.pk}/change/",
-        event_form(
-            capacity="30",
-            **{
-                "parts-INITIAL_FORMS": "1",
-                "parts-0-id": str(part.pk),
-                "parts-0-event": str(event.pk),
-            },
-        ),
+        f"/admin/events/event/{event.pk}/change/", event_form(capacity="30")
     )
     assert response.status_code == 302
     assert ActivityLog.objects.filter(verb="event_updated", object_ref=f"events.event:{event.pk}")
+    assert Event.objects.get(pk=event.pk).capacity == 30
+
+
+def test_the_programme_is_read_only_in_admin_and_changes_in_the_office_only(
+    admin_client, make_event
+):
+    """The office's editor versions a programme change and tells registrants; an inline or the
+    part's own admin page writing past it would change the programme unseen."""
+    event = make_event(is_published=False)
+    part = ProgrammePart.objects.create(
+        event=event, position=0, starts_at=time(10), ends_at=time(12), label="ochtenddeel"
+    )
+    posted = event_form(
+        slug=event.slug,
+        **{
+            "parts-TOTAL_FORMS": "1",
+            "parts-INITIAL_FORMS": "1",
+            "parts-0-id": str(part.pk),
+            "parts-0-event": str(event.pk),
+            "parts-0-label": "veranderd",
+        },
+    )
+    admin_client.post(f"/admin/events/event/{event.pk}/change/", posted)
+    admin_client.post(f"/admin/events/event/{event.pk}/change/", event_form(slug=event.slug))
+    assert list(event.parts.values_list("label", flat=True)) == ["ochtenddeel"]
+    assert admin_client.get(f"/admin/events/programmepart/{part.pk}/change/").status_code == 200
+    assert admin_client.get("/admin/events/programmepart/add/").status_code == 403
+    admin_client.post(f"/admin/events/programmepart/{part.pk}/change/", {"label": "anders"})
+    admin_client.post(f"/admin/events/programmepart/{part.pk}/delete/", {"post": "yes"})
+    assert list(event.parts.values_list("label", flat=True)) == ["ochtenddeel"]
 
 
 def test_a_phase_changed_in_admin_writes_the_phase_history(admin_client, fleur, themes):

@@ -14,20 +14,37 @@ class ProgrammeAdmin(admin.ModelAdmin):
     filter_horizontal = ["organisers"]
 
 
-class ProgrammePartInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):
+    """Shown, never edited here: an event's programme changes in the programme office (/beheer/),
+    whose editor versions every change and tells the registrants (events/editing.py)."""
+
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ProgrammePartInline(ReadOnlyInline):
     model = ProgrammePart
-    extra = 1
     fields = ["position", "starts_at", "ends_at", "kind", "label", "title"]
     show_change_link = True
 
 
-class SpeakerInline(admin.TabularInline):
+class SpeakerInline(ReadOnlyInline):
     model = Speaker
-    extra = 1
+    fields = ["name", "organisation", "topic"]
 
 
 @admin.register(ProgrammePart)
-class ProgrammePartAdmin(admin.ModelAdmin):
+class ProgrammePartAdmin(ReadOnlyAdmin):
+    """Read-only, as the inlines: the programme office's editor is the one writer."""
+
     list_display = ["event", "starts_at", "ends_at", "label", "title"]
     list_filter = ["event"]
     inlines = [SpeakerInline]
@@ -47,7 +64,7 @@ class EventAdmin(admin.ModelAdmin):
         if not change:
             data = {f: v for f, v in form.cleaned_data.items() if f in services.EVENT_FIELDS}
             created = services.create_event(data=data, actor=request.user)
-            # The inlines are saved next, against this same object.
+            # Django saves the (read-only) inlines next, against this same object.
             obj.pk, obj.created_at, obj.updated_at = (
                 created.pk,
                 created.created_at,
