@@ -1,5 +1,7 @@
 """The site's JSON API, version 1: one NinjaAPI that gathers the apps' routers, with one error
-shape and a schema generated from the code at /api/v1/openapi.json (docs at /api/v1/docs)."""
+shape and a schema generated from the code at /api/v1/openapi.json. There is no browsable docs page
+(`docs_url=None`): django-ninja's Swagger UI loads its scripts from a CDN, which the site's content
+policy refuses; clients read the schema, and README.md says where it is."""
 
 from functools import wraps
 
