@@ -2,6 +2,7 @@
 
 import io
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from wijkactie.actie.demo import DEMO_EMAIL, DEMO_PASSWORD
@@ -38,3 +39,19 @@ def test_demo_initiative_with_scans_is_on_the_map_once(client, db):
         for f in client.get("/api/v1/initiatives.geojson").json()["features"]
     ]
     assert names.count("Buurtkamer De Zon") == 1
+
+
+def test_an_initiatives_page_lists_the_scans_its_reader_may_see(client, db):
+    """actie adds the scans to the initiative's page (initiatives/signals.py)."""
+    from wijkactie.initiatives.models import Initiative  # noqa: PLC0415
+
+    call_command("seed_demo", stdout=io.StringIO())
+    zon = Initiative.objects.get(name="Buurtkamer De Zon")
+    anonymous = client.get(f"/initiatieven/{zon.pk}/").content.decode()
+    assert "Geen ACTIE-scans die je mag zien." in anonymous
+    client.force_login(get_user_model().objects.get(email=DEMO_EMAIL))
+    page = client.get(f"/initiatieven/{zon.pk}/").content.decode()
+    assert page.count("Scan van ") == 2
+    for scan in zon.scans.all():
+        assert f"/actie/scans/{scan.public_id}/" in page
+    assert f"/actie/initiatieven/{zon.pk}/" in page

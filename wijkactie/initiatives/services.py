@@ -13,10 +13,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from wijkactie.accounts.services import organisation_named
-from wijkactie.actie.models import Scan
 from wijkactie.core import geocoding
 from wijkactie.core.services import log_activity, queue_mail
 from wijkactie.events.models import Event
+from wijkactie.initiatives import signals
 from wijkactie.initiatives.models import (
     CASE_TEXT_FIELDS,
     EDITABLE_FIELDS,
@@ -290,7 +290,9 @@ def merge_initiatives(*, keep_id: int, remove_id: int, actor) -> Initiative:
         Initiative.objects.select_for_update().get(pk=keep_id),
         Initiative.objects.select_for_update().get(pk=remove_id),
     )
-    moved_scans = Scan.objects.filter(initiative=remove).update(initiative=keep)
+    moved = {}
+    for _receiver, counts in signals.initiatives_merging.send(None, keep=keep, remove=remove):
+        moved.update(counts or {})
     PhaseChange.objects.filter(initiative=remove).update(initiative=keep)
     keep.themes.add(*remove.themes.all())
     filled = []
@@ -310,7 +312,7 @@ def merge_initiatives(*, keep_id: int, remove_id: int, actor) -> Initiative:
         data={
             "removed": remove.pk,
             "removed_name": remove.name,
-            "scans": moved_scans,
+            **moved,
             "filled": filled,
         },
     )

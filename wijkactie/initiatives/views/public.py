@@ -13,11 +13,11 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from wijkactie.accounts.queries import organisation_names
 from wijkactie.accounts.views import professional_required
-from wijkactie.actie.models import Scan
 from wijkactie.core.exports import csv_bytes, xlsx_bytes
 from wijkactie.core.ratelimit import public_limit
 from wijkactie.events.models import Event
-from wijkactie.initiatives import inventory, services
+from wijkactie.events.signals import sections
+from wijkactie.initiatives import inventory, services, signals
 from wijkactie.initiatives.forms import (
     CaseFilterForm,
     CaseForm,
@@ -150,14 +150,15 @@ def _own_or_404(request, pk) -> Initiative:
 
 def initiative_detail(request, pk):
     item = _visible_or_404(request, pk)
-    scans = list(
-        Scan.objects.visible_to(request.user).filter(initiative=item).order_by("created_at")
-    )
     is_own = editable_initiatives(request.user).filter(pk=item.pk).exists()
     return render(
         request,
         "initiatives/initiative_detail.html",
-        {"initiative": item, "scans": scans, "is_own": is_own},
+        {
+            "initiative": item,
+            "is_own": is_own,
+            "sections": sections(signals.initiative_page, initiative=item, request=request),
+        },
     )
 
 
