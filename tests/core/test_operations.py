@@ -8,7 +8,6 @@ import subprocess
 import sys
 import zipfile
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -325,16 +324,6 @@ def test_a_seat_held_by_an_erased_person_is_credited(make_event):
         Invoice.Kind.CREDIT,
     ]
     assert Registration.objects.get(pk=paying.pk).status == "cancelled"
-
-
-def test_core_imports_no_domain_app():
-    """Site-wide parts know no app: the apps register their jobs with core (issue 10)."""
-    core = Path(__file__).resolve().parents[2] / "wijkactie" / "core"
-    domain = re.compile(
-        r"^\s*(from|import) wijkactie\.(accounts|actie|events|initiatives|invoices)\b", re.M
-    )
-    found = [str(p.relative_to(core)) for p in core.rglob("*.py") if domain.search(p.read_text())]
-    assert found == []
 
 
 def test_every_app_registers_its_jobs_and_hourly_ones_wait_an_hour():
