@@ -1,11 +1,11 @@
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.utils import timezone, translation
 
+from tests.factories import STAFF_PASSWORD
 from tests.pdok import pdok_stand_in
 from wijkactie.accounts.models import (
     Organisation,
@@ -14,9 +14,7 @@ from wijkactie.accounts.models import (
     Professional,
     Verification,
 )
-from wijkactie.events import services
-from wijkactie.events.models import Event, ProgrammePart
-from wijkactie.events.services import Person
+from wijkactie.events.models import Event, Programme
 
 
 @pytest.fixture(autouse=True)
@@ -79,69 +77,6 @@ def partner(db) -> Organisation:
     return organisation
 
 
-def add_parts(event, *names, kind=ProgrammePart.Kind.SESSION):
-    """Programme parts named `names`, two hours apart from 10.00."""
-    for position, name in enumerate(names):
-        ProgrammePart.objects.create(
-            event=event,
-            position=position,
-            starts_at=time(10 + 2 * position),
-            ends_at=time(11 + 2 * position),
-            kind=kind,
-            label=name,
-        )
-
-
-def person(n: int, domain: str = "linie.test", **fields) -> Person:
-    values = {
-        "first_name": f"Deelnemer{n}",
-        "name_prefix": "",
-        "last_name": f"Achternaam{n}",
-        "email": f"deelnemer{n}@{domain}",
-        "role": "gebiedsconsulent",
-    }
-    values.update(fields)
-    return Person(**values)
-
-
-BILLING_ADDRESS = "Postbus 12, 1000 AA Amsterdam"
-
-
-def register(
-    event, n, *, organisation="Woonstichting De Linie", auto_confirm=False, **person_fields
-):
-    """Register person `n` alone through the capacity service; returns the registration."""
-    (registration,) = services.register_for_event(
-        event_id=event.pk,
-        organisation_name=organisation,
-        people=[person(n, **person_fields)],
-        attends_all_parts=True,
-        accepted_terms=True,
-        auto_confirm=auto_confirm,
-        billing_address=BILLING_ADDRESS,
-    )
-    return registration
-
-
-def register_with_private_address(event, partner, n=1):
-    """A partner's name typed with a gmail address: the registration waits for staff."""
-    (registration,) = services.register_for_event(
-        event_id=event.pk,
-        organisation_name=partner.name,
-        people=[person(n, domain="gmail.com")],
-        attends_all_parts=True,
-        accepted_terms=True,
-        billing_address=BILLING_ADDRESS,
-    )
-    return registration
-
-
-def requires_postgres():
-    return pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs PostgreSQL (the PostgreSQL pass of ./test)"
-    )
-
-
 @pytest.fixture
 def make_professional(db):
     """A professional; a confirmed member of the organisation unless `member=False`."""
@@ -164,6 +99,21 @@ def make_professional(db):
         return user
 
     return make
+
+
+@pytest.fixture
+def programme(db) -> Programme:
+    return Programme.objects.create(name="Werken aan leefbare wijken", slug="wijken")
+
+
+@pytest.fixture
+def organiser(programme, django_user_model):
+    """Noor, an organiser of `programme` (programme staff, no administrator)."""
+    user = django_user_model.objects.create_user(
+        "noor@wijkactie.test", "noor@wijkactie.test", STAFF_PASSWORD, is_staff=True
+    )
+    programme.organisers.add(user)
+    return user
 
 
 @pytest.fixture

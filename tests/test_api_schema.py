@@ -17,7 +17,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.conftest import add_parts
+from tests.factories import add_parts
 from wijkactie.accounts.services import create_api_token
 
 SLUG = "schema-sessie"

@@ -329,7 +329,7 @@ def test_staff_resend_never_redirects_off_site(
     admin_client, event, django_capture_on_commit_callbacks
 ):
     """Finding: an open redirect through next= on the resend button (`javascript:` gave a 500)."""
-    from tests.conftest import register  # noqa: PLC0415
+    from tests.factories import register  # noqa: PLC0415
     from wijkactie.core.models import OutgoingEmail  # noqa: PLC0415
 
     register(event, 1)
@@ -346,7 +346,7 @@ def test_staff_resend_never_redirects_off_site(
 
 def test_exports_never_fail_on_stored_text(admin_client, event):
     """Finding: one control character in a name made the staff XLSX export answer 500."""
-    from tests.conftest import register  # noqa: PLC0415
+    from tests.factories import register  # noqa: PLC0415
     from wijkactie.events.models import Registration  # noqa: PLC0415
 
     registration = register(event, 1)

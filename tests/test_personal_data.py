@@ -6,7 +6,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from tests.conftest import register
+from tests.factories import register
 from wijkactie.actie import services as actie_services
 from wijkactie.actie.models import Scan
 from wijkactie.core.models import OutgoingEmail

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
-from tests.conftest import BILLING_ADDRESS, person, register_with_private_address
+from tests.factories import BILLING_ADDRESS, person, register_with_private_address
 from wijkactie.accounts import services
 from wijkactie.accounts.models import Organisation, OrganisationDomain, Professional
 from wijkactie.accounts.signin import signin_path

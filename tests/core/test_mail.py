@@ -9,7 +9,7 @@ import time_machine
 from aiosmtpd.controller import Controller
 from django.utils import timezone
 
-from tests.conftest import register
+from tests.factories import register
 from wijkactie.core.models import OutgoingEmail
 from wijkactie.core.sending import send_due_emails
 from wijkactie.core.services import resend_email

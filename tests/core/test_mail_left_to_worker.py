@@ -1,6 +1,6 @@
 """Bulk writers leave their mails to the worker's round (core.services.mail_left_to_the_worker)."""
 
-from tests.conftest import register
+from tests.factories import register
 from wijkactie.core.models import OutgoingEmail
 from wijkactie.core.sending import send_due_emails
 from wijkactie.core.services import mail_left_to_the_worker

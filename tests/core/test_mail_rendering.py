@@ -7,7 +7,7 @@ from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from tests.conftest import register
+from tests.factories import register
 from wijkactie.core.mails import render
 from wijkactie.core.models import REDACTED_BODY, OutgoingEmail
 from wijkactie.core.sending import send_due_emails

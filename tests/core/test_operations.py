@@ -19,7 +19,7 @@ from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from tests.conftest import register
+from tests.factories import register
 from tests.xlsx import xlsx_claiming
 from wijkactie.core import jobs
 from wijkactie.core.models import OutgoingEmail, WorkerHeartbeat

@@ -2,6 +2,8 @@ import os
 
 import pytest
 
+from tests.factories import STAFF_PASSWORD
+
 # The sync Playwright API runs an event loop in this thread; Django's ORM guard would refuse.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -38,14 +40,3 @@ def staff_user(django_user_model):
     return django_user_model.objects.create_user(
         "redactie", "redactie@wijkactie.test", STAFF_PASSWORD, is_staff=True
     )
-
-
-STAFF_PASSWORD = "een-lang-wachtwoord-2026"  # noqa: S105 - a test account
-
-
-def staff_login(page, base, next_path, username="redactie", password=STAFF_PASSWORD):
-    """Through the staff workspace's own sign-in page."""
-    page.goto(f"{base}/beheer/inloggen/?next={next_path}")
-    page.get_by_label("Gebruikersnaam of e-mailadres").fill(username)
-    page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Inloggen").click()

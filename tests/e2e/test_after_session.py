@@ -9,7 +9,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.axe import assert_accessible
-from tests.e2e.conftest import STAFF_PASSWORD, staff_login
+from tests.e2e.steps import staff_login
+from tests.factories import STAFF_PASSWORD
 from tests.followup.test_evaluation import attend
 from wijkactie.core import mails
 from wijkactie.core.models import OutgoingEmail

@@ -5,7 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.axe import assert_accessible
-from tests.e2e.conftest import STAFF_PASSWORD, staff_login
+from tests.e2e.steps import staff_login
+from tests.factories import STAFF_PASSWORD
 from tests.followup.reports import presence_of, report_for
 from wijkactie.core.models import ActivityLog
 from wijkactie.events.checkin import checkin_code

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.e2e.axe import assert_accessible
-from tests.e2e.conftest import staff_login
+from tests.e2e.steps import staff_login
 from wijkactie.initiatives.models import Initiative, PracticeCase
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("themes")]

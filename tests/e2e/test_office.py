@@ -6,9 +6,9 @@ import pytest
 from icalendar import Calendar
 from playwright.sync_api import expect
 
-from tests.conftest import add_parts, register
 from tests.e2e.axe import assert_accessible
-from tests.e2e.conftest import STAFF_PASSWORD, staff_login
+from tests.e2e.steps import staff_login
+from tests.factories import add_parts, register
 from wijkactie.core import mails as mail_texts
 from wijkactie.core.models import OutgoingEmail
 from wijkactie.events import editing
@@ -16,16 +16,6 @@ from wijkactie.events.models import Event, Programme
 from wijkactie.events.reminders import send_reminders
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def organiser(django_user_model):
-    programme = Programme.objects.create(name="Werken aan leefbare wijken", slug="wijken")
-    user = django_user_model.objects.create_user(
-        "noor@wijkactie.test", "noor@wijkactie.test", STAFF_PASSWORD, is_staff=True
-    )
-    programme.organisers.add(user)
-    return user
 
 
 def test_an_organiser_prepares_publishes_and_copies_a_session(live_server, page, organiser):

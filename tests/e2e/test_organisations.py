@@ -1,8 +1,8 @@
 """Staff confirm organisations, memberships and partnerships in a real browser (issue 8)."""
 
-from tests.conftest import register_with_private_address
 from tests.e2e.axe import assert_accessible
-from tests.e2e.conftest import staff_login
+from tests.e2e.steps import staff_login
+from tests.factories import register_with_private_address
 from wijkactie.accounts.models import Professional
 
 

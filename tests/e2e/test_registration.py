@@ -5,8 +5,8 @@ from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.conftest import add_parts, register
 from tests.e2e.axe import assert_accessible
+from tests.factories import add_parts, register
 from wijkactie.events.models import Registration
 
 pytestmark = pytest.mark.django_db(transaction=True)

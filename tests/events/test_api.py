@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from tests.conftest import add_parts
+from tests.factories import add_parts
 from wijkactie.accounts.services import create_api_token
 from wijkactie.events.models import Event, Programme, Registration, Role
 
@@ -27,11 +27,6 @@ def payload(**overrides):
     }
     data.update(overrides)
     return data
-
-
-@pytest.fixture
-def programme(db) -> Programme:
-    return Programme.objects.create(name="Werken aan leefbare wijken", slug="wijken")
 
 
 @pytest.fixture

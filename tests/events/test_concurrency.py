@@ -10,7 +10,7 @@ from django.core import mail
 from django.db import connection
 from django.test import Client
 
-from tests.conftest import register, requires_postgres
+from tests.factories import register, requires_postgres
 from wijkactie.core.models import OutgoingEmail
 from wijkactie.events import services
 from wijkactie.events.models import Registration, Seats

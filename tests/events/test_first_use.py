@@ -6,8 +6,8 @@ from datetime import timedelta
 from django.utils import timezone
 from icalendar import Calendar
 
-from tests.conftest import add_parts, register
 from tests.events.test_public import register_via_form
+from tests.factories import add_parts, register
 from wijkactie.core.mails import render
 from wijkactie.core.models import OutgoingEmail
 from wijkactie.events import services

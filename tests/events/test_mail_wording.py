@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
-from tests.conftest import BILLING_ADDRESS, add_parts, person, register
+from tests.factories import BILLING_ADDRESS, add_parts, person, register
 from wijkactie.core.sending import send_due_emails
 from wijkactie.events import services
 

@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
 
-from tests.conftest import person, register
+from tests.factories import STAFF_PASSWORD, person, register
 from wijkactie.core import mails as mail_texts
 from wijkactie.core.models import ActivityLog, OutgoingEmail
 from wijkactie.events import editing, services
@@ -17,22 +17,6 @@ from wijkactie.events.changes import differences
 from wijkactie.events.models import Event, EventMessage, Programme, ProgrammePart, Speaker
 from wijkactie.invoices import services as invoices
 from wijkactie.invoices.models import Invoice
-
-PASSWORD = "een-lang-wachtwoord-2026"  # noqa: S105 - a test account
-
-
-@pytest.fixture
-def programme(db) -> Programme:
-    return Programme.objects.create(name="Werken aan leefbare wijken", slug="wijken")
-
-
-@pytest.fixture
-def organiser(programme, django_user_model):
-    user = django_user_model.objects.create_user(
-        "noor@wijkactie.test", "noor@wijkactie.test", PASSWORD, is_staff=True
-    )
-    programme.organisers.add(user)
-    return user
 
 
 @pytest.fixture
@@ -330,7 +314,7 @@ def test_staff_sign_in_on_the_sites_own_page(organiser, client):
     assert wrong.status_code == 400
     assert "Deze gebruikersnaam en dit wachtwoord horen niet bij elkaar." in wrong.content.decode()
     response = client.post(
-        "/beheer/inloggen/", {"username": "Noor@wijkactie.test", "password": PASSWORD}
+        "/beheer/inloggen/", {"username": "Noor@wijkactie.test", "password": STAFF_PASSWORD}
     )
     assert response.status_code == 302 and response["Location"] == "/beheer/"
 
@@ -738,7 +722,7 @@ def test_publishing_asks_about_a_free_session_where_the_programme_charges(
 def test_event_pickers_show_date_and_state(office, make_event, programme):
     """Finding: after 'Kopiëren' the same title appeared twice in the pickers (move a
     registration, link a case), and a full session was offered without saying so."""
-    from tests.conftest import register
+    from tests.factories import register
 
     source = make_event(programme=programme, title="ACTIE-instrument")
     full = make_event(

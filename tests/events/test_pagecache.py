@@ -9,8 +9,8 @@ from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.conftest import BILLING_ADDRESS, add_parts, register
 from tests.events.test_public import register_via_form
+from tests.factories import BILLING_ADDRESS, add_parts, register
 from wijkactie.events import pagecache
 from wijkactie.events.models import Registration
 

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.utils import timezone
 
-from tests.conftest import BILLING_ADDRESS, person, register
+from tests.factories import BILLING_ADDRESS, person, register
 from wijkactie.core.sending import send_due_emails
 from wijkactie.events import services
 from wijkactie.events.models import Registration

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.utils.html import escape
 from openpyxl import load_workbook
 
-from tests.conftest import add_parts
+from tests.factories import add_parts
 from wijkactie.core.exports import inert
 from wijkactie.events.models import Event, Programme, ProgrammePart, Registration, Speaker
 

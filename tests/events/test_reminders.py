@@ -5,7 +5,7 @@ from datetime import time, timedelta
 import pytest
 from django.core import mail
 
-from tests.conftest import register
+from tests.factories import register
 from wijkactie.events import services
 from wijkactie.events.models import ProgrammePart
 from wijkactie.events.reminders import send_final_programmes, send_reminders, send_scheduled_mails

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from tests.conftest import register
+from tests.factories import register
 from wijkactie.core.models import ActivityLog, OutgoingEmail
 from wijkactie.events import services
 from wijkactie.events.models import Registration

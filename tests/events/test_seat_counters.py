@@ -19,7 +19,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from tests.conftest import BILLING_ADDRESS, person, register
+from tests.factories import BILLING_ADDRESS, person, register
 from wijkactie.events import services
 from wijkactie.events.models import Event, Registration
 from wijkactie.events.queries import count_seats, last_arrival

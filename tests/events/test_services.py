@@ -7,7 +7,7 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tests.conftest import BILLING_ADDRESS, add_parts, person, register
+from tests.factories import BILLING_ADDRESS, add_parts, person, register
 from wijkactie.accounts.models import Organisation, PartnerPeriod
 from wijkactie.core.models import OutgoingEmail
 from wijkactie.events import seats, services

@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
-from tests.conftest import register
+from tests.factories import register
 from wijkactie.events.models import ProgrammePart
 from wijkactie.followup.models import Attendance
 

@@ -212,7 +212,7 @@ def test_a_refused_report_is_told_in_the_visitors_language():
 def test_repeat_no_shows_of_free_seats_are_shown_per_organisation(admin_client, session):
     """Two partner seats left empty mark the organisation; a paid no-show elsewhere does not.
     Nothing is done to anyone."""
-    from tests.conftest import register  # noqa: PLC0415
+    from tests.factories import register  # noqa: PLC0415
 
     event, people = session
     partner = Organisation.objects.create(name="Wijkteam Oost", kind="wijkteam")

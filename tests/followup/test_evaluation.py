@@ -187,7 +187,7 @@ def answers_from(event, people, grades):
 
 def test_staff_see_the_grades_counts_and_open_answers_and_export_them(admin_client, session):
     event, named = session
-    from tests.conftest import register  # noqa: PLC0415
+    from tests.factories import register  # noqa: PLC0415
 
     people = list(named.values())
     event_future = type(event).objects.filter(pk=event.pk)

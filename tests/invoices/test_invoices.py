@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from tests.conftest import person, register, requires_postgres
+from tests.factories import person, register, requires_postgres
 from wijkactie.events import services as event_services
 from wijkactie.events.pricing import Price
 from wijkactie.invoices import services

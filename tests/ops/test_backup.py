@@ -7,7 +7,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from tests.conftest import register, requires_postgres
+from tests.factories import register, requires_postgres
 from tests.ops.conftest import database_url
 
 pytestmark = [pytest.mark.postgres, requires_postgres(), pytest.mark.django_db(transaction=True)]

@@ -9,7 +9,7 @@ import time_machine
 from django.test import override_settings
 from django.utils import timezone
 
-from tests.conftest import register, requires_postgres
+from tests.factories import register, requires_postgres
 from tests.ops.conftest import process_env
 from wijkactie.core.models import OutgoingEmail
 from wijkactie.core.sending import STALE_CLAIM, UNCERTAIN_HANDOVER, send_due_emails

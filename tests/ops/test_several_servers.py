@@ -17,7 +17,7 @@ import time_machine
 from django.db import connection
 from django.utils import timezone
 
-from tests.conftest import requires_postgres
+from tests.factories import requires_postgres
 from tests.ops.conftest import free_port, process_env, wait_for
 from wijkactie.core.models import OutgoingEmail, WorkerHeartbeat
 from wijkactie.core.sending import UNCERTAIN_HANDOVER, send_due_emails
