@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 
 from tests.pages import professional_pages, public_pages, staff_pages
@@ -40,11 +39,10 @@ def vnu_errors(folder: Path) -> list[dict]:
     return json.loads(result.stderr or '{"messages": []}')["messages"]
 
 
-def test_every_page_passes_the_nu_html_checker(client, admin_client, db, tmp_path):
+def test_every_page_passes_the_nu_html_checker(client, admin_client, demo, tmp_path):
     if not VNU.exists() or not shutil.which("java"):
         # ./test installs vnu-jar with npm (bin/lib.sh); in CI its absence is a failure.
         (pytest.fail if os.environ.get("CI") else pytest.skip)("vnu.jar or Java is missing")
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
     fleur = Client()
     fleur_user = get_user_model().objects.get(email=DEMO_EMAIL)
     fleur.force_login(fleur_user)

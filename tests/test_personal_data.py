@@ -16,7 +16,7 @@ from wijkactie.initiatives.models import CaseRevision, Initiative, PracticeCase
 from wijkactie.invoices import services as invoice_services
 from wijkactie.invoices.models import Invoice
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.usefixtures("commits")
 
 
 def run(*args) -> dict:

@@ -9,9 +9,8 @@ from wijkactie.actie.demo import DEMO_EMAIL, DEMO_PASSWORD
 from wijkactie.actie.models import GroupSession, Participant, Scan
 
 
-def test_demo_data_is_idempotent_and_usable(client, db):
-    call_command("seed_demo", stdout=io.StringIO())
-    call_command("seed_demo", stdout=io.StringIO())
+def test_demo_data_is_idempotent_and_usable(client, demo):
+    call_command("seed_demo", stdout=io.StringIO())  # a second time, on top of the first
     assert Scan.objects.count() == 2
     assert GroupSession.objects.get().event.slug == "corporaties-en-bewonersinitiatieven"
     assert Participant.objects.filter(done_at__isnull=False).count() == 3
@@ -28,8 +27,7 @@ def test_demo_data_is_idempotent_and_usable(client, db):
     assert "3 van 3 klaar" in live.content.decode()
 
 
-def test_demo_initiative_with_scans_is_on_the_map_once(client, db):
-    call_command("seed_demo", stdout=io.StringIO())
+def test_demo_initiative_with_scans_is_on_the_map_once(client, demo):
     from wijkactie.initiatives.models import Initiative
 
     zon = Initiative.objects.get(name="Buurtkamer De Zon")
@@ -41,14 +39,15 @@ def test_demo_initiative_with_scans_is_on_the_map_once(client, db):
     assert names.count("Buurtkamer De Zon") == 1
 
 
-def test_an_initiatives_page_lists_the_scans_its_reader_may_see(client, db):
+def test_an_initiatives_page_lists_the_scans_its_reader_may_see(client, demo):
     """actie adds the scans to the initiative's page (initiatives/signals.py)."""
     from wijkactie.initiatives.models import Initiative  # noqa: PLC0415
 
-    call_command("seed_demo", stdout=io.StringIO())
     zon = Initiative.objects.get(name="Buurtkamer De Zon")
-    anonymous = client.get(f"/initiatieven/{zon.pk}/").content.decode()
-    assert "Geen ACTIE-scans die je mag zien." in anonymous
+    assert (
+        "Geen ACTIE-scans die je mag zien."
+        in client.get(f"/initiatieven/{zon.pk}/").content.decode()
+    )
     client.force_login(get_user_model().objects.get(email=DEMO_EMAIL))
     page = client.get(f"/initiatieven/{zon.pk}/").content.decode()
     assert page.count("Scan van ") == 2

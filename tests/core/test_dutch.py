@@ -8,7 +8,6 @@ from pathlib import Path
 import django
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
@@ -80,8 +79,7 @@ def visible_text(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
-def test_no_page_shows_djangos_english(client, admin_client, db, candidates):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+def test_no_page_shows_djangos_english(client, admin_client, demo, candidates):
     fleur = Client()
     fleur_user = get_user_model().objects.get(email=DEMO_EMAIL)
     fleur.force_login(fleur_user)

@@ -8,7 +8,6 @@ from html.parser import HTMLParser
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 
 from tests.pages import professional_pages, public_pages, staff_pages
@@ -70,9 +69,8 @@ def machine_value_errors(html: str) -> tuple[list[str], int]:
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_every_page_writes_numbers_and_dates_for_machines_unlocalised(
-    client, admin_client, db, language
+    client, admin_client, demo, language
 ):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
     fleur = Client()
     fleur_user = get_user_model().objects.get(email=DEMO_EMAIL)
     fleur.force_login(fleur_user)

@@ -14,7 +14,7 @@ from wijkactie.core.models import OutgoingEmail
 from wijkactie.core.sending import send_due_emails
 from wijkactie.core.services import resend_email
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.usefixtures("commits")
 
 
 class Collect:

@@ -2,7 +2,6 @@ import json
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
 
 from tests.factories import add_parts
 from wijkactie.accounts.services import create_api_token
@@ -102,8 +101,7 @@ def test_cancel_by_token(client, make_event):
     assert client.post("/api/v1/registrations/onbekend/cancel").status_code == 404
 
 
-def test_event_list_and_detail_with_counts_and_status(client, db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+def test_event_list_and_detail_with_counts_and_status(client, demo):
     events = client.get("/api/v1/events").json()["events"]
     seed = next(e for e in events if e["slug"] == "corporaties-en-bewonersinitiatieven")
     assert (seed["capacity"], seed["confirmed"], seed["waiting"], seed["status"]) == (

@@ -2,7 +2,6 @@ import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils.html import escape
 from openpyxl import load_workbook
 
@@ -14,8 +13,8 @@ SEED_URL = "/bijeenkomsten/corporaties-en-bewonersinitiatieven/"
 
 
 @pytest.fixture
-def seeded(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+def seeded(demo):
+    pass
 
 
 def test_seed_event_page_shows_every_section_of_the_seed(client, seeded):

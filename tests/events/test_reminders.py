@@ -10,7 +10,7 @@ from wijkactie.events import services
 from wijkactie.events.models import ProgrammePart
 from wijkactie.events.reminders import send_final_programmes, send_reminders, send_scheduled_mails
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.usefixtures("commits")
 
 
 def test_final_programme_goes_to_confirmed_people_once_in_the_final_week(make_event, time_machine):

@@ -12,7 +12,7 @@ from wijkactie.events import services
 from wijkactie.events.models import Registration
 from wijkactie.events.retention import purge_registrations
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.usefixtures("commits")
 AMS = ZoneInfo("Europe/Amsterdam")
 
 

@@ -17,8 +17,8 @@ from wijkactie.events.queries import count_seats, waitlist_position
 
 Status = Registration.Status
 
-# Real commits, so mails leave the outbox after commit as they do in production.
-pytestmark = pytest.mark.django_db(transaction=True)
+# Mails leave the outbox when the service commits, as in production (see `commits`).
+pytestmark = pytest.mark.usefixtures("commits")
 
 
 @pytest.fixture

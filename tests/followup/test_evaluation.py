@@ -334,16 +334,11 @@ def test_the_organiser_words_the_questions_and_switches_the_headline(
     )
 
 
-def test_the_demo_has_a_past_session_with_its_terugblik_on_the_programme_page(client, db):
-    import io as _io  # noqa: PLC0415
-
-    from django.core.management import call_command  # noqa: PLC0415
-
+def test_the_demo_has_a_past_session_with_its_terugblik_on_the_programme_page(client, demo):
     from wijkactie.events.demo import PROGRAMME_SLUG  # noqa: PLC0415
     from wijkactie.followup.demo import PAST_SLUG  # noqa: PLC0415
     from wijkactie.followup.models import Attendance, Material  # noqa: PLC0415
 
-    call_command("seed_demo", stdout=_io.StringIO())
     programme = client.get(reverse("events:programme", args=[PROGRAMME_SLUG])).content.decode()
     assert f"/bijeenkomsten/{PAST_SLUG}/#terugblik-kop" in programme
     page = client.get(f"/bijeenkomsten/{PAST_SLUG}/").content.decode()

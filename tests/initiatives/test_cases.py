@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from wijkactie.initiatives import services
 from wijkactie.initiatives.models import PracticeCase, Theme
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("themes")]
+pytestmark = pytest.mark.usefixtures("commits")
 
 VALID = {
     "kind": "vraagstuk",

@@ -18,8 +18,7 @@ SEED = "corporaties-en-bewonersinitiatieven"
 
 
 @pytest.fixture
-def seeded(db):
-    call_command("seed_demo", stdout=io.StringIO())
+def seeded(demo):
     return Event.objects.get(slug=SEED)
 
 

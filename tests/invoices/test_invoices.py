@@ -17,7 +17,7 @@ from wijkactie.events.pricing import Price
 from wijkactie.invoices import services
 from wijkactie.invoices.models import ImmutableInvoice, Invoice
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.usefixtures("commits")
 
 
 def pdf_text(invoice) -> str:
@@ -155,6 +155,7 @@ def test_staff_download_the_stored_pdf(make_event, admin_client, client):
 
 @requires_postgres()
 @pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)  # eight threads, eight connections: real commits
 def test_numbers_stay_gap_free_when_issued_concurrently(make_event):
     _event, registrations = paid(make_event, n=40)
     ids = [r.pk for r in registrations]
