@@ -16,7 +16,7 @@ from wijkactie.initiatives.models import Initiative, PracticeCase
 def public_pages() -> list[str]:
     event = Event.objects.get(slug=SEED_SLUG)
     registration = event.registrations.filter(status="confirmed").first()
-    case = PracticeCase.objects.filter(status="published").first()
+    case = PracticeCase.objects.filter(status=PracticeCase.Status.PUBLISHED).first()
     initiative = Initiative.objects.filter(visibility=Initiative.Visibility.PUBLIC).first()
     pages = [
         "/",
@@ -57,8 +57,7 @@ def public_pages() -> list[str]:
         "/certificaat/",
         f"/certificaat/{certificate.code}/",
     ]
-    if case:
-        pages.append(f"/casussen/{case.pk}/")
+    pages.append(f"/casussen/{case.pk}/")
     if initiative:
         pages.append(f"/initiatieven/{initiative.pk}/")
     return pages
