@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import zipfile
 from datetime import timedelta
 
@@ -13,13 +14,13 @@ import pytest
 import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.tasks import task_backends
 from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from tests.factories import register
+from tests.factories import register, requires_postgres
 from tests.xlsx import xlsx_claiming
 from wijkactie.core import jobs
 from wijkactie.core.models import OutgoingEmail, WorkerHeartbeat
@@ -326,14 +327,54 @@ def test_a_seat_held_by_an_erased_person_is_credited(make_event):
     assert Registration.objects.get(pk=paying.pk).status == "cancelled"
 
 
-def test_every_app_registers_its_jobs_and_hourly_ones_wait_an_hour():
+def test_every_app_registers_its_jobs():
     names = [job.name for job in jobs.registered()]
     for name in ("mail", "offers", "scheduled mails", "invoices", "geocoding", "imports"):
         assert name in names
-    command = worker.Command()
-    first = [name for name, _run in command.due_jobs()]
-    assert "retention registrations" in first and "task results" in first
-    second = [name for name, _run in command.due_jobs()]
-    assert "offers" in second and "retention registrations" not in second
-    command.last_run = {k: v - 3601 for k, v in command.last_run.items()}  # an hour later
-    assert "retention registrations" in [n for n, _r in command.due_jobs()]
+    assert {"retention registrations", "task results"} <= {
+        job.name for job in jobs.registered() if job.every == jobs.HOURLY
+    }
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes connections as a process does
+def test_an_hourly_job_runs_once_an_hour_however_many_workers(monkeypatch):
+    """Issue 21: "hourly" meant once per worker process, so N workers ran it N times an hour."""
+    ran = []
+    monkeypatch.setattr(jobs, "_registry", {})
+    jobs.register("each round", lambda: ran.append("round"))
+    jobs.register("hourly", lambda: ran.append("hourly"), every=jobs.HOURLY)
+    first, second = worker.Command(), worker.Command()
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        first.round()
+        second.round()
+        assert (ran.count("round"), ran.count("hourly")) == (2, 1)
+        clock.shift(timedelta(minutes=59))
+        second.round()
+        first.round()
+        assert (ran.count("round"), ran.count("hourly")) == (4, 1)
+        clock.shift(timedelta(minutes=1))
+        second.round()
+        first.round()
+        assert (ran.count("round"), ran.count("hourly")) == (6, 2)
+
+
+@requires_postgres()
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)  # eight threads, eight connections
+def test_of_workers_racing_for_an_hourly_job_exactly_one_wins():
+    job = jobs.Job("race", lambda: None, every=jobs.HOURLY)
+    start, won = threading.Barrier(8), []
+
+    def worker_thread():
+        try:
+            start.wait()
+            won.append(jobs.claim(job))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker_thread) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(won) == [False] * 7 + [True]

@@ -93,3 +93,14 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname}:{self.pid}"
+
+
+class JobRun(models.Model):
+    """When a periodic job with an interval last started, shared by every worker: an hourly job
+    runs once an hour however many workers there are (see core.jobs.claim)."""
+
+    name = models.CharField(max_length=100, primary_key=True)
+    started_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.name

@@ -2,6 +2,7 @@ import logging
 import os
 import socket
 import time
+from functools import partial
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -24,7 +25,8 @@ class Command(BaseCommand):
     help = (
         "The background worker: runs queued tasks (django-tasks-db) and the periodic jobs the "
         "apps registered (core.jobs: mail due for a (re)try, expired offers, final programmes, "
-        "invoices, geocoding, imports; hourly the retention of personal data). A failing job is "
+        "invoices, geocoding, imports; once an hour for all workers together, the retention of "
+        "personal data). A failing job is "
         "logged and the next one runs; while the database is away the worker waits longer each "
         "time and carries on when it is back. Every round it writes a heartbeat that /readyz reads."
     )
@@ -37,7 +39,6 @@ class Command(BaseCommand):
         super().__init__(*args, **kwargs)
         self.worker_id = get_random_string(32)
         self.started_at = timezone.now()
-        self.last_run: dict[str, float] = {}
 
     def handle(self, *args, interval: float, once: bool, **options):
         refuse_without_secret_key()
@@ -53,7 +54,8 @@ class Command(BaseCommand):
     def round(self) -> bool:
         """Run every step once; returns False when the database could not be reached."""
         close_old_connections()
-        steps = [("tasks", self.run_queue), *self.due_jobs()]
+        steps = [("tasks", self.run_queue)]
+        steps += [(job.name, partial(self.run_job, job)) for job in jobs.registered()]
         errors = []
         database_away = False
         for name, step in steps:
@@ -74,16 +76,10 @@ class Command(BaseCommand):
         self.beat("\n".join(errors))
         return not database_away
 
-    def due_jobs(self) -> list[tuple[str, object]]:
-        """The registered jobs whose interval has passed since they last ran here."""
-        now = time.monotonic()
-        due = []
-        for job in jobs.registered():
-            last = self.last_run.get(job.name)
-            if last is None or now - last >= job.every.total_seconds():
-                self.last_run[job.name] = now
-                due.append((job.name, job.run))
-        return due
+    @staticmethod
+    def run_job(job: jobs.Job) -> int | None:
+        """The job, when its interval has passed since any worker last started it."""
+        return job.run() if jobs.claim(job) else None
 
     def run_queue(self) -> int:
         """The queued tasks, through django-tasks-db's own command: all that are ready, then back."""
