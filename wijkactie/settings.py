@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "wijkactie.actie",
     "wijkactie.invoices",
     "wijkactie.followup",
+    "wijkactie.office",
     "wijkactie.site",
 ]
 

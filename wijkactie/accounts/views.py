@@ -163,7 +163,6 @@ class PasswordLogin(LoginView):
 class StaffLogin(PasswordLogin):
     """The staff workspace's own sign-in (`/beheer/inloggen/`), throttled like every sign-in."""
 
-    template_name = "staff/signin.html"
     authentication_form = StaffLoginForm
 
     def get_default_redirect_url(self):

@@ -1,5 +1,5 @@
 """The forms of people who register (the event page, the API's registration, staff adding one).
-The organisers' forms are in `office_forms.py`."""
+The organisers' forms are in `office/forms.py`."""
 
 from django import forms
 from django.utils import timezone

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from wijkactie.initiatives.views import public, staff
+from wijkactie.initiatives.views import public
 
 app_name = "initiatives"
 
@@ -17,21 +17,3 @@ urlpatterns = [
     path("initiatieven/<int:pk>/", public.initiative_detail, name="detail"),
     path("initiatieven/<int:pk>/bewerken/", public.initiative_edit, name="edit"),
 ]
-
-staff_urlpatterns = (
-    [
-        path("casussen/", staff.cases, name="cases"),
-        path("casussen/<int:pk>/", staff.case_review, name="case"),
-        path("initiatieven/dubbel/", staff.duplicates, name="duplicates"),
-        path("bijeenkomsten/<slug:slug>/middag/", staff.afternoon, name="afternoon"),
-        path(
-            "bijeenkomsten/<slug:slug>/middag/verplaatsen/",
-            staff.afternoon_move,
-            name="afternoon_move",
-        ),
-        path(
-            "bijeenkomsten/<slug:slug>/middag/mailen/", staff.afternoon_mail, name="afternoon_mail"
-        ),
-    ],
-    "staff_initiatives",
-)

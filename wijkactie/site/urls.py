@@ -10,28 +10,12 @@ from django.urls import include, path
 from django.utils import timezone
 
 from wijkactie.accounts.access import is_administrator
-from wijkactie.accounts.staff import urlpatterns as accounts_staff_urlpatterns
-from wijkactie.accounts.views import StaffLogin
 from wijkactie.core.models import WorkerHeartbeat
-from wijkactie.events.urls import staff_urlpatterns as events_staff
 from wijkactie.events.views.public import page
-from wijkactie.initiatives.urls import staff_urlpatterns as initiatives_staff_urlpatterns
-from wijkactie.invoices.views import invoice_pdf
-from wijkactie.site import api, errors, views
+from wijkactie.site import api, errors
 
-# The "staff" namespace gathers the staff routes of several apps (one namespace, one include); the
-# "api" namespace is the NinjaAPI of site/api.py, which gathers the apps' routers.
-staff = (
-    [
-        path("", views.dashboard, name="dashboard"),
-        *events_staff[0],
-        path("facturen/<code:number>.pdf", invoice_pdf, name="invoice_pdf"),
-        path("mail/", views.outbox, name="outbox"),
-        path("mail/<int:pk>/", views.preview, name="mail"),
-        path("mail/<int:pk>/opnieuw/", views.resend, name="resend"),
-    ],
-    "staff",
-)
+# The "api" namespace is the NinjaAPI of site/api.py, which gathers the apps' routers; every
+# /beheer/ route is the programme office's (office/urls.py).
 
 
 handler400 = errors.bad_request
@@ -80,11 +64,7 @@ urlpatterns = [
     path("readyz", readyz),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("beheer/inloggen/", StaffLogin.as_view(), name="staff_signin"),
-    path("beheer/", include(staff)),
-    path("beheer/", include(initiatives_staff_urlpatterns)),
-    path("beheer/", include(accounts_staff_urlpatterns)),
-    path("beheer/", include("wijkactie.followup.urls")),
+    path("beheer/", include("wijkactie.office.urls")),
     path("api/v1/", api.urls()),
     path("privacy/", page, {"name": "privacy"}, name="privacy"),
     path("voorwaarden/", page, {"name": "voorwaarden"}, name="terms"),

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -93,7 +93,7 @@ def organisations(request):
     ).order_by("-needs_review", "name")
     return render(
         request,
-        "staff/organisations.html",
+        "office/organisations.html",
         {
             "pending": pending_members(request.user)[:200],
             "organisations": organisations,
@@ -231,7 +231,7 @@ def api_tokens(request):
     tokens = ApiToken.objects.select_related("user").order_by("-created_at")
     response = render(
         request,
-        "staff/api_tokens.html",
+        "office/api_tokens.html",
         {"form": form, "tokens": tokens, "new_token": new_token, "now": timezone.now()},
         status=status,
     )
@@ -248,26 +248,3 @@ def revoke_api_token(request, pk: int):
         request, _("De sleutel %(prefix)s… werkt niet meer.") % {"prefix": token.prefix}
     )
     return redirect("staff_accounts:api_tokens")
-
-
-urlpatterns = (
-    [
-        path("organisaties/", organisations, name="organisations"),
-        path("organisaties/<int:pk>/domeinen/", add_domain, name="add_domain"),
-        path(
-            "organisaties/<int:pk>/partnerperiodes/", add_partner_period, name="add_partner_period"
-        ),
-        path(
-            "organisaties/partnerperiodes/<int:pk>/verwijderen/",
-            remove_partner_period,
-            name="remove_partner_period",
-        ),
-        path("organisaties/domeinen/<int:pk>/verwijderen/", remove_domain, name="remove_domain"),
-        path("organisaties/<int:pk>/bevestigen/", verify_organisation, name="verify"),
-        path("organisaties/<int:pk>/kvk/", set_kvk_number, name="set_kvk"),
-        path("professionals/<int:pk>/bevestigen/", approve_member, name="approve_member"),
-        path("api-sleutels/", api_tokens, name="api_tokens"),
-        path("api-sleutels/<int:pk>/intrekken/", revoke_api_token, name="revoke_api_token"),
-    ],
-    "staff_accounts",
-)

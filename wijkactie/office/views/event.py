@@ -13,17 +13,11 @@ from wijkactie.accounts.access import staff_required
 from wijkactie.core.charts import bar_chart
 from wijkactie.core.models import ActivityLog, OutgoingEmail
 from wijkactie.core.redirects import local_target
-from wijkactie.events import exports, phases, services
+from wijkactie.events import phases, services
 from wijkactie.events.access import event_for, events_for
 from wijkactie.events.forms import StaffRegistrationForm
 from wijkactie.events.mails import labelled
 from wijkactie.events.models import Registration
-from wijkactie.events.office_forms import (
-    CorrectRegistrationForm,
-    MoveForm,
-    RegistrationSearchForm,
-    StaffCancelForm,
-)
 from wijkactie.events.phases import Action, Channel
 from wijkactie.events.queries import (
     STATUS_LABELS,
@@ -34,6 +28,13 @@ from wijkactie.events.queries import (
 )
 from wijkactie.events.reminders import planned_mails
 from wijkactie.invoices.models import Invoice
+from wijkactie.office import exports
+from wijkactie.office.forms import (
+    CorrectRegistrationForm,
+    MoveForm,
+    RegistrationSearchForm,
+    StaffCancelForm,
+)
 
 Status = Registration.Status
 
@@ -86,7 +87,7 @@ def event_overview(request, slug: str):
         request,
         event,
         "overview",
-        "staff/event.html",
+        "office/event.html",
         {
             "chart": chart,
             "to_check": to_check,
@@ -138,7 +139,7 @@ def event_registrations(request, slug: str):
         request,
         event,
         "registrations",
-        "staff/event_registrations.html",
+        "office/event_registrations.html",
         {"search": search, "page": page, "form": form, "query": query.urlencode()},
         status=status,
     )
@@ -169,7 +170,7 @@ def event_waitlist(request, slug: str):
         request,
         event,
         "waitlist",
-        "staff/event_waitlist.html",
+        "office/event_waitlist.html",
         {
             "offered": [r for r in registrations if r.status == Status.OFFERED],
             "waiting": [r for r in registrations if r.status == Status.WAITLISTED],
@@ -188,7 +189,7 @@ def event_mails(request, slug: str):
         request,
         event,
         "mails",
-        "staff/event_mails.html",
+        "office/event_mails.html",
         {"page": page, "mails": labelled(page.object_list)},
     )
 
@@ -203,7 +204,7 @@ def event_invoices(request, slug: str):
         .order_by("year", "sequence")
     )
     return event_page(
-        request, event, "invoices", "staff/event_invoices.html", {"invoices": invoices}
+        request, event, "invoices", "office/event_invoices.html", {"invoices": invoices}
     )
 
 
@@ -266,7 +267,7 @@ def registration_detail(request, pk: int):
             pk=registration.pk
         ),
     }
-    return render(request, "staff/registration.html", context, status=status)
+    return render(request, "office/registration.html", context, status=status)
 
 
 @staff_required
@@ -321,7 +322,7 @@ def cancel_registration(request, pk: int):
         "free_cancellation_until": event.free_cancellation_until(),
         "next_waiting": next_waiting,
     }
-    return render(request, "staff/cancel_registration.html", context, status=status)
+    return render(request, "office/cancel_registration.html", context, status=status)
 
 
 @staff_required
@@ -363,7 +364,7 @@ def move_registration(request, pk: int):
         status = 400
     return render(
         request,
-        "staff/move_registration.html",
+        "office/move_registration.html",
         {"registration": registration, "event": registration.event, "form": form},
         status=status,
     )

@@ -61,7 +61,7 @@ def dashboard(request):
         event.partner_share = round(100 * event.partners / event.seats_confirmed) if paid else None
     return render(
         request,
-        "staff/dashboard.html",
+        "office/dashboard.html",
         {
             "events": rows,
             "to_do": things_to_do(request.user, events),
@@ -216,7 +216,7 @@ def outbox(request):
         mails = mails.filter(status=state)
     return render(
         request,
-        "staff/outbox.html",
+        "office/outbox.html",
         {"mails": labelled(mails[:300]), "state": state, "states": OutgoingEmail.Status.choices},
     )
 
@@ -238,7 +238,7 @@ def preview(request, pk: int):
             problem = _("Wat deze e-mail betreft, bestaat niet meer. Hij wordt niet verzonden.")
     return render(
         request,
-        "staff/mail.html",
+        "office/mail.html",
         {"mail": email, "rendered": rendered, "problem": problem},
     )
 

@@ -14,9 +14,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from wijkactie.events.models import Event
-from wijkactie.initiatives import afternoon
 from wijkactie.initiatives.grouping import AssignmentError, assign_groups
 from wijkactie.initiatives.models import PracticeCase
+from wijkactie.office import afternoon
 
 
 class Command(BaseCommand):

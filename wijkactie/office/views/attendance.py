@@ -15,10 +15,10 @@ from wijkactie.core.forms import posted_key
 from wijkactie.events.access import event_for, events_for
 from wijkactie.events.checkin import registration_for_code
 from wijkactie.events.models import Registration
-from wijkactie.events.views.staff import event_page
 from wijkactie.followup import services, teams
 from wijkactie.followup.forms import TeamsReportForm
 from wijkactie.followup.models import Attendance
+from wijkactie.office.views.event import event_page
 
 
 @staff_required
@@ -45,7 +45,7 @@ def attendance(request, slug: str):
         request,
         event,
         "attendance",
-        "followup/attendance.html",
+        "office/attendance.html",
         {
             "parts": [(part, present[part.pk]) for part in parts],
             "registrations": registrations,
@@ -89,7 +89,7 @@ def teams_upload(request, slug: str):
             return redirect("staff_followup:teams_report", slug=event.slug, pk=record.pk)
     status = 400 if request.method == "POST" else 200
     return event_page(
-        request, event, "attendance", "followup/teams_upload.html", {"form": form}, status=status
+        request, event, "attendance", "office/teams_upload.html", {"form": form}, status=status
     )
 
 
@@ -121,7 +121,7 @@ def teams_report(request, slug: str, pk: int):
         request,
         event,
         "attendance",
-        "followup/teams_report.html",
+        "office/teams_report.html",
         {
             "record": record,
             "parts": parts,
@@ -190,7 +190,7 @@ def checkin(request, slug: str, part_id: int):
         request,
         event,
         "attendance",
-        "followup/checkin.html",
+        "office/checkin.html",
         {
             "part": part,
             "parts": services.sessions(event),
@@ -238,7 +238,7 @@ def scanned(request, code: str):
         request,
         event,
         "attendance",
-        "followup/scanned.html",
+        "office/scanned.html",
         {
             "registration": registration,
             "parts": [(part, states.get(part.pk)) for part in parts],

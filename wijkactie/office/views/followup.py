@@ -11,11 +11,11 @@ from wijkactie.accounts.access import staff_required
 from wijkactie.core.exports import csv_bytes, xlsx_bytes
 from wijkactie.core.forms import posted_key
 from wijkactie.events.access import event_for
-from wijkactie.events.views.staff import event_page
 from wijkactie.followup import evaluation, recap, results
 from wijkactie.followup.forms import EvaluationSettingsForm, MaterialForm, RecapForm
 from wijkactie.followup.models import Material, Recap
 from wijkactie.followup.pages import recap_contents
+from wijkactie.office.views.event import event_page
 
 
 @staff_required
@@ -43,7 +43,7 @@ def evaluation_results(request, slug: str):
         request,
         event,
         "evaluation",
-        "followup/evaluation_results.html",
+        "office/evaluation_results.html",
         {
             "form": form,
             "results": results.results(event),
@@ -124,7 +124,7 @@ def recap_edit(request, slug: str):
         request,
         event,
         "recap",
-        "followup/recap_edit.html",
+        "office/recap_edit.html",
         {
             "form": form,
             "material_form": material_form,

@@ -8,7 +8,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkactie.accounts.access import staff_required
 from wijkactie.events.access import event_for
-from wijkactie.initiatives import afternoon as casework
 from wijkactie.initiatives import services
 from wijkactie.initiatives.forms import (
     AcceptForm,
@@ -21,6 +20,7 @@ from wijkactie.initiatives.forms import (
 from wijkactie.initiatives.grouping import AssignmentError
 from wijkactie.initiatives.models import CaseGroup, CaseGroupMember, Initiative, PracticeCase
 from wijkactie.initiatives.queries import duplicate_groups
+from wijkactie.office import afternoon as casework
 
 
 @staff_required
@@ -31,9 +31,7 @@ def cases(request):
         qs = qs.filter(status=status)
     counts = dict(PracticeCase.objects.values_list("status").annotate(n=Count("pk")))
     tabs = [(value, label, counts.get(value, 0)) for value, label in PracticeCase.Status.choices]
-    return render(
-        request, "initiatives/staff/cases.html", {"cases": qs, "status": status, "tabs": tabs}
-    )
+    return render(request, "office/cases.html", {"cases": qs, "status": status, "tabs": tabs})
 
 
 @staff_required
@@ -115,7 +113,7 @@ def case_review(request, pk):
             return redirect("staff_initiatives:case", pk=case.pk)
     return render(
         request,
-        "initiatives/staff/case.html",
+        "office/case.html",
         {
             "case": case,
             "accept_form": accept_form,
@@ -159,7 +157,7 @@ def afternoon(request, slug):
     groups = list(_groups(event))
     return render(
         request,
-        "initiatives/staff/afternoon.html",
+        "office/afternoon.html",
         {"event": event, "form": form, "groups": groups},
         status=status,
     )
@@ -227,7 +225,7 @@ def duplicates(request):
         status = 200
     return render(
         request,
-        "initiatives/staff/duplicates.html",
+        "office/duplicates.html",
         {"groups": duplicate_groups(Initiative.objects.all()), "form": form},
         status=status,
     )

@@ -14,7 +14,9 @@ from wijkactie.events.access import event_for, programmes_for
 from wijkactie.events.changes import snapshot
 from wijkactie.events.forms import ColleagueFormSet, RegistrationForm
 from wijkactie.events.models import EventMessage, Registration
-from wijkactie.events.office_forms import (
+from wijkactie.events.queries import event_with_programme, public_status
+from wijkactie.events.views.public import detail_context
+from wijkactie.office.forms import (
     CancelEventForm,
     ChangeNoticeForm,
     DuplicateForm,
@@ -23,8 +25,6 @@ from wijkactie.events.office_forms import (
     PartFormSet,
     part_initial,
 )
-from wijkactie.events.queries import event_with_programme, public_status
-from wijkactie.events.views.public import detail_context
 
 NEW_EVENT = {
     "location_kind": "online",
@@ -56,7 +56,7 @@ def event_new(request):
         messages.success(request, _("Het concept is opgeslagen. Vul nu het programma in."))
         return redirect("staff:event_edit", slug=event.slug)
     status = 400 if request.method == "POST" else 200
-    return render(request, "staff/event_edit.html", {"form": form, "event": None}, status=status)
+    return render(request, "office/event_edit.html", {"form": form, "event": None}, status=status)
 
 
 @staff_required
@@ -116,7 +116,7 @@ def _locate(request, event_id: int) -> None:
 def _editor(request, event, form, parts, *, missing=None, status=200):
     return render(
         request,
-        "staff/event_edit.html",
+        "office/event_edit.html",
         {
             "event": event,
             "form": form,
@@ -163,7 +163,7 @@ def event_change(request, slug: str, number: int):
         return redirect("staff:event_edit", slug=event.slug)
     return render(
         request,
-        "staff/event_change.html",
+        "office/event_change.html",
         {
             "event": event,
             "version": version,
@@ -220,7 +220,7 @@ def event_duplicate(request, slug: str):
         return redirect("staff:event_edit", slug=copy.slug)
     status = 400 if request.method == "POST" else 200
     return render(
-        request, "staff/event_duplicate.html", {"event": event, "form": form}, status=status
+        request, "office/event_duplicate.html", {"event": event, "form": form}, status=status
     )
 
 
@@ -272,7 +272,7 @@ def event_messages(request, slug: str):
         message.delivery = delivery[message.pk]
     return render(
         request,
-        "staff/event_messages.html",
+        "office/event_messages.html",
         {
             "event": event,
             "form": form,
@@ -291,7 +291,7 @@ def event_message(request, slug: str, pk: int):
     message = get_object_or_404(event.messages, pk=pk)
     return render(
         request,
-        "staff/event_message.html",
+        "office/event_message.html",
         {
             "event": event,
             "message": message,
@@ -330,7 +330,7 @@ def event_cancel(request, slug: str):
         status = 400
     return render(
         request,
-        "staff/event_cancel.html",
+        "office/event_cancel.html",
         {"event": event, "form": form, "affected": editing.affected(event)},
         status=status,
     )
