@@ -12,19 +12,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkactie.accounts.access import staff_required
 from wijkactie.core.forms import posted_key
-from wijkactie.events.access import event_for, events_for
+from wijkactie.events.access import events_for
 from wijkactie.events.checkin import registration_for_code
-from wijkactie.events.models import Registration
+from wijkactie.events.models import Event, Registration
 from wijkactie.followup import services, teams
 from wijkactie.followup.forms import TeamsReportForm
 from wijkactie.followup.models import Attendance
+from wijkactie.office.access import event_view
 from wijkactie.office.views.event import event_page
 
 
-@staff_required
-def attendance(request, slug: str):
+@event_view
+def attendance(request, event: Event):
     """Everyone who had a seat, with their presence per part, and a correction per person."""
-    event = event_for(request.user, slug)
     parts = services.sessions(event)
     registrations = list(
         event.registrations.filter(status=Registration.Status.CONFIRMED)
@@ -54,10 +54,9 @@ def attendance(request, slug: str):
     )
 
 
-@staff_required
+@event_view
 @require_POST
-def correct(request, slug: str, pk: int):
-    event = event_for(request.user, slug)
+def correct(request, event: Event, pk: int):
     registration = get_object_or_404(event.registrations, pk=pk)
     allowed = {"", *Attendance.State.values}
     for part in services.sessions(event):
@@ -72,10 +71,9 @@ def correct(request, slug: str, pk: int):
     return redirect("staff_followup:attendance", slug=event.slug)
 
 
-@staff_required
+@event_view
 @require_http_methods(["GET", "POST"])
-def teams_upload(request, slug: str):
-    event = event_for(request.user, slug)
+def teams_upload(request, event: Event):
     form = TeamsReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["report"]
@@ -93,11 +91,10 @@ def teams_upload(request, slug: str):
     )
 
 
-@staff_required
+@event_view
 @require_http_methods(["GET", "POST"])
-def teams_report(request, slug: str, pk: int):
+def teams_report(request, event: Event, pk: int):
     """What the report says, before anything is saved; saved on confirmation, once."""
-    event = event_for(request.user, slug)
     record = get_object_or_404(event.attendance_imports, pk=pk)
     parts = services.sessions(event)
     if request.method == "POST" and not record.saved_at:
@@ -143,12 +140,11 @@ def _current_part(event, parts):
     return parts[0] if parts else None
 
 
-@staff_required
+@event_view
 @require_http_methods(["GET", "POST"])
-def checkin(request, slug: str, part_id: int):
+def checkin(request, event: Event, part_id: int):
     """At the door, on a phone: find someone by name or organisation and check them in with one
     tap for this part."""
-    event = event_for(request.user, slug)
     part = get_object_or_404(event.parts, pk=part_id, kind="session")
     if request.method == "POST":
         registration = get_object_or_404(

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkactie.accounts.access import staff_required
-from wijkactie.events.access import event_for
+from wijkactie.events.models import Event
 from wijkactie.initiatives import services
 from wijkactie.initiatives.forms import (
     AcceptForm,
@@ -21,6 +21,7 @@ from wijkactie.initiatives.grouping import AssignmentError
 from wijkactie.initiatives.models import CaseGroup, CaseGroupMember, Initiative, PracticeCase
 from wijkactie.initiatives.queries import duplicate_groups
 from wijkactie.office import afternoon as casework
+from wijkactie.office.access import event_view
 
 
 @staff_required
@@ -133,10 +134,9 @@ def _groups(event):
     )
 
 
-@staff_required
+@event_view
 @require_http_methods(["GET", "POST"])
-def afternoon(request, slug):
-    event = event_for(request.user, slug)
+def afternoon(request, event: Event):
     form = AfternoonForm(request.POST or None, event=event)
     status = 200
     if request.method == "POST":
@@ -163,10 +163,9 @@ def afternoon(request, slug):
     )
 
 
-@staff_required
+@event_view
 @require_POST
-def afternoon_move(request, slug):
-    event = event_for(request.user, slug)
+def afternoon_move(request, event: Event):
     form = MoveForm(request.POST)
     try:
         if not form.is_valid():
@@ -185,10 +184,9 @@ def afternoon_move(request, slug):
     return redirect("staff_initiatives:afternoon", slug=event.slug)
 
 
-@staff_required
+@event_view
 @require_POST
-def afternoon_mail(request, slug):
-    event = event_for(request.user, slug)
+def afternoon_mail(request, event: Event):
     count = casework.mail_afternoon_groups(event=event)
     messages.success(
         request,

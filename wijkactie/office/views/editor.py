@@ -10,12 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from wijkactie.accounts.access import staff_required
 from wijkactie.events import editing, mails, outreach, services
-from wijkactie.events.access import event_for, programmes_for
+from wijkactie.events.access import programmes_for
 from wijkactie.events.changes import snapshot
 from wijkactie.events.forms import ColleagueFormSet, RegistrationForm
-from wijkactie.events.models import EventMessage, Registration
+from wijkactie.events.models import Event, EventMessage, Registration
 from wijkactie.events.queries import event_with_programme, public_status
 from wijkactie.events.views.public import detail_context
+from wijkactie.office.access import event_view
 from wijkactie.office.forms import (
     CancelEventForm,
     ChangeNoticeForm,
@@ -59,10 +60,9 @@ def event_new(request):
     return render(request, "office/event_edit.html", {"form": form, "event": None}, status=status)
 
 
-@staff_required
+@event_view
 @require_http_methods(["GET", "POST"])
-def event_edit(request, slug: str):
-    event = event_for(request.user, slug)
+def event_edit(request, event: Event):
     programmes = programmes_for(request.user)
     form = EventEditorForm(request.POST or None, instance=event, programmes=programmes)
     parts = PartFormSet(request.POST or None, initial=part_initial(event), prefix="onderdeel")
@@ -92,7 +92,8 @@ def event_edit(request, slug: str):
                     return redirect("staff:event_change", slug=slug, number=version.number)
                 messages.success(request, _("De wijzigingen zijn opgeslagen."))
                 return redirect("staff:event_edit", slug=slug)
-        return _editor(request, event_for(request.user, slug), form, parts, status=400)
+        # The form wrote what was typed onto `event`: the page shows the event as it is saved.
+        return _editor(request, Event.objects.get(pk=event.pk), form, parts, status=400)
     return _editor(request, event, form, parts)
 
 
@@ -131,12 +132,11 @@ def _editor(request, event, form, parts, *, missing=None, status=200):
     )
 
 
-@staff_required
+@event_view
 @require_http_methods(["GET", "POST"])
-def event_change(request, slug: str, number: int):
+def event_change(request, event: Event, number: int):
     """After a change to a published event: what changed, whom it concerns, and the organiser's
     choice to inform them (with a note) or not."""
-    event = event_for(request.user, slug)
     version = get_object_or_404(event.versions, number=number)
     form = ChangeNoticeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -175,10 +175,9 @@ def event_change(request, slug: str, number: int):
     )
 
 
-@staff_required
+@event_view
 @require_POST
-def event_publish(request, slug: str):
-    event = event_for(request.user, slug)
+def event_publish(request, event: Event):
     try:
         editing.publish_event(
             event_id=event.pk,
@@ -193,11 +192,10 @@ def event_publish(request, slug: str):
     return redirect("staff:event", slug=event.slug)
 
 
-@staff_required
+@event_view
 @require_GET
-def event_preview(request, slug: str):
+def event_preview(request, event: Event):
     """The public page as a visitor will see it, also for a concept (which nobody else sees)."""
-    event = event_for(request.user, slug)
     event = event_with_programme(type(event).objects.filter(pk=event.pk)).get()
     event.is_published = True  # shown as it will be once published; never saved
     event.public_status = public_status(event)
@@ -207,10 +205,9 @@ def event_preview(request, slug: str):
     return render(request, "events/detail.html", {**context, "preview": True})
 
 
-@staff_required
+@event_view
 @require_http_methods(["GET", "POST"])
-def event_duplicate(request, slug: str):
-    event = event_for(request.user, slug)
+def event_duplicate(request, event: Event):
     form = DuplicateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         copy = editing.duplicate_event(
@@ -224,12 +221,11 @@ def event_duplicate(request, slug: str):
     )
 
 
-@staff_required
+@event_view
 @require_http_methods(["GET", "POST"])
-def event_messages(request, slug: str):
+def event_messages(request, event: Event):
     """Write to the registrants: choose by status, preview as one real recipient, confirm with the
     count; below, every message sent for this event with its delivery counts."""
-    event = event_for(request.user, slug)
     form = MessageForm(request.POST or None, initial={"statuses": [Registration.Status.CONFIRMED]})
     preview, preview_to, count, status = None, None, 0, 200
     if request.method == "POST":
@@ -285,9 +281,8 @@ def event_messages(request, slug: str):
     )
 
 
-@staff_required
-def event_message(request, slug: str, pk: int):
-    event = event_for(request.user, slug)
+@event_view
+def event_message(request, event: Event, pk: int):
     message = get_object_or_404(event.messages, pk=pk)
     return render(
         request,
@@ -301,11 +296,10 @@ def event_message(request, slug: str, pk: int):
     )
 
 
-@staff_required
+@event_view
 @require_http_methods(["GET", "POST"])
-def event_cancel(request, slug: str):
+def event_cancel(request, event: Event):
     """Cancel the whole event: whom it concerns, the reason they will read, one confirmation."""
-    event = event_for(request.user, slug)
     form = CancelEventForm(request.POST or None)
     status = 200
     if request.method == "POST":

@@ -14,10 +14,10 @@ from wijkactie.core.charts import bar_chart
 from wijkactie.core.models import ActivityLog, OutgoingEmail
 from wijkactie.core.redirects import local_target
 from wijkactie.events import phases, services
-from wijkactie.events.access import event_for, events_for
+from wijkactie.events.access import events_for
 from wijkactie.events.forms import StaffRegistrationForm
 from wijkactie.events.mails import labelled
-from wijkactie.events.models import Registration
+from wijkactie.events.models import Event, Registration
 from wijkactie.events.phases import Action, Channel
 from wijkactie.events.queries import (
     STATUS_LABELS,
@@ -29,6 +29,7 @@ from wijkactie.events.queries import (
 from wijkactie.events.reminders import planned_mails
 from wijkactie.invoices.models import Invoice
 from wijkactie.office import exports
+from wijkactie.office.access import event_view
 from wijkactie.office.forms import (
     CorrectRegistrationForm,
     MoveForm,
@@ -59,10 +60,9 @@ def _event_mails(event):
     return OutgoingEmail.objects.filter(object_ref__in=[f"events.registration:{pk}" for pk in refs])
 
 
-@staff_required
-def event_overview(request, slug: str):
+@event_view
+def event_overview(request, event: Event):
     """The numbers, what needs a decision, registrations per day and the mails planned."""
-    event = event_for(request.user, slug)
     per_day = registrations_per_day(event)
     chart = bar_chart(
         _("Aanmeldingen per dag"),
@@ -100,12 +100,11 @@ def event_overview(request, slug: str):
 REGISTRATIONS_PER_PAGE = 50
 
 
-@staff_required
+@event_view
 @require_http_methods(["GET", "POST"])
-def event_registrations(request, slug: str):
+def event_registrations(request, event: Event):
     """Search, filter and page through the registrations; add one (through the capacity
     service); the exports with the same choice of people."""
-    event = event_for(request.user, slug)
     search = RegistrationSearchForm(request.GET or None, event=event)
     registrations = search.filtered(
         Registration.objects.filter(event=event).select_related("organisation").order_by("arrival")
@@ -131,7 +130,7 @@ def event_registrations(request, slug: str):
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             else:
                 messages.success(request, _("Aanmelding toegevoegd."))
-                return redirect("staff:event_registrations", slug=slug)
+                return redirect("staff:event_registrations", slug=event.slug)
         status = 400
     query = request.GET.copy()
     query.pop("pagina", None)
@@ -145,10 +144,9 @@ def event_registrations(request, slug: str):
     )
 
 
-@staff_required
-def event_waitlist(request, slug: str):
+@event_view
+def event_waitlist(request, event: Event):
     """Open offers, the queue in order, and who was passed over and why."""
-    event = event_for(request.user, slug)
     registrations = with_waitlist_positions(
         Registration.objects.filter(
             event=event, status__in=[Status.OFFERED, Status.WAITLISTED]
@@ -179,9 +177,8 @@ def event_waitlist(request, slug: str):
     )
 
 
-@staff_required
-def event_mails(request, slug: str):
-    event = event_for(request.user, slug)
+@event_view
+def event_mails(request, event: Event):
     page = Paginator(_event_mails(event).order_by("-created_at"), 100).get_page(
         request.GET.get("pagina")
     )
@@ -194,9 +191,8 @@ def event_mails(request, slug: str):
     )
 
 
-@staff_required
-def event_invoices(request, slug: str):
-    event = event_for(request.user, slug)
+@event_view
+def event_invoices(request, event: Event):
     invoices = (
         Invoice.objects.filter(registration__event=event)
         .select_related("credits")
@@ -392,11 +388,10 @@ def decide_partnership(request, pk: int):
     return redirect("staff:event", slug=registration.event.slug)
 
 
-@staff_required
-def export(request, slug: str, fmt: str):
+@event_view
+def export(request, event: Event, fmt: str):
     if fmt not in {"csv", "xlsx"}:
         raise Http404
-    event = event_for(request.user, slug)
     statuses = [Status.CONFIRMED, Status.OFFERED]
     if request.GET.get("wachtlijst"):
         statuses.append(Status.WAITLISTED)

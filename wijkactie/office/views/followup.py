@@ -7,21 +7,20 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from wijkactie.accounts.access import staff_required
 from wijkactie.core.exports import csv_bytes, xlsx_bytes
 from wijkactie.core.forms import posted_key
-from wijkactie.events.access import event_for
+from wijkactie.events.models import Event
 from wijkactie.followup import evaluation, recap, results
 from wijkactie.followup.forms import EvaluationSettingsForm, MaterialForm, RecapForm
 from wijkactie.followup.models import Material, Recap
 from wijkactie.followup.pages import recap_contents
+from wijkactie.office.access import event_view
 from wijkactie.office.views.event import event_page
 
 
-@staff_required
+@event_view
 @require_http_methods(["GET", "POST"])
-def evaluation_results(request, slug: str):
-    event = event_for(request.user, slug)
+def evaluation_results(request, event: Event):
     current = evaluation.settings_for(event)
     form = EvaluationSettingsForm(request.POST or None, instance=current)
     if request.method == "POST":
@@ -32,7 +31,7 @@ def evaluation_results(request, slug: str):
                 actor=request.user,
             )
             messages.success(request, _("De instellingen van de evaluatie zijn opgeslagen."))
-            return redirect("staff_followup:evaluation", slug=slug)
+            return redirect("staff_followup:evaluation", slug=event.slug)
         status = 400
     else:
         status = 200
@@ -54,11 +53,10 @@ def evaluation_results(request, slug: str):
     )
 
 
-@staff_required
-def evaluation_export(request, slug: str, fmt: str):
+@event_view
+def evaluation_export(request, event: Event, fmt: str):
     if fmt not in {"csv", "xlsx"}:
         raise Http404
-    event = event_for(request.user, slug)
     header, rows = results.export(event)
     if fmt == "xlsx":
         content = xlsx_bytes(_("Evaluatie"), header, rows)
@@ -71,11 +69,10 @@ def evaluation_export(request, slug: str, fmt: str):
     return response
 
 
-@staff_required
+@event_view
 @require_http_methods(["GET", "POST"])
-def recap_edit(request, slug: str):
+def recap_edit(request, event: Event):
     """The terugblik: report and publication, materials added and removed."""
-    event = event_for(request.user, slug)
     current = Recap.objects.filter(event=event).first() or Recap(event=event)
     action = request.POST.get("actie", "")
     form = RecapForm(request.POST if action == "verslag" else None, instance=current)
@@ -93,7 +90,7 @@ def recap_edit(request, slug: str):
                 actor=request.user,
             )
             messages.success(request, _("De terugblik is opgeslagen."))
-            return redirect("staff_followup:recap", slug=slug)
+            return redirect("staff_followup:recap", slug=event.slug)
         status = 400
     elif action == "materiaal":
         if material_form.is_valid():
@@ -111,7 +108,7 @@ def recap_edit(request, slug: str):
                 material_form.add_error("file", str(exc))
             else:
                 messages.success(request, _("Het materiaal is toegevoegd."))
-                return redirect("staff_followup:recap", slug=slug)
+                return redirect("staff_followup:recap", slug=event.slug)
         status = 400
     elif action == "verwijderen":
         material = get_object_or_404(
@@ -119,7 +116,7 @@ def recap_edit(request, slug: str):
         )
         recap.remove_material(material_id=material.pk, actor=request.user)
         messages.success(request, _("Het materiaal is verwijderd."))
-        return redirect("staff_followup:recap", slug=slug)
+        return redirect("staff_followup:recap", slug=event.slug)
     return event_page(
         request,
         event,
