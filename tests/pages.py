@@ -1,15 +1,20 @@
 """The pages of the demo site, per kind of visitor, for tests that visit every page."""
 
 from django.db.models import F
+from django.utils import timezone
 
+from tests.followup.reports import teams_report
 from wijkactie.actie.models import GroupSession, Scan
+from wijkactie.actie.services import create_share_link
 from wijkactie.core.models import OutgoingEmail
+from wijkactie.events.changes import snapshot
 from wijkactie.events.checkin import checkin_code
 from wijkactie.events.demo import SEED_SLUG
-from wijkactie.events.models import Event, Programme
+from wijkactie.events.models import Event, EventMessage, Programme, ProgrammeVersion
 from wijkactie.followup.certificates import issue_certificate
 from wijkactie.followup.demo import PAST_SLUG
 from wijkactie.followup.models import EvaluationInvite
+from wijkactie.followup.services import read_teams_report
 from wijkactie.initiatives.models import Initiative, PracticeCase
 
 
@@ -58,6 +63,10 @@ def public_pages() -> list[str]:
         f"/certificaat/{certificate.code}/",
     ]
     pages.append(f"/casussen/{case.pk}/")
+    pages.append(f"/casussen/volg/{case.follow_token}/")  # the contributor's own page
+    scan = Scan.objects.filter(level="professional").order_by("created_at").first()
+    pages.append(f"/actie/gedeeld/{create_share_link(scan=scan, days=7, include_notes=False)}/")
+    pages.append(f"/g/{GroupSession.objects.first().code}/")  # joining a group session
     if initiative:
         pages.append(f"/initiatieven/{initiative.pk}/")
     return pages
@@ -77,6 +86,14 @@ def professional_pages(user) -> list[str]:
         f"/actie/scans/{scan.public_id}/delen/",
         f"/actie/scans/{scan.public_id}/gebied/A/",
     ]
+    pages += [
+        f"/actie/scans/{scan.public_id}/start/",
+        f"/actie/scans/{scan.public_id}/verwijderen/",
+    ]
+    first, second = Scan.objects.filter(author=user, initiative__isnull=False).order_by(
+        "created_at"
+    )[:2]
+    pages.append(f"/actie/scans/{second.public_id}/vergelijk/{first.public_id}/")
     chosen = Scan.objects.filter(author=user, next_checkin__isnull=False).first()
     if chosen and chosen != scan:
         pages.append(f"/actie/scans/{chosen.public_id}/")  # its date field holds a value
@@ -128,6 +145,23 @@ def staff_pages() -> list[str]:
         "/beheer/organisaties/",
         "/beheer/api-sleutels/",
         "/beheer/initiatieven/dubbel/",
+    ]
+    message = EventMessage.objects.create(
+        event=event, subject="Praktische informatie", body="Tot donderdag.", recipients=40
+    )
+    version = ProgrammeVersion.objects.create(
+        event=event, number=1, snapshot=snapshot(event), created_at=timezone.now()
+    )
+    there = past.registrations.filter(status="confirmed")[:2]
+    report = read_teams_report(
+        event_id=past.pk,
+        filename="Aanwezigheidsrapport.csv",
+        data=teams_report([(r.full_name, r.email, [("10:28", "14:31")]) for r in there]),
+    )
+    pages += [
+        f"/beheer/bijeenkomsten/{event.slug}/berichten/{message.pk}/",
+        f"/beheer/bijeenkomsten/{event.slug}/wijziging/{version.number}/",
+        f"/beheer/bijeenkomsten/{past.slug}/aanwezigheid/teams/{report.pk}/",
     ]
     mail = OutgoingEmail.objects.filter(topic="confirmation").first()
     if mail:
