@@ -36,18 +36,20 @@ from wijkactie.office.forms import (
     RegistrationSearchForm,
     StaffCancelForm,
 )
+from wijkactie.office.tabs import tab_bar
 
 Status = Registration.Status
 
 
 def event_page(request, event, tab: str, template: str, context: dict, status: int = 200):
-    """One tab of the event's staff pages, with the shared header and tab bar."""
+    """One tab of the event's staff pages, with the shared header and the tab bar (office/tabs.py:
+    `tab` is the name of one of its tabs)."""
     return render(
         request,
         template,
         {
             "event": event,
-            "tab": tab,
+            "tabs": tab_bar(event, tab),
             "status_label": STATUS_LABELS[public_status(event)],
             **context,
         },
