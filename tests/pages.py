@@ -11,10 +11,10 @@ from wijkactie.events.changes import snapshot
 from wijkactie.events.checkin import checkin_code
 from wijkactie.events.demo import SEED_SLUG
 from wijkactie.events.models import Event, EventMessage, Programme, ProgrammeVersion
+from wijkactie.followup.attendance import read_teams_report
 from wijkactie.followup.certificates import issue_certificate
 from wijkactie.followup.demo import PAST_SLUG
 from wijkactie.followup.models import EvaluationInvite
-from wijkactie.followup.services import read_teams_report
 from wijkactie.initiatives.models import Initiative, PracticeCase
 
 

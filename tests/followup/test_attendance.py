@@ -15,7 +15,7 @@ from tests.followup.reports import presence_of, report_for, stamp
 from wijkactie.accounts.models import Organisation, OrganisationDomain, PartnerPeriod
 from wijkactie.core.models import ActivityLog
 from wijkactie.events.checkin import checkin_code
-from wijkactie.followup import services, teams
+from wijkactie.followup import attendance, teams
 from wijkactie.followup.models import Attendance, AttendanceImport
 from wijkactie.followup.queries import no_shows_per_organisation
 from wijkactie.site import personal_data
@@ -23,13 +23,13 @@ from wijkactie.site import personal_data
 
 def test_a_teams_report_gives_presence_per_part_after_confirmation(session):
     event, people = session
-    record = services.read_teams_report(
+    record = attendance.read_teams_report(
         event_id=event.pk, filename="aanwezigheid.csv", data=report_for(people)
     )
     assert not Attendance.objects.exists()  # shown first, saved only on confirmation
     names = {row["name"] for row in record.report["unmatched"]}
     assert names == {"Gast 1 (Gast)", "Piet Onbekend"}
-    services.save_teams_import(import_id=record.pk, links={})
+    attendance.save_teams_import(import_id=record.pk, links={})
     assert presence_of(event, people["anouk"]) == [
         ("ochtenddeel", "present"),
         ("middagdeel", "present"),
@@ -50,17 +50,17 @@ def test_a_teams_report_gives_presence_per_part_after_confirmation(session):
         Attendance.objects.get(registration=people["karim"], part__label="ochtenddeel").minutes
         == 50
     )
-    with pytest.raises(services.AlreadySaved):
-        services.save_teams_import(import_id=record.pk, links={})
+    with pytest.raises(attendance.AlreadySaved):
+        attendance.save_teams_import(import_id=record.pk, links={})
 
 
 def test_an_unmatched_row_linked_by_hand_counts_for_that_person(session):
     event, people = session
-    record = services.read_teams_report(
+    record = attendance.read_teams_report(
         event_id=event.pk, filename="r.csv", data=report_for(people)
     )
     index = [row["name"] for row in record.report["unmatched"]].index("Piet Onbekend")
-    services.save_teams_import(import_id=record.pk, links={index: people["esra"].pk})
+    attendance.save_teams_import(import_id=record.pk, links={index: people["esra"].pk})
     assert presence_of(event, people["esra"]) == [
         ("ochtenddeel", "absent"),
         ("middagdeel", "present"),
@@ -184,7 +184,7 @@ def test_the_qr_on_the_personal_page_leads_staff_to_that_persons_check_in(
 def test_a_persons_data_export_holds_their_attendance(admin_client, on_location):
     event, people = on_location
     morning = event.parts.get(label="ochtenddeel")
-    services.set_attendance(registration_id=people[0].pk, part_id=morning.pk, state="present")
+    attendance.set_attendance(registration_id=people[0].pk, part_id=morning.pk, state="present")
     (registration,) = personal_data.export(people[0].email)["registrations"]
     assert registration["attendance"] == [
         {"part": "ochtenddeel", "state": "present", "source": "manual"}
@@ -193,10 +193,10 @@ def test_a_persons_data_export_holds_their_attendance(admin_client, on_location)
 
 def test_the_dashboard_counts_no_shows_once_attendance_is_known(admin_client, session):
     event, people = session
-    record = services.read_teams_report(
+    record = attendance.read_teams_report(
         event_id=event.pk, filename="r.csv", data=report_for(people)
     )
-    services.save_teams_import(import_id=record.pk, links={})
+    attendance.save_teams_import(import_id=record.pk, links={})
     page = admin_client.get("/beheer/").content.decode()
     row = page.split(f'<th scope="row"><a href="/beheer/bijeenkomsten/{event.slug}/">', 1)[1]
     row = row.split("</tr>", 1)[0]
@@ -230,8 +230,8 @@ def test_repeat_no_shows_of_free_seats_are_shown_per_organisation(admin_client, 
     events.update(starts_at=starts, ends_at=ends)
     assert {r.price_excl_vat for r in free} == {0}
     for registration in [*free, people["karim"]]:
-        for part in services.sessions(event):
-            services.set_attendance(
+        for part in attendance.sessions(event):
+            attendance.set_attendance(
                 registration_id=registration.pk, part_id=part.pk, state="absent"
             )
     rows = {row.name: row for row in no_shows_per_organisation(events)}

@@ -14,7 +14,7 @@ from wijkactie.core import mails
 from wijkactie.core.models import OutgoingEmail
 from wijkactie.events.models import ProgrammePart, Registration
 from wijkactie.events.retention import anonymise
-from wijkactie.followup import certificates, evaluation, services
+from wijkactie.followup import attendance, certificates, evaluation
 from wijkactie.followup.models import (
     Certificate,
     Evaluation,
@@ -25,8 +25,8 @@ from wijkactie.followup.models import (
 
 def attend(event, person, *labels):
     """Present at the session parts named `labels`, absent at the others."""
-    for part in services.sessions(event):
-        services.set_attendance(
+    for part in attendance.sessions(event):
+        attendance.set_attendance(
             registration_id=person.pk,
             part_id=part.pk,
             state="present" if part.label in labels else "absent",
@@ -109,7 +109,7 @@ def test_an_answer_keeps_only_the_event_the_parts_attended_and_the_organisation_
     event, people = attended
     Organisation.objects.filter(pk=people["karim"].organisation_id).update(kind="corporatie")
     evaluation.send_evaluations()
-    morning, afternoon = services.sessions(event)
+    morning, afternoon = attendance.sessions(event)
     page = client.get(
         reverse("followup:evaluation", args=[people["karim"].evaluation_invite.token])
     )

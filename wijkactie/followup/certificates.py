@@ -18,8 +18,8 @@ from django.utils import timezone
 from wijkactie.core.mails import Attachment, ContextGone
 from wijkactie.core.pdf import render_pdf
 from wijkactie.events.models import Registration
+from wijkactie.followup.attendance import part_window
 from wijkactie.followup.models import Attendance, Certificate
-from wijkactie.followup.services import part_window
 
 # No 0/O, 1/I/L: a code is typed over from paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

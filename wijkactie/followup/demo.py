@@ -18,7 +18,7 @@ from wijkactie.events.demo import (
     fill,
 )
 from wijkactie.events.models import Event, Programme, Registration
-from wijkactie.followup import evaluation, recap, services
+from wijkactie.followup import attendance, evaluation, recap
 from wijkactie.followup.models import Evaluation, EvaluationInvite
 from wijkactie.initiatives import services as cases
 
@@ -144,7 +144,7 @@ def seed_followup(organisations, seed_event: Event | None) -> Event | None:
 
 def _attendance(event: Event) -> None:
     """Twelve at both parts, one only in the morning, one who did not come."""
-    morning, afternoon = services.sessions(event)
+    morning, afternoon = attendance.sessions(event)
     confirmed = list(
         event.registrations.filter(status=Registration.Status.CONFIRMED).order_by("pk")
     )
@@ -155,7 +155,7 @@ def _attendance(event: Event) -> None:
         if n == len(confirmed) - 1:
             states = {morning: "absent", afternoon: "absent"}
         for part, state in states.items():
-            services.set_attendance(
+            attendance.set_attendance(
                 registration_id=registration.pk, part_id=part.pk, state=state, source="teams"
             )
 
@@ -163,7 +163,7 @@ def _attendance(event: Event) -> None:
 def _evaluation(event: Event) -> None:
     """Invitations for whoever came, ten of them answered (without names)."""
     Evaluation.objects.create(event=event, on_recap=True)
-    morning, afternoon = services.sessions(event)
+    morning, afternoon = attendance.sessions(event)
     for n, registration in enumerate(evaluation.present_registrations(event)):
         invite = EvaluationInvite.objects.create(
             registration=registration, token=secrets.token_urlsafe(32)

@@ -12,9 +12,9 @@ from django.utils.translation import ngettext
 from wijkactie.accounts.models import Organisation
 from wijkactie.core.charts import BarChart, bar_chart
 from wijkactie.events.models import Event, ProgrammePart
+from wijkactie.followup.attendance import sessions
 from wijkactie.followup.evaluation import SHOW_ORGANISATION_TYPE_FROM
 from wijkactie.followup.models import EvaluationAnswer, EvaluationInvite
-from wijkactie.followup.services import sessions
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from wijkactie.core.pdf import pdf_response
 from wijkactie.core.ratelimit import count_failed_guess, guessing_blocked, public_limit
 from wijkactie.events.models import Event, Registration
 from wijkactie.followup import certificates, evaluation, recap
+from wijkactie.followup.attendance import sessions
 from wijkactie.followup.forms import EvaluationForm, VerifyForm
 from wijkactie.followup.models import Material
-from wijkactie.followup.services import sessions
 
 GUESSES = "certificate-code"
 

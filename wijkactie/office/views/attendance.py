@@ -15,7 +15,8 @@ from wijkactie.core.forms import posted_key
 from wijkactie.events.access import events_for
 from wijkactie.events.checkin import registration_for_code
 from wijkactie.events.models import Event, Registration
-from wijkactie.followup import services, teams
+from wijkactie.followup import attendance as attendance_records
+from wijkactie.followup import teams
 from wijkactie.followup.forms import TeamsReportForm
 from wijkactie.followup.models import Attendance
 from wijkactie.office.access import event_view
@@ -25,7 +26,7 @@ from wijkactie.office.views.event import event_page
 @event_view
 def attendance(request, event: Event):
     """Everyone who had a seat, with their presence per part, and a correction per person."""
-    parts = services.sessions(event)
+    parts = attendance_records.sessions(event)
     registrations = list(
         event.registrations.filter(status=Registration.Status.CONFIRMED)
         .select_related("organisation")
@@ -59,10 +60,10 @@ def attendance(request, event: Event):
 def correct(request, event: Event, pk: int):
     registration = get_object_or_404(event.registrations, pk=pk)
     allowed = {"", *Attendance.State.values}
-    for part in services.sessions(event):
+    for part in attendance_records.sessions(event):
         state = request.POST.get(f"deel-{part.pk}")
         if state is not None and state in allowed:
-            services.set_attendance(
+            attendance_records.set_attendance(
                 registration_id=registration.pk, part_id=part.pk, state=state, actor=request.user
             )
     messages.success(
@@ -78,7 +79,7 @@ def teams_upload(request, event: Event):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["report"]
         try:
-            record = services.read_teams_report(
+            record = attendance_records.read_teams_report(
                 event_id=event.pk, filename=upload.name, data=upload.read(), actor=request.user
             )
         except teams.ReportError as exc:
@@ -96,7 +97,7 @@ def teams_upload(request, event: Event):
 def teams_report(request, event: Event, pk: int):
     """What the report says, before anything is saved; saved on confirmation, once."""
     record = get_object_or_404(event.attendance_imports, pk=pk)
-    parts = services.sessions(event)
+    parts = attendance_records.sessions(event)
     if request.method == "POST" and not record.saved_at:
         known = {row["registration"] for row in record.report["rows"]}
         links = {}
@@ -104,7 +105,9 @@ def teams_report(request, event: Event, pk: int):
             value = posted_key(request.POST.get(f"koppel-{index}"))
             if value in known:
                 links[index] = value
-        count = services.save_teams_import(import_id=record.pk, links=links, actor=request.user)
+        count = attendance_records.save_teams_import(
+            import_id=record.pk, links=links, actor=request.user
+        )
         messages.success(
             request, _("De aanwezigheid van %(n)d deelnemers is opgeslagen.") % {"n": count}
         )
@@ -134,7 +137,7 @@ def _current_part(event, parts):
     """The part going on now (or the next one today), else the first: what a tap checks in to."""
     now = timezone.localtime().replace(tzinfo=None)
     for part in parts:
-        start, end = services.part_window(event, part)
+        start, end = attendance_records.part_window(event, part)
         if now < end:
             return part
     return parts[0] if parts else None
@@ -151,7 +154,7 @@ def checkin(request, event: Event, part_id: int):
             event.registrations.filter(status=Registration.Status.CONFIRMED),
             pk=posted_key(request.POST.get("aanmelding")),
         )
-        services.set_attendance(
+        attendance_records.set_attendance(
             registration_id=registration.pk,
             part_id=part.pk,
             state=Attendance.State.PRESENT,
@@ -189,7 +192,7 @@ def checkin(request, event: Event, part_id: int):
         "office/checkin.html",
         {
             "part": part,
-            "parts": services.sessions(event),
+            "parts": attendance_records.sessions(event),
             "rows": rows,
             "query": query,
             "present_count": len(present),
@@ -210,13 +213,13 @@ def scanned(request, code: str):
         pk=registration_id or 0,
     )
     event = registration.event
-    parts = services.sessions(event)
+    parts = attendance_records.sessions(event)
     if request.method == "POST":
         part = get_object_or_404(
             event.parts,
             pk=posted_key(request.POST.get("deel")),
         )
-        services.set_attendance(
+        attendance_records.set_attendance(
             registration_id=registration.pk,
             part_id=part.pk,
             state=Attendance.State.PRESENT,
