@@ -282,3 +282,19 @@ def test_database_refuses_a_second_active_registration_whatever_the_case(make_ev
     with pytest.raises(IntegrityError, match="one_active_registration_per_email"):
         with transaction.atomic():
             copy.save()
+
+
+def test_refusals_of_the_event_itself_are_event_errors_not_registration_errors(make_event):
+    """A view that handles a registration's refusal cannot swallow the event's, or the reverse."""
+    event = make_event(capacity=2)
+    register(event, 1)
+    register(event, 2)
+    refusals = [
+        lambda: services.update_event(event_id=event.pk, data={"capacity": 1}),
+        lambda: services.cancel_event(event_id=make_event(starts_at=timezone.now()).pk, reason="x"),
+    ]
+    for refusal in refusals:
+        with pytest.raises(services.EventError) as refused:
+            refusal()
+        assert not isinstance(refused.value, services.RegistrationError)
+        assert refused.value.field in {"capacity", "reason"}

@@ -75,7 +75,7 @@ class EventAdmin(admin.ModelAdmin):
         data = {f: form.cleaned_data[f] for f in form.changed_data if f in services.EVENT_FIELDS}
         try:
             services.update_event(event_id=obj.pk, data=data, actor=request.user)
-        except services.RegistrationError as exc:
+        except services.EventError as exc:
             messages.error(request, str(exc))
 
 

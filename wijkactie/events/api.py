@@ -31,7 +31,7 @@ from wijkactie.events.queries import (
     upcoming_events,
     with_waitlist_positions,
 )
-from wijkactie.events.services import RegistrationError
+from wijkactie.events.services import EventError, Refused, RegistrationError
 
 router = Router(tags=["bijeenkomsten"])
 
@@ -330,12 +330,12 @@ def update_event(request, slug: str, payload: EventUpdate):
         services.update_event(
             event_id=event.pk, data={k: form.cleaned_data[k] for k in data}, actor=request.auth
         )
-    except RegistrationError as exc:
+    except EventError as exc:
         raise _refused(400, exc) from None
     return event_json(_event_by_slug(form.cleaned_data["slug"]))
 
 
-def _refused(status: int, exc: RegistrationError) -> ApiError:
+def _refused(status: int, exc: Refused) -> ApiError:
     return ApiError(status, str(exc), {exc.field: [str(exc)]} if exc.field else None)
 
 

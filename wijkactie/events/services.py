@@ -43,13 +43,21 @@ Status = Registration.Status
 PartnerCheck = Registration.PartnerCheck
 
 
-class RegistrationError(Exception):
+class Refused(Exception):
     """A rule refused the change. `str(error)` is a message fit for the person (in the active
     language); `field` names the form or API field it is about, if any."""
 
     def __init__(self, message: str, *, field: str | None = None):
         super().__init__(message)
         self.field = field
+
+
+class RegistrationError(Refused):
+    """A registration's change was refused (registering, cancelling, moving, transferring, …)."""
+
+
+class EventError(Refused):
+    """A change to the event itself was refused (create_event, update_event, cancel_event)."""
 
 
 class RegistrationClosed(RegistrationError):
@@ -73,7 +81,7 @@ class OfferNotAvailable(RegistrationError):
     pass
 
 
-class CapacityTooLow(RegistrationError):
+class CapacityTooLow(EventError):
     pass
 
 
@@ -560,7 +568,7 @@ def update_event(*, event_id: int, data: dict, actor=None, notify: bool = True) 
     for a published event whose time or place changed, or whose released join link changed, the
     updated calendar entry to everyone with a confirmed seat.
     Refuses: a capacity below the seats already confirmed or offered (CapacityTooLow); a start
-    that moves the programme outside the event's times (RegistrationError, field starts_at).
+    that moves the programme outside the event's times (EventError, field starts_at).
     """
     now = timezone.now()
     with transaction.atomic():
@@ -624,7 +632,7 @@ def _move_parts_with_the_start(event: Event, old_start: datetime) -> None:
         begins = timedelta(hours=part.starts_at.hour, minutes=part.starts_at.minute) + shift
         ends = timedelta(hours=part.ends_at.hour, minutes=part.ends_at.minute) + shift
         if begins < start or ends > end or ends >= day:
-            raise RegistrationError(
+            raise EventError(
                 _(
                     "Met deze begintijd schuift het programma buiten de tijden van de "
                     "bijeenkomst. Pas de begin- en eindtijd samen aan, of de tijden van de "
@@ -646,13 +654,13 @@ def cancel_event(*, event_id: int, reason: str, actor=None) -> int:
     counters become zero); an activity entry. Sends: each of them one mail with the reason.
     Invoices: the worker credits the invoiced line of every ended registration
     (`invoices.services.issue_due_invoices`), so each paid registration gets its credit invoice.
-    Refuses: an event that already started or was cancelled before (RegistrationError).
+    Refuses: an event that already started or was cancelled before (EventError).
     """
     now = timezone.now()
     with transaction.atomic():
         event = lock_event(event_id)
         if event.cancelled_at or event.starts_at <= now:
-            raise RegistrationError(
+            raise EventError(
                 _("Deze bijeenkomst is al begonnen of al geannuleerd."), field="reason"
             )
         event.cancelled_at, event.cancel_reason = now, reason

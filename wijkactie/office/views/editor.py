@@ -75,7 +75,7 @@ def event_edit(request, event: Event):
                     services.update_event(
                         event_id=event.pk, data=changed, actor=request.user, notify=False
                     )
-            except services.RegistrationError as exc:
+            except services.EventError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             else:
                 if PLACE_FIELDS & set(changed):
@@ -308,7 +308,7 @@ def event_cancel(request, event: Event):
                 told = services.cancel_event(
                     event_id=event.pk, reason=form.cleaned_data["reason"], actor=request.user
                 )
-            except services.RegistrationError as exc:
+            except services.EventError as exc:
                 form.add_error("reason", str(exc))
             else:
                 messages.success(
