@@ -15,6 +15,7 @@ from wijkactie.followup.attendance import read_teams_report
 from wijkactie.followup.certificates import issue_certificate
 from wijkactie.followup.demo import PAST_SLUG
 from wijkactie.followup.models import EvaluationInvite
+from wijkactie.initiatives.inventory import check_import, upload_import
 from wijkactie.initiatives.models import Initiative, PracticeCase
 
 
@@ -100,6 +101,11 @@ def professional_pages(user) -> list[str]:
     if scan.initiative_id:
         pages.append(f"/actie/initiatieven/{scan.initiative_id}/")
         pages.append(f"/initiatieven/{scan.initiative_id}/bewerken/")
+    # An inventory checked with one bad row: its report, before anyone confirms it.
+    rows = "naam;gemeente;fase\nBuurttuin De Linde;Arnhem;2\nSpeeltuin;Arnhem;7\n"
+    pending = upload_import(author=user, filename="inventarisatie.csv", content=rows.encode())
+    check_import(import_id=pending.pk)
+    pages.append(f"/initiatieven/importeren/{pending.pk}/")
     group = GroupSession.objects.filter(facilitator=user).first()
     if group:
         pages.append(f"/actie/groepen/{group.public_id}/")

@@ -57,7 +57,6 @@ NOT_PAGES = {
 NOT_YET_LISTED = {
     "g/<code:code>/gebied/<str:area_id>/",
     "g/<code:code>/klaar/",
-    "initiatieven/importeren/<int:pk>/",
 }
 
 
