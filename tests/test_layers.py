@@ -5,7 +5,7 @@ every /beheer/ page is the office's."""
 import ast
 from pathlib import Path
 
-from django.urls import URLResolver, get_resolver
+from tests.resolver import staff_routes
 
 PACKAGE = Path(__file__).resolve().parents[1] / "wijkactie"
 
@@ -71,14 +71,7 @@ def test_core_imports_no_app():
 
 
 def test_every_staff_route_is_a_view_of_the_office():
-    def walk(patterns, prefix=""):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
-            else:
-                yield prefix + str(pattern.pattern), pattern.callback
-
-    staff = [(r, view) for r, view in walk(get_resolver().url_patterns) if r.startswith("beheer/")]
+    staff = staff_routes()
     assert len(staff) > 40
     elsewhere = [r for r, view in staff if not view.__module__.startswith("wijkactie.office.")]
     assert elsewhere == []

@@ -8,9 +8,9 @@ groups below, so a view that forgets its access check cannot slip by unseen.
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from tests import resolver
 from tests.factories import add_parts, register
 from wijkactie.core.models import OutgoingEmail
 from wijkactie.events.checkin import checkin_code
@@ -45,14 +45,7 @@ SHARED = {
 
 
 def staff_routes() -> list[str]:
-    def walk(patterns, prefix=""):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
-            elif isinstance(pattern, URLPattern):
-                yield prefix + str(pattern.pattern)
-
-    return [route for route in walk(get_resolver().url_patterns) if route.startswith("beheer/")]
+    return [route for route, _view in resolver.staff_routes()]
 
 
 def of_one_event(route: str) -> bool:
