@@ -21,6 +21,8 @@ from datetime import datetime
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from wijkactie.core.forms import text_problem
+
 MAX_ROWS = 5000
 FORMATS = (
     "%m/%d/%y, %I:%M:%S %p",
@@ -63,35 +65,84 @@ def parse_moment(text) -> datetime:
     )
 
 
+MAX_COLUMNS = 40  # a Teams report has 7; a sheet may claim 16,384
+MAX_FIELD = 10_000  # characters in one cell; csv's own limit (131,072) raises instead
+
+
 def read_rows(data: bytes) -> list[list[str]]:
-    """The file's rows as lists of cell texts, whatever its encoding or format."""
+    """The file's rows as lists of cell texts, whatever its encoding or format. Read only as far
+    as the data goes (an XLSX's claimed size is not believed); refuses (ReportError) a file that
+    is no readable text, or whose cells hold characters no report has."""
     if data[:2] == b"PK" and zipfile.is_zipfile(io.BytesIO(data)):
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        except Exception as exc:  # a damaged or foreign zip: the person gets a clear message
-            raise ReportError(_("Dit Excel-bestand kunnen we niet lezen.")) from exc
-        return [
-            ["" if cell is None else cell for cell in row]
-            for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS)
-        ]
-    for bom, encoding in (
-        (b"\xff\xfe", "utf-16"),
-        (b"\xfe\xff", "utf-16"),
-        (b"\xef\xbb\xbf", "utf-8-sig"),
-    ):
-        if data.startswith(bom):
-            text = data.decode(encoding)
-            break
+        rows = _sheet_rows(data)
     else:
+        text = _decoded(data)
+        delimiter = "\t" if "\t" in text[:4000] else ","
+        csv.field_size_limit(MAX_FIELD)
         try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
-    delimiter = "\t" if "\t" in text[:4000] else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+            rows = []
+            for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+                rows.append(row[:MAX_COLUMNS])
+                if len(rows) > MAX_ROWS:
+                    break
+        except csv.Error as exc:
+            raise ReportError(_("Dit bestand heeft een veld dat te lang of kapot is.")) from exc
     if len(rows) > MAX_ROWS:
         raise ReportError(_("Het bestand heeft meer dan %(n)d regels.") % {"n": MAX_ROWS})
+    for row in rows:
+        for cell in row:
+            if isinstance(cell, str) and text_problem(cell, multiline=False):
+                raise ReportError(
+                    _("Dit bestand bevat tekens die niet in een aanwezigheidsrapport horen.")
+                )
     return rows
+
+
+def _sheet_rows(data: bytes) -> list[list]:
+    try:
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+        sheet.reset_dimensions()  # the <dimension> it claims may be A1:XFD1048576
+        rows = sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS)
+        return [_trimmed(["" if cell is None else cell for cell in row]) for row in rows]
+    except Exception as exc:  # a damaged or foreign zip: the person gets a clear message
+        raise ReportError(_("Dit Excel-bestand kunnen we niet lezen.")) from exc
+
+
+BOMS = ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"), (b"\xef\xbb\xbf", "utf-8-sig"))
+
+
+def _encoding(data: bytes) -> str | None:
+    """Teams writes UTF-16 LE, with or without a byte-order mark; a saved copy may be UTF-8.
+    None: no sign of either (then UTF-8, else Windows' cp1252)."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return encoding
+    if len(data) >= 2 and data[1] == 0 and data[0] != 0:
+        return "utf-16-le"
+    if len(data) >= 2 and data[0] == 0 and data[1] != 0:
+        return "utf-16-be"
+    return None
+
+
+def _trimmed(row: list) -> list:
+    while row and row[-1] == "":
+        row.pop()
+    return row
+
+
+def _decoded(data: bytes) -> str:
+    encoding = _encoding(data)
+    if encoding is None:
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return data.decode("cp1252", errors="replace")
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ReportError(
+            _("Dit bestand is geen leesbare tekst. Download het rapport opnieuw uit Teams.")
+        ) from exc
 
 
 def _cells(row) -> list[str]:
