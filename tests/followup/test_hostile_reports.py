@@ -4,10 +4,11 @@ SQLite and PostgreSQL, and none is read further than the data it holds."""
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.followup.reports import teams_report
+from tests.followup.reports import report_for, teams_report
 from tests.xlsx import xlsx_claiming
-from wijkactie.followup import teams
+from wijkactie.followup import attendance, teams
 from wijkactie.followup.models import AttendanceImport
+from wijkactie.office.views import attendance as attendance_views
 
 UTF16_START = b"\xff\xfe" + "1. Summary\r\nMeeting title\tACTIE\r\n".encode("utf-16-le")
 HOSTILE = {
@@ -42,3 +43,27 @@ def test_an_xlsx_that_claims_a_huge_sheet_is_read_as_far_as_its_data(claim):
     the rows were read as wide and as many as the sheet's <dimension> claimed."""
     rows = teams.read_rows(xlsx_claiming(claim))
     assert rows == [["naam", "fase"], ["Speeltuin", 2]]
+
+
+def test_a_confirmation_submitted_twice_at_once_is_a_message_not_a_500(
+    admin_client, session, monkeypatch
+):
+    """Finding: two confirmations racing both passed the page's check; the second's
+    AlreadySaved was not caught."""
+    event, people = session
+    record = attendance.read_teams_report(
+        event_id=event.pk, filename="r.csv", data=report_for(people)
+    )
+    save = attendance.save_teams_import
+
+    def the_other_request_was_first(**kwargs):
+        save(**kwargs)  # the other submission saves it while this one is on its way
+        return save(**kwargs)
+
+    monkeypatch.setattr(
+        attendance_views.attendance_records, "save_teams_import", the_other_request_was_first
+    )
+    path = f"/beheer/bijeenkomsten/{event.slug}/aanwezigheid/teams/{record.pk}/"
+    response = admin_client.post(path, follow=True)
+    assert response.status_code == 200
+    assert "al opgeslagen" in response.content.decode()

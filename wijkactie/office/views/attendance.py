@@ -105,12 +105,16 @@ def teams_report(request, event: Event, pk: int):
             value = posted_key(request.POST.get(f"koppel-{index}"))
             if value in known:
                 links[index] = value
-        count = attendance_records.save_teams_import(
-            import_id=record.pk, links=links, actor=request.user
-        )
-        messages.success(
-            request, _("De aanwezigheid van %(n)d deelnemers is opgeslagen.") % {"n": count}
-        )
+        try:
+            count = attendance_records.save_teams_import(
+                import_id=record.pk, links=links, actor=request.user
+            )
+        except attendance_records.AlreadySaved as exc:  # a second click that raced the first
+            messages.info(request, str(exc))
+        else:
+            messages.success(
+                request, _("De aanwezigheid van %(n)d deelnemers is opgeslagen.") % {"n": count}
+            )
         return redirect("staff_followup:attendance", slug=event.slug)
     rows = record.report["rows"]
     for row in rows:
