@@ -3,7 +3,9 @@ materials (checked by content, public or for attendees through the personal link
 published cases of the afternoon; the programme page points to it."""
 
 import io
+import struct
 import zipfile
+import zlib
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -244,4 +246,43 @@ def test_a_material_over_twenty_megabytes_is_refused_before_it_is_read(session, 
     )
     assert response.status_code == 400
     assert "groter dan 20 MB" in response.content.decode()
+    assert not Material.objects.exists()
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A PNG of a few dozen bytes whose header claims width × height pixels (valid chunks, so
+    Pillow opens and verifies it without decoding a pixel)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00"))
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize("megapixels", [150, 400])
+def test_an_image_claiming_too_many_pixels_is_refused_before_it_is_decoded(
+    session, admin_client, megapixels
+):
+    """Finding: a PNG claiming 400 Mpx gave a 500 (Pillow's DecompressionBombError); one
+    claiming 150 Mpx in 94 bytes was accepted."""
+    event, _people = session
+    side = int((megapixels * 1_000_000) ** 0.5)
+    response = admin_client.post(
+        reverse("staff_followup:recap", args=[event.slug]),
+        {
+            "actie": "materiaal",
+            "title": "Plattegrond",
+            "audience": "public",
+            "file": SimpleUploadedFile("plattegrond.png", png_claiming(side, side)),
+        },
+    )
+    assert response.status_code == 400
+    assert "megapixel" in response.content.decode()
     assert not Material.objects.exists()

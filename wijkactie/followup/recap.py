@@ -8,6 +8,7 @@ or WebP. Files are stored under MEDIA_ROOT with a random name; no URL serves tha
 
 import io
 import secrets
+import warnings
 import zipfile
 from dataclasses import dataclass
 
@@ -49,6 +50,15 @@ class MaterialRefused(Exception):
     """The file is not one we take: the message says why, in Dutch."""
 
 
+# Pixels an image may have, read from its header before anything is decoded: a photo of a
+# slide or a map is far below (a 45-megapixel camera makes 8,192 × 5,464).
+MAX_PIXELS = 50_000_000
+
+
+class TooManyPixels(Exception):
+    pass
+
+
 def kind_of(data: bytes) -> Kind | None:
     """What the file is, by its content."""
     if data.startswith(b"%PDF-"):
@@ -65,9 +75,16 @@ def kind_of(data: bytes) -> Kind | None:
     from PIL import Image, UnidentifiedImageError  # noqa: PLC0415 (only for uploads)
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-            return IMAGES.get(image.format or "")
+        with warnings.catch_warnings():
+            # Pillow warns from 89 Mpx and refuses from 179 Mpx; MAX_PIXELS is checked below.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:  # reads the header, no pixel yet
+                if image.width * image.height > MAX_PIXELS:
+                    raise TooManyPixels
+                image.verify()
+                return IMAGES.get(image.format or "")
+    except Image.DecompressionBombError as exc:
+        raise TooManyPixels from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         return None
 
@@ -75,7 +92,13 @@ def kind_of(data: bytes) -> Kind | None:
 def check_material(data: bytes) -> Kind:
     if not data:
         raise MaterialRefused(_("Dit bestand is leeg."))
-    kind = kind_of(data)
+    try:
+        kind = kind_of(data)
+    except TooManyPixels:
+        raise MaterialRefused(
+            _("Deze afbeelding is te groot: hoogstens %(n)d megapixel.")
+            % {"n": MAX_PIXELS // 1_000_000}
+        ) from None
     if kind is None:
         raise MaterialRefused(
             _(
