@@ -286,3 +286,14 @@ def test_an_image_claiming_too_many_pixels_is_refused_before_it_is_decoded(
     assert response.status_code == 400
     assert "megapixel" in response.content.decode()
     assert not Material.objects.exists()
+
+
+def test_an_image_material_is_served_as_a_download_not_inline(recapped, client):
+    event, _people = recapped
+    material = recap.add_material(
+        event_id=event.pk, title="Foto", filename="foto.png", data=png(), audience="public"
+    )
+    response = client.get(reverse("followup:material", args=[event.slug, material.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"

@@ -126,7 +126,7 @@ def verify(request, code: str = ""):
 def _file(material: Material) -> HttpResponse:
     response = FileResponse(
         material.file.open("rb"),
-        as_attachment=material.content_type.startswith("application/"),
+        as_attachment=True,  # never shown in the site's own origin, whatever it claims to be
         filename=material.filename,
         content_type=material.content_type,
     )
