@@ -746,3 +746,22 @@ def test_event_pickers_show_date_and_state(office, make_event, programme):
     assert len(labels) == 2 and len(set(labels)) == 2
     assert any("vol, wachtlijst" in label for label in labels)
     assert all(str(full.starts_at.year) in label for label in labels)
+
+
+def test_a_staff_text_is_capped_and_its_single_line_breaks_are_soft(
+    office, make_event, programme, client
+):
+    """Issue 22: a 1.2 MB Markdown table was saved (the preview took 5.6 s), and a single
+    newline became a hard line break."""
+    event = make_event(programme=programme, body="Eerste regel\ntweede regel\n\nNieuwe alinea")
+    page = client.get(f"/bijeenkomsten/{event.slug}/").content.decode()
+    assert "<p>Eerste regel\ntweede regel</p>" in page and "<br" not in page.split("Eerste")[1][:40]
+    table = "| a | b |\n|---|---|\n" + "| x | y |\n" * 60_000
+    response = office.post(
+        f"/beheer/bijeenkomsten/{event.slug}/bewerken/",
+        {**current(event), "body": table, **parts_data()},
+    )
+    assert response.status_code == 400
+    assert "20000" in response.content.decode().replace(".", "")
+    event.refresh_from_db()
+    assert event.body.startswith("Eerste regel")

@@ -1,15 +1,19 @@
 """Staff-written text (event pages, programmes, messages) as Markdown, rendered to safe HTML.
 
-markdown-it-py with raw HTML switched off parses CommonMark (a single line break stays a line
-break, as staff expect from a text box); nh3 then keeps only the tags below, so neither a typed
-`<script>` nor a `javascript:` link ever reaches a page or a mail.
+markdown-it-py with raw HTML switched off parses CommonMark: a single line break is soft (the
+line goes on, as in any Markdown editor), an empty line starts a new paragraph. nh3 then keeps
+only the tags below, so neither a typed `<script>` nor a `javascript:` link ever reaches a page
+or a mail. A text is at most MAX_LENGTH characters (the models' fields say so, so every form,
+the API and admin refuse more): parsing a megabyte-sized table took seconds.
 """
 
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
-_parser = MarkdownIt("commonmark", {"html": False, "breaks": True, "linkify": False}).enable(
+MAX_LENGTH = 20_000
+
+_parser = MarkdownIt("commonmark", {"html": False, "breaks": False, "linkify": False}).enable(
     "table"
 )
 

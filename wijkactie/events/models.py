@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wijkactie.accounts.models import Organisation
+from wijkactie.core.markdown import MAX_LENGTH as MARKDOWN_MAX
 from wijkactie.events.pricing import Price
 
 SEED_FULL_NOTICE = (
@@ -43,7 +44,7 @@ class Programme(models.Model):
 
     name = models.CharField(_("naam"), max_length=150, unique=True)
     slug = models.SlugField(_("korte naam in de URL"), max_length=80, unique=True)
-    description = models.TextField(_("beschrijving"), blank=True)
+    description = models.TextField(_("beschrijving"), blank=True, max_length=MARKDOWN_MAX)
     contact_name = models.CharField(_("contactpersoon"), max_length=100, blank=True)
     contact_email = models.EmailField(_("e-mail contact"), blank=True)
     organisers = models.ManyToManyField(
@@ -95,8 +96,8 @@ class Event(models.Model):
     teaser = models.TextField(_("aankondiging"), blank=True)
     teaser_cta = models.CharField(_("oproep in de aankondiging"), max_length=100, blank=True)
     introduction = models.TextField(_("inleiding"), blank=True)
-    body = models.TextField(_("achtergrond"), blank=True)
-    contents = models.TextField(_("inhoud van de bijeenkomst"), blank=True)
+    body = models.TextField(_("achtergrond"), blank=True, max_length=MARKDOWN_MAX)
+    contents = models.TextField(_("inhoud van de bijeenkomst"), blank=True, max_length=MARKDOWN_MAX)
     programme_intro = models.TextField(_("toelichting bij het programma"), blank=True)
     programme_notice = models.TextField(_("let op bij het programma"), blank=True)
     starts_at = models.DateTimeField(_("begint"))
@@ -104,7 +105,7 @@ class Event(models.Model):
     location_kind = models.CharField(
         _("soort locatie"), max_length=10, choices=LocationKind.choices
     )
-    location_text = models.TextField(_("toelichting locatie"), blank=True)
+    location_text = models.TextField(_("toelichting locatie"), blank=True, max_length=MARKDOWN_MAX)
     online_platform = models.CharField(_("platform"), max_length=100, blank=True)
     join_url = models.URLField(
         _("deelnamelink"),

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django import forms
 from django.db.models import Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from wijkactie.accounts.models import Organisation
@@ -17,6 +18,7 @@ from wijkactie.core.forms import (
     clean_text,
     required_when,
 )
+from wijkactie.core.markdown import MAX_LENGTH as MARKDOWN_MAX
 from wijkactie.events.editing import PartData, SpeakerData
 from wijkactie.events.forms import EventChoiceField
 from wijkactie.events.models import Event, ProgrammePart, Registration
@@ -113,8 +115,8 @@ class EventEditorForm(CleanModelForm):
         for name in MARKDOWN_FIELDS:
             self.fields[name].help_text = _(
                 "Markdown: een lege regel begint een nieuwe alinea, **vet**, - opsomming, "
-                "[tekst](https://…) voor een link."
-            )
+                "[tekst](https://…) voor een link. Hoogstens %(n)s tekens."
+            ) % {"n": number_format(MARKDOWN_MAX, force_grouping=True)}
         self.fields["join_url"].help_text = _(
             "Alleen https. Nooit openbaar: alleen bevestigde deelnemers krijgen de link."
         )
