@@ -116,4 +116,4 @@ def test_staff_preview_a_waiting_mail_as_it_will_be_sent_never_a_signin_link(
     secret = OutgoingEmail.objects.get(pk=signin_mail())
     page = admin_client.get(f"/beheer/mail/{secret.pk}/").content.decode()
     assert "https://example.test/x" not in page
-    assert "persoonlijke inloglink" in page
+    assert "persoonlijke link" in page

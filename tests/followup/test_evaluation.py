@@ -362,3 +362,25 @@ def test_an_english_participant_gets_the_evaluation_and_certificate_in_english(a
     (pdf,) = rendered.attachments
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "Certificate of attendance" in text and "In total 3 hours." in text
+
+
+@pytest.mark.django_db(transaction=True)  # the sender runs after commit, as in production
+def test_staff_can_neither_read_nor_keep_an_evaluation_link(attended, admin_client, time_machine):
+    """Finding (issue 22): programme staff read every attendee's once-only evaluation link in
+    the mail preview, and could open it or answer as that person."""
+    event, people = attended
+    time_machine.move_to(event.ends_at + timedelta(minutes=1), tick=False)
+    evaluation.send_evaluations()
+    token = people["anouk"].evaluation_invite.token
+    for email in OutgoingEmail.objects.filter(topic="evaluation"):
+        page = admin_client.get(f"/beheer/mail/{email.pk}/").content.decode()
+        assert token not in page and "/evaluatie/" not in page
+        email.refresh_from_db()
+        assert token not in email.body_text and token not in str(email.context)
+        assert admin_client.get(f"/admin/core/outgoingemail/{email.pk}/change/").status_code == 200
+        assert (
+            token
+            not in admin_client.get(
+                f"/admin/core/outgoingemail/{email.pk}/change/"
+            ).content.decode()
+        )

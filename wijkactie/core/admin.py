@@ -42,7 +42,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     @admin.display(description=_("inhoud"))
     def body(self, obj):
         if obj.carries_secret:
-            return _("(verborgen: deze e-mail bevat een persoonlijke inloglink)")
+            return _("(verborgen: deze e-mail bevat een persoonlijke link)")
         return obj.body_text
 
     def has_add_permission(self, request):

@@ -3,8 +3,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # Mails whose body works as a key (a sign-in link): never shown to staff, blanked once sent.
-SECRET_TOPICS = frozenset({"signin"})
-REDACTED_BODY = "(inloglink verwijderd na verzending)"
+# Mails with a link that acts as its recipient (signing in, the once-only evaluation): nobody
+# else reads them, not in the outbox, the previews or admin, and after sending the text is gone.
+SECRET_TOPICS = frozenset({"signin", "evaluation", "evaluation_reminder"})
+REDACTED_BODY = "(persoonlijke link verwijderd na verzending)"
 
 
 class OutgoingEmail(models.Model):

@@ -224,11 +224,14 @@ def outbox(request):
 @staff_required
 def preview(request, pk: int):
     """A mail as its recipient gets (or got) it: what was sent, or, for a mail still waiting,
-    rendered now from its stored context. A sign-in link is never shown."""
+    rendered now from its stored context. A sign-in or evaluation link is never shown."""
     (email,) = labelled([_mail_for(request.user, pk)])
     rendered, problem = None, ""
     if email.carries_secret:
-        problem = _("Deze e-mail bevat een persoonlijke inloglink en wordt daarom niet getoond.")
+        problem = _(
+            "Deze e-mail bevat een persoonlijke link (om in te loggen of om de evaluatie in te "
+            "vullen) en wordt daarom niet getoond."
+        )
     elif email.status == OutgoingEmail.Status.SENT:
         rendered = mail_texts.Rendered(email.subject, email.body_text, ())
     else:
