@@ -260,3 +260,21 @@ def test_a_made_up_number_posted_to_a_staff_page_is_a_404_not_an_error(
     scanned = reverse("staff_followup:scanned", args=[checkin_code(people[0])])
     assert admin_client.post(scanned, {"deel": made_up}).status_code == 404
     assert not Attendance.objects.exists()
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-8"])
+def test_a_report_reads_the_same_in_every_encoding_teams_or_a_copy_writes(session, encoding):
+    """Issue 22: Teams writes UTF-16 LE with or without a byte-order mark; a report saved again
+    may be UTF-8. Without the mark it was read as UTF-8 and refused as no report."""
+    _event, people = session
+    text = report_for(people).decode("utf-16")
+    attendees = teams.parse_report(text.encode(encoding))
+    assert {a.name for a in attendees} == {
+        "Anouk de Vries",
+        "Karim Amrani",
+        "van den Berg, Sanne",
+        "Gast 1 (Gast)",
+        "Piet Onbekend",
+    }
+    karim = next(a for a in attendees if a.name == "Karim Amrani")
+    assert len(karim.intervals) == 2
