@@ -80,7 +80,7 @@ def test_two_people_are_checked_in_on_a_phone_and_the_qr_finds_the_third(
     for person in people[:2]:
         page.get_by_label("Zoek op naam of organisatie").fill(person.first_name)
         page.get_by_role("button", name="Zoeken").click()
-        page.get_by_role("button", name=f"Binnen voor {person.full_name}").click()
+        page.get_by_role("button", name=f"Inchecken voor {person.full_name}").click()
         expect(page.get_by_text(f"{person.full_name} is binnen.")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert_accessible(page)
@@ -92,7 +92,7 @@ def test_two_people_are_checked_in_on_a_phone_and_the_qr_finds_the_third(
     expect(page.get_by_text("Laat deze code zien bij de ingang")).to_be_visible()
     page.goto(f"{base}/beheer/inchecken/{checkin_code(people[2])}/")
     expect(page.get_by_role("heading", name=people[2].full_name)).to_be_visible()
-    page.get_by_role("button", name="Binnen voor het middagdeel").click()
+    page.get_by_role("button", name="Inchecken voor het middagdeel").click()
     expect(
         page.get_by_text(f"{people[2].full_name} is binnen voor het middagdeel.")
     ).to_be_visible()

@@ -151,7 +151,12 @@ def test_staff_check_people_in_at_the_door_with_one_tap(admin_client, on_locatio
     url = f"/beheer/bijeenkomsten/{event.slug}/aanwezigheid/inchecken/{morning.pk}/"
     page = admin_client.get(url + "?q=karim").content.decode()
     assert "Karim Jansen" in page and "Fleur Jansen" not in page
+    # The action says what it does, the state what is so (issue 22: both read "Binnen").
+    assert 'Inchecken<span class="visually-hidden"> voor Karim Jansen</span>' in page
+    assert "Binnen ✓" not in page
     admin_client.post(url, {"aanmelding": people[1].pk, "q": "karim"})
+    page = admin_client.get(url + "?q=karim").content.decode()
+    assert "Binnen ✓" in page and "Inchecken<span" not in page
     (seen,) = Attendance.objects.all()
     assert (seen.registration, seen.part, seen.state, seen.source) == (
         people[1],
@@ -174,7 +179,7 @@ def test_the_qr_on_the_personal_page_leads_staff_to_that_persons_check_in(
     path = code_url.removeprefix(settings.SITE_URL)
     assert client.get(path).status_code == 302  # nobody but staff
     scanned = admin_client.get(path).content.decode()
-    assert "Esra Jansen" in scanned and "Binnen voor het ochtenddeel" in scanned
+    assert "Esra Jansen" in scanned and "Inchecken voor het ochtenddeel" in scanned
     afternoon = event.parts.get(label="middagdeel")
     admin_client.post(path, {"deel": afternoon.pk})
     assert Attendance.objects.get().part == afternoon
