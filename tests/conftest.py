@@ -267,6 +267,7 @@ _DATABASE_FIXTURES = {
 }
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django has ordered them by kind
 def pytest_collection_modifyitems(config, items):
     """Tests on the demo data run last (see `_demo_database`), in each process of
     pytest-xdist too: it hands every process its tests in collection order.
