@@ -5,6 +5,7 @@ test database and they run once, in the SQLite pass of ./test."""
 import os
 import subprocess
 import sys
+import tempfile
 
 from wijkactie.settings import DEVELOPMENT_SECRET_KEY
 
@@ -33,7 +34,8 @@ PRODUCTION = {
     "WIJKACTIE_SITE_URL": "https://wijkactie.example",
     "WIJKACTIE_ALLOWED_HOSTS": "wijkactie.example",
     "WIJKACTIE_SMTP_HOST": "127.0.0.1",
-    "DATABASE_URL": "sqlite:////tmp/wijkactie-deploy-check.sqlite3",
+    # Its own file per test process: pytest-xdist runs these side by side.
+    "DATABASE_URL": f"sqlite:///{tempfile.gettempdir()}/wijkactie-deploy-check-{os.getpid()}.sqlite3",
 }
 
 
