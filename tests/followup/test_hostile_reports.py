@@ -3,6 +3,7 @@ SQLite and PostgreSQL, and none is read further than the data it holds."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from tests.followup.reports import report_for, teams_report
 from tests.xlsx import xlsx_claiming
@@ -67,3 +68,14 @@ def test_a_confirmation_submitted_twice_at_once_is_a_message_not_a_500(
     response = admin_client.post(path, follow=True)
     assert response.status_code == 200
     assert "al opgeslagen" in response.content.decode()
+
+
+def test_the_refusals_are_english_for_an_english_reader():
+    with translation.override("en"):
+        for data, words in (
+            (HOSTILE["odd-length UTF-16"], "not readable text"),
+            (HOSTILE["a 200 kB quoted field"], "too long or broken"),
+            (HOSTILE["a NUL in a name"], "does not have"),
+        ):
+            with pytest.raises(teams.ReportError, match=words):
+                teams.read_rows(data)
