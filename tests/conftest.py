@@ -31,7 +31,9 @@ if os.environ.get("CI"):
 def _quick_passwords():
     """Passwords made in tests are hashed with MD5: PBKDF2's 1.2 million rounds cost a third of
     a second per user, in a hundred tests. The production hashers stay listed after it, so
-    passwords from a process with the real settings still check."""
+    passwords from a process with the real settings still check here; the reverse does not
+    hold: a user given a password in a test cannot sign in to a gunicorn started with the real
+    settings (tests/ops), so such a test signs in by other means."""
     from django.conf import settings  # noqa: PLC0415
     from django.test import override_settings  # noqa: PLC0415
 
