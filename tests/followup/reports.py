@@ -1,49 +1,124 @@
 """Teams attendance reports written in the shape Teams writes them, and the sessions they are
 about, for the attendance tests (tests/followup, tests/e2e)."""
 
+import io
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
+from openpyxl import Workbook
 
 from tests.factories import register
 from wijkactie.events.models import ProgrammePart
 from wijkactie.followup.models import Attendance
 
-DAY = (timezone.localdate() - timedelta(days=1)).strftime("%-m/%-d/%y")
+YESTERDAY = timezone.localdate() - timedelta(days=1)
+DAY = YESTERDAY.strftime("%-m/%-d/%y")
+
+# What Teams writes, per client language: section titles, column headers, date order, role.
+LANGUAGES = {
+    "en-US": {
+        "moment": lambda m: f"{m:%-m/%-d/%y, %-I:%M:%S %p}",
+        "summary": ["1. Summary", "Meeting title", "Start time"],
+        "participants": [
+            "2. Participants",
+            "Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole",
+        ],
+        "activities": [
+            "3. In-Meeting Activities",
+            "Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole",
+        ],
+        "role": "Attendee",
+    },
+    "en-GB": {
+        "moment": lambda m: f"{m:%d/%m/%Y, %H:%M:%S}",
+        "summary": ["1. Summary", "Meeting title", "Start time"],
+        "participants": [
+            "2. Participants",
+            "Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole",
+        ],
+        "activities": [
+            "3. In-Meeting Activities",
+            "Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole",
+        ],
+        "role": "Attendee",
+    },
+    "nl": {
+        "moment": lambda m: f"{m:%d/%m/%y, %H:%M:%S}",
+        "summary": ["1. Samenvatting", "Titel van vergadering", "Begintijd"],
+        "participants": [
+            "2. Deelnemers",
+            "Naam\tEerste deelname\tLaatste vertrek\tDuur in vergadering\tE-mailadres\t"
+            "Deelnemers-id (UPN)\tRol",
+        ],
+        "activities": [
+            "3. Activiteiten tijdens vergadering",
+            "Naam\tDeelnametijd\tVertrektijd\tDuur\tE-mailadres\tRol",
+        ],
+        "role": "Deelnemer",
+    },
+}
 
 
-def stamp(hhmm: str) -> str:
-    moment = datetime.strptime(hhmm, "%H:%M")
-    return f"{DAY}, {moment:%-I:%M:%S %p}"
+def stamp(hhmm: str, language: str = "en-US") -> str:
+    moment = datetime.combine(YESTERDAY, datetime.strptime(hhmm, "%H:%M").time())
+    return LANGUAGES[language]["moment"](moment)
 
 
-def teams_report(rows) -> bytes:
-    """A report as Teams writes it: UTF-16, tab-separated, in three sections."""
-    lines = [
-        "1. Summary",
-        "Meeting title\tACTIE-instrument",
-        f"Start time\t{stamp('10:25')}",
-        "",
-        "2. Participants",
-        "Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole",
-    ]
-    for name, email, intervals in rows:
-        lines.append(
-            f"{name}\t{stamp(intervals[0][0])}\t{stamp(intervals[-1][1])}\t1h\t{email}\t{email}\tAttendee"
-        )
-    lines += ["", "3. In-Meeting Activities", "Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole"]
-    for name, email, intervals in rows:
-        for start, end in intervals:
-            lines.append(f"{name}\t{stamp(start)}\t{stamp(end)}\t1m\t{email}\tAttendee")
+def duration(seconds: float) -> str:
+    """As Teams writes a duration: `1h 30m 51s`, `47m 3s`."""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = [f"{hours}h"] if hours else []
+    return " ".join([*parts, f"{minutes}m", f"{seconds}s"])
+
+
+def _seconds(start: str, end: str) -> float:
+    a, b = (datetime.strptime(t, "%H:%M") for t in (start, end))
+    return (b - a).total_seconds()
+
+
+def teams_report(rows, language: str = "en-US", participants_only: bool = False) -> bytes:
+    """A report as Teams writes it: UTF-16, tab-separated, in three sections. rows: (name,
+    e-mail, [(join, leave), …]) or (name, e-mail, intervals, role)."""
+    words = LANGUAGES[language]
+    title, meeting, start = words["summary"]
+    lines = [title, f"{meeting}\tACTIE-instrument", f"{start}\t{stamp('10:25', language)}", ""]
+    lines += words["participants"]
+    for name, email, intervals, *role in rows:
+        role = role[0] if role else words["role"]
+        spent = duration(sum(_seconds(a, b) for a, b in intervals))
+        first, last = stamp(intervals[0][0], language), stamp(intervals[-1][1], language)
+        lines.append(f"{name}\t{first}\t{last}\t{spent}\t{email}\t{email}\t{role}")
+    if not participants_only:
+        lines += ["", *words["activities"]]
+        for name, email, intervals, *role in rows:
+            role = role[0] if role else words["role"]
+            for a, b in intervals:
+                lines.append(
+                    f"{name}\t{stamp(a, language)}\t{stamp(b, language)}\t"
+                    f"{duration(_seconds(a, b))}\t{email}\t{role}"
+                )
     return ("\r\n".join(lines) + "\r\n").encode("utf-16")
 
 
-def yesterday_session(make_event):
-    """Yesterday's session: morning 10.30–12.00, afternoon 13.00–14.30, five confirmed."""
+def as_xlsx(report: bytes) -> bytes:
+    """The same report saved as an Excel workbook (as "Download as .xlsx" or a copy in Excel)."""
+    workbook = Workbook()
+    sheet = workbook.active
+    for line in report.decode("utf-16").splitlines():
+        sheet.append(line.split("\t"))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def yesterday_session(make_event, more: int = 0):
+    """Yesterday's session: morning 10.30–12.00, afternoon 13.00–14.30, four confirmed (and
+    `more` others: people["extra"])."""
     start = timezone.make_aware(
         datetime.combine(timezone.localdate() - timedelta(days=1), time(10, 30))
     )
-    event = make_event(capacity=10)  # in the future while people register
+    event = make_event(capacity=10 + more)  # in the future while people register
     for position, (label, begin, end) in enumerate(
         [
             ("ochtenddeel", time(10, 30), time(12)),
@@ -65,6 +140,11 @@ def yesterday_session(make_event):
         "sanne": register(event, 3, first_name="Sanne", last_name="van den Berg"),
         "esra": register(event, 4, first_name="Esra", last_name="Yılmaz"),
     }
+    if more:
+        people["extra"] = [
+            register(event, 10 + n, first_name=f"Deelnemer{n}", last_name="Jansen")
+            for n in range(more)
+        ]
     type(event).objects.filter(pk=event.pk).update(
         starts_at=start, ends_at=start + timedelta(hours=4)
     )

@@ -30,12 +30,16 @@ def sessions(event: Event) -> list[ProgrammePart]:
     return [p for p in event.parts.all() if p.kind == ProgrammePart.Kind.SESSION]
 
 
-def presence(event: Event, intervals) -> dict[int, dict]:
-    """Per session part: minutes there and whether that reaches the event's threshold."""
+def presence(event: Event, intervals, cap: float | None = None) -> dict[int, dict]:
+    """Per session part: minutes there and whether that reaches the event's threshold. `cap`:
+    the minutes the report says the person was in the meeting at all (when it holds only the
+    first join and the last leave, the time between is not all presence)."""
     result = {}
     for part in sessions(event):
         start, end = part_window(event, part)
         minutes = teams.minutes_within(intervals, start, end)
+        if cap is not None:
+            minutes = min(minutes, cap)
         length = (end - start).total_seconds() / 60 or 1
         result[part.pk] = {
             "minutes": round(minutes),
@@ -49,7 +53,7 @@ def read_teams_report(*, event_id: int, filename: str, data: bytes, actor=None) 
     attendance yet. Writes: the import with its report. Refuses: a file that is no report
     (teams.ReportError)."""
     event = Event.objects.prefetch_related("parts").get(pk=event_id)
-    attendees = teams.parse_report(data)
+    attendees = teams.parse_report(data, day=timezone.localtime(event.starts_at).date())
     registrations = list(
         event.registrations.filter(status=Registration.Status.CONFIRMED).order_by("last_name")
     )
@@ -62,7 +66,9 @@ def read_teams_report(*, event_id: int, filename: str, data: bytes, actor=None) 
                 "registration": registration.pk,
                 "name": registration.full_name,
                 "report_name": row.name if row else "",
-                "parts": presence(event, row.intervals if row else []),
+                "parts": presence(
+                    event, row.intervals if row else [], row.minutes if row else None
+                ),
             }
         )
     others = [
@@ -70,7 +76,7 @@ def read_teams_report(*, event_id: int, filename: str, data: bytes, actor=None) 
             "name": row.name,
             "email": row.email,
             "role": row.role,
-            "parts": presence(event, row.intervals),
+            "parts": presence(event, row.intervals, row.minutes),
             "intervals": [[a.isoformat(), b.isoformat()] for a, b in row.intervals],
         }
         for row in unmatched

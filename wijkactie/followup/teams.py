@@ -16,7 +16,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -24,19 +24,6 @@ from openpyxl import load_workbook
 from wijkactie.core.forms import text_problem
 
 MAX_ROWS = 5000
-FORMATS = (
-    "%m/%d/%y, %I:%M:%S %p",
-    "%m/%d/%Y, %I:%M:%S %p",
-    "%m/%d/%y %I:%M:%S %p",
-    "%m/%d/%Y %I:%M:%S %p",
-    "%d-%m-%Y %H:%M:%S",
-    "%d-%m-%Y, %H:%M:%S",
-    "%d-%m-%y %H:%M:%S",
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y, %H:%M:%S",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%dT%H:%M:%S",
-)
 
 
 class ReportError(ValueError):
@@ -49,20 +36,84 @@ class Attendee:
     email: str = ""
     role: str = ""
     intervals: list[tuple[datetime, datetime]] = field(default_factory=list)
+    minutes: float | None = None  # in the meeting in all, as the report says (if it does)
 
 
-def parse_moment(text) -> datetime:
+MOMENT = re.compile(
+    r"(?P<a>\d{1,4})[/.-](?P<b>\d{1,2})[/.-](?P<c>\d{1,4})(?:,?\s+|T)"
+    r"(?P<h>\d{1,2})[:.](?P<m>\d{2})(?:[:.](?P<s>\d{2}))?(?:\.\d+)?"
+    r"\s*(?P<ampm>[ap]\.?\s?m\.?)?$",
+    re.IGNORECASE,
+)
+
+
+def _candidates(text: str) -> list[datetime]:
+    """Every moment the text can mean: `7/8/26, 7:00:11 PM` is 8 July or 7 August."""
+    found = MOMENT.match(text)
+    if not found:
+        return []
+    a, b, c = (int(found[k]) for k in "abc")
+    hour, minute, second = int(found["h"]), int(found["m"]), int(found["s"] or 0)
+    if found["ampm"]:
+        if hour > 12:
+            return []
+        hour = hour % 12 + (12 if found["ampm"][0].lower() == "p" else 0)
+    if len(found["a"]) == 4:
+        orders = [(a, b, c)]
+    else:
+        year = c + 2000 if c < 100 else c
+        orders = [(year, b, a), (year, a, b)]  # day first, month first
+    result = []
+    for year, month, day in orders:
+        try:
+            moment = datetime(year, month, day, hour, minute, second)
+        except ValueError:
+            continue
+        if moment not in result:
+            result.append(moment)
+    return result
+
+
+def parse_moment(text, day: date | None = None) -> datetime:
+    """A moment as Teams writes it in its client's locale (`15/11/22, 09:30:17`,
+    `7/22/26, 7:00:11 PM`, `15-11-2022 09:30:17`, ISO), as naive local time. When the text fits
+    both day-first and month-first, the one nearest the session's `day` wins (without a day:
+    month-first with AM/PM, as the US writes it, else day-first)."""
     if isinstance(text, datetime):
         return text.replace(tzinfo=None)
     cleaned = " ".join(str(text).replace("\u202f", " ").split())
-    for fmt in FORMATS:
-        try:
-            return datetime.strptime(cleaned, fmt)
-        except ValueError:
-            continue
-    raise ReportError(
-        _("Deze tijd in het bestand kunnen we niet lezen: %(text)s") % {"text": cleaned[:40]}
-    )
+    candidates = _candidates(cleaned)
+    if not candidates:
+        raise ReportError(
+            _("Deze tijd in het bestand kunnen we niet lezen: %(text)s") % {"text": cleaned[:40]}
+        )
+    if day is not None:
+        return min(candidates, key=lambda moment: abs((moment.date() - day).days))
+    return candidates[-1] if "m" in cleaned[-2:].lower() else candidates[0]
+
+
+def is_moment(text) -> bool:
+    return isinstance(text, datetime) or bool(_candidates(" ".join(str(text).split())))
+
+
+DURATION = re.compile(
+    r"^(?:(?P<h>\d+)\s*(?:h|u|uur|hr|hrs|hours?)\.?\s*)?"
+    r"(?:(?P<m>\d+)\s*(?:m|min|mins|minuten|minutes?)\.?\s*)?"
+    r"(?:(?P<s>\d+)\s*(?:s|sec|secs|seconden|seconds?)\.?)?$",
+    re.IGNORECASE,
+)
+CLOCK = re.compile(r"^(?P<h>\d{1,2}):(?P<m>\d{2}):(?P<s>\d{2})$")
+
+
+def parse_duration(text) -> float | None:
+    """Minutes in `1h 30m 51s`, `47m 3s`, `51s`, `1 u 30 min` or `01:30:51`; None if it is no
+    duration."""
+    cleaned = " ".join(str(text).split())
+    found = (DURATION.match(cleaned) if cleaned else None) or CLOCK.match(cleaned)
+    if not found or not any(found.groupdict().values()):
+        return None
+    hours, minutes, seconds = (int(found[k] or 0) for k in ("h", "m", "s"))
+    return hours * 60 + minutes + seconds / 60
 
 
 MAX_COLUMNS = 40  # a Teams report has 7; a sheet may claim 16,384
@@ -147,15 +198,89 @@ def _cells(row) -> list[str]:
     return [str(cell).strip() if not isinstance(cell, datetime) else cell for cell in row]
 
 
-def _header_index(row) -> dict[str, int]:
-    return {str(cell).strip().lower(): i for i, cell in enumerate(row) if str(cell).strip()}
-
-
 SECTION = re.compile(r"^\d+\.\s")
+# Teams' roles and the older report's actions, in the languages its clients write them.
+ROLES = {
+    "attendee",
+    "organizer",
+    "organiser",
+    "co-organizer",
+    "co-organiser",
+    "presenter",
+    "deelnemer",
+    "organisator",
+    "co-organisator",
+    "medeorganisator",
+    "presentator",
+}
+JOINED = ("joined", "deelgenomen", "neemt deel", "toegetreden")
+LEFT = ("left", "verlaten", "vertrokken", "heeft verlaten")
 
 
-def parse_report(data: bytes) -> list[Attendee]:
-    """Everyone in the report with their join–leave intervals (guests and organisers too)."""
+@dataclass
+class Table:
+    """A header row and the rows under it, with what each column holds, found by what the
+    cells look like (Teams translates its headings per client language)."""
+
+    body: list[list]
+    moments: list[int]
+    name: int | None = None
+    email: int | None = None
+    role: int | None = None
+    duration: int | None = None
+    action: int | None = None
+
+
+def _column(body, i) -> list[str]:
+    return [row[i] for row in body if i < len(row) and str(row[i]).strip()]
+
+
+def _table_at(rows, i: int) -> Table | None:
+    header = [str(cell).strip() for cell in rows[i]]
+    if sum(1 for cell in header if cell) < 3 or any(is_moment(c) for c in header if c):
+        return None
+    body = []
+    for later in rows[i + 1 :]:
+        first = str(later[0]).strip() if later else ""
+        if not any(str(c).strip() for c in later) or SECTION.match(first):
+            break
+        body.append(later)
+    if not body:
+        return None
+    columns = {j: _column(body, j) for j in range(len(header)) if _column(body, j)}
+    table = Table(body=body, moments=[j for j, v in columns.items() if all(map(is_moment, v))])
+    for j, values in columns.items():
+        texts = [str(v).strip().casefold() for v in values]
+        if j in table.moments:
+            continue
+        if table.email is None and all("@" in t and " " not in t for t in texts):
+            table.email = j
+        elif table.role is None and all(t in ROLES for t in texts):
+            table.role = j
+        elif table.action is None and all(t.startswith(JOINED + LEFT) for t in texts):
+            table.action = j
+        elif table.duration is None and all(parse_duration(t) is not None for t in texts):
+            table.duration = j
+        elif table.name is None:
+            table.name = j
+    return table
+
+
+def _tables(rows) -> list[Table]:
+    """Every table in the file; a table's rows are not read again as headers (linear time)."""
+    tables, i = [], 0
+    while i < len(rows):
+        table = _table_at(rows, i)
+        if table:
+            tables.append(table)
+            i += len(table.body)
+        i += 1
+    return tables
+
+
+def parse_report(data: bytes, day: date | None = None) -> list[Attendee]:
+    """Everyone in the report with their join–leave intervals (guests and organisers too).
+    `day`: the session's date, to read dates that fit both day-first and month-first."""
     rows = [_cells(row) for row in read_rows(data)]
     attendees: dict[tuple[str, str], Attendee] = {}
 
@@ -165,24 +290,28 @@ def parse_report(data: bytes) -> list[Attendee]:
             attendees[key] = Attendee(name=name, email=email, role=role)
         return attendees[key]
 
-    # The current report: its "In-Meeting Activities" (every join and leave), else its
-    # "Participants" (first join and last leave only).
-    for join, leave in (("join time", "leave time"), ("first join", "last leave")):
-        table = _table(rows, {join, leave})
-        if not table:
-            continue
-        header, body = table
-        for row in body:
-            person = attendee(
-                _get(row, header, "name"), _get(row, header, "email"), _get(row, header, "role")
-            )
+    tables = _tables(rows)
+    # The current report: the table with a join and a leave per row. Its "In-Meeting
+    # Activities" (every join and leave) has the most rows; without it, its "Participants"
+    # (first join and last leave, and the time in the meeting).
+    intervals = [t for t in tables if len(t.moments) >= 2 and t.name is not None]
+    if intervals:
+        table = max(
+            intervals, key=lambda t: (t.email is not None or t.role is not None, len(t.body))
+        )
+        join, leave = table.moments[:2]
+        for row in table.body:
+            person = attendee(_get(row, table.name), _get(row, table.email), _get(row, table.role))
             person.intervals.append(
-                (parse_moment(_get(row, header, join)), parse_moment(_get(row, header, leave)))
+                (parse_moment(_get(row, join), day), parse_moment(_get(row, leave), day))
             )
+            if table.duration is not None:
+                spent = parse_duration(_get(row, table.duration)) or 0
+                person.minutes = (person.minutes or 0) + spent
         return list(attendees.values())
     # The older report: Joined / Left events in time order, per person.
-    events = _table(rows, {"full name", "user action", "timestamp"})
-    if not events:
+    events = [t for t in tables if len(t.moments) == 1 and t.action is not None]
+    if not events or events[0].name is None:
         raise ReportError(
             _(
                 "Dit lijkt geen aanwezigheidsrapport van Teams. Download het rapport na de "
@@ -190,41 +319,24 @@ def parse_report(data: bytes) -> list[Attendee]:
                 "bestand."
             )
         )
-    header, body = events
+    table = events[0]
     open_since: dict[str, datetime] = {}
     last_seen: datetime | None = None
-    for row in body:
-        name, action = _get(row, header, "full name"), _get(row, header, "user action").lower()
-        moment = parse_moment(_get(row, header, "timestamp"))
+    for row in table.body:
+        name, action = _get(row, table.name), _get(row, table.action).casefold()
+        moment = parse_moment(_get(row, table.moments[0]), day)
         last_seen = moment if last_seen is None else max(last_seen, moment)
         person = attendee(name, "")
-        if action.startswith("joined"):
+        if action.startswith(JOINED):
             open_since.setdefault(name, moment)
-        elif action.startswith("left") and name in open_since:
+        elif action.startswith(LEFT) and name in open_since:
             person.intervals.append((open_since.pop(name), moment))
     for name, since in open_since.items():  # still there when the report was taken
         attendee(name, "").intervals.append((since, last_seen or since))
     return list(attendees.values())
 
 
-def _table(rows, needed: set[str]):
-    """The header row that has all `needed` columns, and the rows under it up to the next
-    section or empty line."""
-    for i, row in enumerate(rows):
-        header = _header_index(row)
-        if needed <= set(header):
-            body = []
-            for later in rows[i + 1 :]:
-                first = str(later[0]).strip() if later else ""
-                if not any(str(c).strip() for c in later) or SECTION.match(first):
-                    break
-                body.append(later)
-            return header, body
-    return None
-
-
-def _get(row, header: dict[str, int], name: str) -> str:
-    i = header.get(name)
+def _get(row, i: int | None):
     if i is None or i >= len(row):
         return ""
     value = row[i]
