@@ -40,6 +40,7 @@ def test_a_report_in_any_client_language_imports_to_the_right_presence(session, 
     attendance.save_teams_import(import_id=record.pk, links={})
     for key, expected in EXPECTED.items():
         assert presence_of(event, people[key]) == expected, key
+    assert presence_of(event, people["esra"]) == []
 
 
 def test_the_dutch_report_fails_on_the_english_words_reader_no_more(session):

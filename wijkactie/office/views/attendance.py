@@ -92,10 +92,22 @@ def teams_upload(request, event: Event):
     )
 
 
+def _taken(post) -> set[tuple[int, int]]:
+    """The (registration, part) pairs ticked "take the report's word" in the preview."""
+    taken = set()
+    for value in post.getlist("neem")[:20000]:
+        registration, _sep, part = str(value).partition("-")
+        registration, part = posted_key(registration), posted_key(part)
+        if registration and part:
+            taken.add((registration, part))
+    return taken
+
+
 @event_view
 @require_http_methods(["GET", "POST"])
 def teams_report(request, event: Event, pk: int):
-    """What the report says, before anything is saved; saved on confirmation, once."""
+    """Per person and part, what is recorded and what the report says (was → becomes), before
+    anything is saved; saved on confirmation, once, with the organiser's choices."""
     record = get_object_or_404(event.attendance_imports, pk=pk)
     parts = attendance_records.sessions(event)
     if request.method == "POST" and not record.saved_at:
@@ -107,18 +119,18 @@ def teams_report(request, event: Event, pk: int):
                 links[index] = value
         try:
             count = attendance_records.save_teams_import(
-                import_id=record.pk, links=links, actor=request.user
+                import_id=record.pk, links=links, taken=_taken(request.POST), actor=request.user
             )
         except attendance_records.AlreadySaved as exc:  # a second click that raced the first
             messages.info(request, str(exc))
         else:
             messages.success(
-                request, _("De aanwezigheid van %(n)d deelnemers is opgeslagen.") % {"n": count}
+                request,
+                _("Het rapport is opgeslagen: de aanwezigheid van %(n)d deelnemers is bijgewerkt.")
+                % {"n": count},
             )
         return redirect("staff_followup:attendance", slug=event.slug)
-    rows = record.report["rows"]
-    for row in rows:
-        row["cells"] = [row["parts"].get(str(part.pk), {}) for part in parts]
+    rows = attendance_records.proposals(record)
     for row in record.report["unmatched"]:
         row["cells"] = [row["parts"].get(str(part.pk), {}) for part in parts]
     return event_page(
@@ -131,7 +143,9 @@ def teams_report(request, event: Event, pk: int):
             "parts": parts,
             "rows": rows,
             "unmatched": record.report["unmatched"],
-            "matched": sum(1 for row in rows if row["report_name"]),
+            "hosts": record.report.get("hosts", []),
+            "matched": sum(1 for row in rows if row.report_name),
+            "changes": sum(1 for row in rows for cell in row.cells if cell.differs and cell.was),
         },
         status=400 if request.method == "POST" else 200,
     )
