@@ -2,13 +2,14 @@
 about, for the attendance tests (tests/followup, tests/e2e)."""
 
 import io
+import secrets
 from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 from openpyxl import Workbook
 
 from tests.factories import register
-from wijkactie.events.models import ProgrammePart
+from wijkactie.events.models import ProgrammePart, Registration
 from wijkactie.followup.models import Attendance
 
 YESTERDAY = timezone.localdate() - timedelta(days=1)
@@ -195,3 +196,19 @@ def session_on_location(make_event):
         for n, name in enumerate(["Fleur", "Karim", "Esra"])
     ]
     return event, people
+
+
+def more_confirmed(event, template: Registration, n: int, prefix: str) -> list[Registration]:
+    """n more confirmed registrations like `template`, written at once (the capacity service
+    would take minutes for a thousand)."""
+    top = event.registrations.order_by("-arrival").first().arrival
+    clones = []
+    for i in range(n):
+        clone = Registration.objects.get(pk=template.pk)
+        clone.pk = None
+        clone.email = f"{prefix}{i}@linie.test"
+        clone.first_name = f"Deelnemer{i}"
+        clone.manage_token = secrets.token_urlsafe(32)
+        clone.arrival = top + 1 + i
+        clones.append(clone)
+    return Registration.objects.bulk_create(clones)

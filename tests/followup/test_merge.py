@@ -3,13 +3,10 @@ import fills what is unknown, proposes a change to what staff or check-in record
 the organiser takes the report's value), leaves people who are not in it as they were, is not
 about the organiser and presenters, and adds a restarted meeting's intervals to the first."""
 
-import secrets
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.followup.reports import presence_of, report_for, stamp, teams_report
-from wijkactie.events.models import Registration
+from tests.followup.reports import more_confirmed, presence_of, report_for, stamp, teams_report
 from wijkactie.followup import attendance
 from wijkactie.followup.models import Attendance
 
@@ -132,24 +129,8 @@ def test_a_restarted_meeting_adds_its_intervals_to_the_first_report(session):
     assert morning.minutes == 88
 
 
-def _many(event, template: Registration, n: int, prefix: str) -> list[Registration]:
-    """n more confirmed registrations like `template`, written at once (the capacity service
-    would take minutes for a thousand)."""
-    top = event.registrations.order_by("-arrival").first().arrival
-    clones = []
-    for i in range(n):
-        clone = Registration.objects.get(pk=template.pk)
-        clone.pk = None
-        clone.email = f"{prefix}{i}@linie.test"
-        clone.first_name = f"Deelnemer{i}"
-        clone.manage_token = secrets.token_urlsafe(32)
-        clone.arrival = top + 1 + i
-        clones.append(clone)
-    return Registration.objects.bulk_create(clones)
-
-
 def _statements_to_save(event, people, n: int) -> int:
-    clones = _many(event, people["anouk"], n, prefix=f"deelnemer-{n}-")
+    clones = more_confirmed(event, people["anouk"], n, prefix=f"deelnemer-{n}-")
     rows = [(c.full_name, c.email, [("10:30", "14:30")]) for c in clones]
     record = attendance.read_teams_report(
         event_id=event.pk, filename="r.csv", data=teams_report(rows)

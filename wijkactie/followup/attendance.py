@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -344,3 +345,101 @@ def set_attendance(
             scope_ref=f"events.event:{registration.event_id}",
             data={"part": part.pk, "before": before.state if before else "", "after": state},
         )
+
+
+def set_attendance_many(*, event_id: int, states: dict[tuple[int, int], str], actor=None) -> int:
+    """A staff member saves a page of the attendance tab: `states` is (registration, part) →
+    'present', 'absent' or '' (not known). Writes only what changed, in bulk (one upsert, one
+    delete), and one activity entry listing each change with what it was before. Pairs of
+    another event, or of someone without a confirmed seat, are left out. Returns how many
+    changed."""
+    with transaction.atomic():
+        event = Event.objects.prefetch_related("parts").get(pk=event_id)
+        parts = {part.pk for part in sessions(event)}
+        confirmed = set(
+            event.registrations.filter(status=Registration.Status.CONFIRMED).values_list(
+                "pk", flat=True
+            )
+        )
+        wanted = {
+            key: state
+            for key, state in states.items()
+            if key[0] in confirmed and key[1] in parts and state in {"", *State.values}
+        }
+        before = {
+            (a.registration_id, a.part_id): a.state
+            for a in Attendance.objects.filter(
+                registration_id__in={r for r, _p in wanted}, part_id__in=parts
+            )
+        }
+        changes = [
+            {"registration": r, "part": p, "before": before.get((r, p), ""), "after": state}
+            for (r, p), state in sorted(wanted.items())
+            if before.get((r, p), "") != state
+        ]
+        recorder = actor if getattr(actor, "pk", None) else None
+        now = timezone.now()
+        Attendance.objects.bulk_create(
+            [
+                Attendance(
+                    registration_id=c["registration"],
+                    part_id=c["part"],
+                    state=c["after"],
+                    source=Attendance.Source.MANUAL,
+                    minutes=None,
+                    recorded_by=recorder,
+                    recorded_at=now,
+                )
+                for c in changes
+                if c["after"]
+            ],
+            update_conflicts=True,
+            unique_fields=["registration", "part"],
+            update_fields=["state", "source", "minutes", "recorded_by", "recorded_at"],
+        )
+        cleared = Q()
+        for c in changes:
+            if not c["after"]:
+                cleared |= Q(registration_id=c["registration"], part_id=c["part"])
+        if cleared:
+            Attendance.objects.filter(cleared).delete()
+        if changes:
+            log_activity(
+                actor=actor,
+                verb="attendance_corrected",
+                obj_ref=f"events.event:{event.pk}",
+                data={"changes": changes},
+            )
+    return len(changes)
+
+
+def mark_unknown_present(*, event_id: int, part_id: int, actor=None) -> int:
+    """Everyone with a confirmed seat whose presence at the part is not known yet becomes
+    present (a session on location where all came); what is recorded stays. Returns how many."""
+    with transaction.atomic():
+        part = ProgrammePart.objects.get(pk=part_id, event_id=event_id)
+        unknown = list(
+            Registration.objects.filter(event_id=event_id, status=Registration.Status.CONFIRMED)
+            .exclude(attendance__part=part)
+            .values_list("pk", flat=True)
+        )
+        recorder = actor if getattr(actor, "pk", None) else None
+        Attendance.objects.bulk_create(
+            [
+                Attendance(
+                    registration_id=pk,
+                    part=part,
+                    state=State.PRESENT,
+                    source=Attendance.Source.MANUAL,
+                    recorded_by=recorder,
+                )
+                for pk in unknown
+            ]
+        )
+        log_activity(
+            actor=actor,
+            verb="attendance_marked_present",
+            obj_ref=f"events.event:{event_id}",
+            data={"part": part.pk, "registrations": len(unknown)},
+        )
+    return len(unknown)

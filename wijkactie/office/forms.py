@@ -320,6 +320,30 @@ class CancelEventForm(CleanForm):
         return clean_text(self.cleaned_data["reason"])
 
 
+def search_words(registrations, query: str):
+    """Registrations that have each of the first five words in a name, e-mail or organisation."""
+    for word in query.split()[:5]:
+        registrations = registrations.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(organisation__name__icontains=word)
+        )
+    return registrations
+
+
+class AttendanceSearchForm(CleanForm):
+    """The attendance tab: find people by name, e-mail or organisation."""
+
+    q = forms.CharField(
+        label=_("Zoek op naam, e-mail of organisatie"), required=False, max_length=100
+    )
+
+    def filtered(self, registrations):
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return search_words(registrations, data.get("q") or "")
+
+
 class RegistrationSearchForm(CleanForm):
     """The registrations tab: find people by name, e-mail or organisation, by status."""
 
@@ -360,14 +384,7 @@ class RegistrationSearchForm(CleanForm):
             registrations = registrations.filter(status__in=Registration.ACTIVE)
         if data.get("organisation"):
             registrations = registrations.filter(organisation=data["organisation"])
-        for word in (data.get("q") or "").split()[:5]:
-            registrations = registrations.filter(
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(email__icontains=word)
-                | Q(organisation__name__icontains=word)
-            )
-        return registrations
+        return search_words(registrations, data.get("q") or "")
 
 
 class MoveForm(CleanForm):

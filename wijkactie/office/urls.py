@@ -82,6 +82,11 @@ staff_followup = [
     path("bijeenkomsten/<slug:slug>/aanwezigheid/", attendance.attendance, name="attendance"),
     path("bijeenkomsten/<slug:slug>/aanwezigheid/<int:pk>/", attendance.correct, name="correct"),
     path(
+        "bijeenkomsten/<slug:slug>/aanwezigheid/iedereen/<int:part_id>/",
+        attendance.everyone_present,
+        name="everyone_present",
+    ),
+    path(
         "bijeenkomsten/<slug:slug>/aanwezigheid/teams/",
         attendance.teams_upload,
         name="teams_upload",

@@ -3,11 +3,13 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db.models import Q
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from wijkactie.accounts.access import staff_required
@@ -20,39 +22,86 @@ from wijkactie.followup import teams
 from wijkactie.followup.forms import TeamsReportForm
 from wijkactie.followup.models import Attendance
 from wijkactie.office.access import event_view
+from wijkactie.office.forms import AttendanceSearchForm
 from wijkactie.office.views.event import event_page
+
+ATTENDANCE_PER_PAGE = 50
 
 
 @event_view
+@require_http_methods(["GET", "POST"])
 def attendance(request, event: Event):
-    """Everyone who had a seat, with their presence per part, and a correction per person."""
+    """Everyone who had a seat, searched and paged, with their presence per part; the page's
+    changes are saved at once."""
     parts = attendance_records.sessions(event)
-    registrations = list(
+    if request.method == "POST":
+        states = {}
+        for key, value in request.POST.items():
+            prefix, registration, part = (key.split("-") + ["", "", ""])[:3]
+            if prefix == "deel" and posted_key(registration) and posted_key(part):
+                states[(posted_key(registration), posted_key(part))] = str(value)
+        count = attendance_records.set_attendance_many(
+            event_id=event.pk, states=states, actor=request.user
+        )
+        messages.success(
+            request,
+            ngettext("%(n)d wijziging opgeslagen.", "%(n)d wijzigingen opgeslagen.", count)
+            % {"n": count},
+        )
+        return redirect(request.get_full_path())
+    search = AttendanceSearchForm(request.GET or None)
+    registrations = search.filtered(
         event.registrations.filter(status=Registration.Status.CONFIRMED)
         .select_related("organisation")
-        .prefetch_related("attendance")
-        .order_by("last_name", "first_name")
+        .order_by("last_name", "first_name", "pk")
     )
-    for registration in registrations:
-        states = {a.part_id: a for a in registration.attendance.all()}
-        registration.cells = [(part, states.get(part.pk)) for part in parts]
-    present = {
-        part.pk: sum(
-            1 for r in registrations if (a := dict(r.cells).get(part)) and a.state == "present"
-        )
-        for part in parts
+    page = Paginator(registrations, ATTENDANCE_PER_PAGE).get_page(request.GET.get("pagina"))
+    states = {
+        (a.registration_id, a.part_id): a
+        for a in Attendance.objects.filter(registration__in=list(page), part__in=parts)
     }
+    for registration in page:
+        registration.cells = [(part, states.get((registration.pk, part.pk))) for part in parts]
+    present = dict(
+        Attendance.objects.filter(part__in=parts, state=Attendance.State.PRESENT)
+        .values("part")
+        .annotate(n=Count("pk"))
+        .values_list("part", "n")
+    )
+    query = request.GET.copy()
+    query.pop("pagina", None)
     return event_page(
         request,
         event,
         "attendance",
         "office/attendance.html",
         {
-            "parts": [(part, present[part.pk]) for part in parts],
-            "registrations": registrations,
+            "parts": [(part, present.get(part.pk, 0)) for part in parts],
+            "page": page,
+            "search": search,
+            "query": query.urlencode(),
             "states": Attendance.State.choices,
         },
     )
+
+
+@event_view
+@require_POST
+def everyone_present(request, event: Event, part_id: int):
+    part = get_object_or_404(event.parts, pk=part_id, kind="session")
+    count = attendance_records.mark_unknown_present(
+        event_id=event.pk, part_id=part.pk, actor=request.user
+    )
+    messages.success(
+        request,
+        ngettext(
+            "%(n)d deelnemer aanwezig gemeld bij het %(part)s.",
+            "%(n)d deelnemers aanwezig gemeld bij het %(part)s.",
+            count,
+        )
+        % {"n": count, "part": part.label},
+    )
+    return redirect("staff_followup:attendance", slug=event.slug)
 
 
 @event_view
