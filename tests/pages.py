@@ -54,7 +54,7 @@ def public_pages() -> list[str]:
         booker = colleague.registered_by.manage_token
         pages += [f"/aanmelding/{booker}/", f"/aanmelding/{booker}/?vervang={colleague.pk}"]
     past = Event.objects.get(slug=PAST_SLUG)
-    there = past.registrations.filter(evaluation_invite__answered_at__isnull=True).first()
+    there = past.registrations.filter(evaluation_invite__answered=False).first()
     certificate = issue_certificate(registration_id=there.pk)
     pages += [
         f"/bijeenkomsten/{past.slug}/",

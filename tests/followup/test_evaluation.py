@@ -20,6 +20,7 @@ from wijkactie.followup.models import (
     Evaluation,
     EvaluationAnswer,
     EvaluationInvite,
+    PartTally,
 )
 
 
@@ -103,7 +104,7 @@ def test_answering_twice_with_one_link_is_refused(attended, client):
     assert list(EvaluationAnswer.objects.values_list("grade", flat=True)) == [7]
 
 
-def test_an_answer_keeps_only_the_event_the_parts_attended_and_the_organisation_type(
+def test_an_answer_keeps_only_the_event_and_the_organisation_type_and_counts_the_parts(
     attended, client
 ):
     event, people = attended
@@ -123,12 +124,11 @@ def test_an_answer_keeps_only_the_event_the_parts_attended_and_the_organisation_
         will_apply="De vijf letters in mijn gesprekken",
     )
     stored = EvaluationAnswer.objects.get()
-    assert (stored.event, stored.parts, stored.usefulness, stored.organisation_type) == (
-        event,
-        [morning.pk],
-        {str(morning.pk): 5},  # a score for a part he missed is dropped
-        "corporatie",
-    )
+    assert (stored.event, stored.organisation_type) == (event, "corporatie")
+    # How useful a part was is counted, not kept with the answer; a score for a part he
+    # missed is dropped.
+    tallies = PartTally.objects.values_list("part", "score", "count")
+    assert list(tallies) == [(morning.pk, 5, 1)]
     assert stored.will_apply == "De vijf letters in mijn gesprekken"
 
 

@@ -89,7 +89,8 @@ class Evaluation(models.Model):
 
 class EvaluationInvite(models.Model):
     """Someone present at a part of the event was asked to evaluate it, with a link that works
-    once. Which answer is theirs is not stored anywhere (EvaluationAnswer has no link back)."""
+    once. Which answer is theirs is not stored anywhere (EvaluationAnswer has no link back), and
+    not when they answered: only whether (what the reminder needs)."""
 
     registration = models.OneToOneField(
         Registration, on_delete=models.CASCADE, related_name="evaluation_invite"
@@ -97,23 +98,24 @@ class EvaluationInvite(models.Model):
     token = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
+    answered = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"{self.registration}"
 
 
 class EvaluationAnswer(models.Model):
-    """One person's answers, without who they are: no registration, no name, no time (a random
-    key instead of a counter, so the order of answers cannot be matched with the invitations).
-    Only the event, the parts the person attended and, once five have answered, the type of
-    their organisation (stored always, shown only from five answers on)."""
+    """One person's answers, without who they are: no registration, no name, no time, no set
+    of parts attended (a pattern that can single someone out: how useful each part was is only
+    counted, in PartTally). The key is random, and the event's answers are written again in
+    the order of their content after each new one (evaluation.submit_evaluation), so neither
+    the key nor where a row sits on disk (SQLite's rowid, PostgreSQL's heap) follows the order
+    in which people answered. Once five have answered, the type of their organisation is shown
+    (stored always)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="evaluation_answers")
-    parts = models.JSONField(default=list)  # the session parts the person attended (ids)
     grade = models.PositiveSmallIntegerField(_("rapportcijfer"))
-    usefulness = models.JSONField(default=dict)  # part id (text) → 1..5
     will_apply = models.TextField(max_length=2000, blank=True)
     improve = models.TextField(max_length=2000, blank=True)
     topics = models.TextField(max_length=2000, blank=True)
@@ -129,6 +131,24 @@ class EvaluationAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event}: {self.grade}"
+
+
+class PartTally(models.Model):
+    """How many answers gave a part of the programme a score (1..5; 0: attended, no score):
+    counted, never per person. Rewritten in a fixed order with each answer, like the answers."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="part_tallies")
+    part = models.ForeignKey(ProgrammePart, on_delete=models.CASCADE, related_name="+")
+    score = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["part", "score"], name="one_tally_per_part_and_score")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.part}: {self.score} × {self.count}"
 
 
 class Certificate(models.Model):

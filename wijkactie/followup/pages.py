@@ -64,7 +64,7 @@ def personal_page(sender, *, registration, request, **kwargs) -> str:
             "parts": parts,
             "hours": sum(p.hours for p in parts),
             "invite": invite
-            if invite and not invite.answered_at and evaluation.is_open(event, now)
+            if invite and not invite.answered and evaluation.is_open(event, now)
             else None,
             "materials": materials,
             "recap": published,

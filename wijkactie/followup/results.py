@@ -14,7 +14,7 @@ from wijkactie.core.charts import BarChart, bar_chart
 from wijkactie.events.models import Event, ProgrammePart
 from wijkactie.followup.attendance import sessions
 from wijkactie.followup.evaluation import SHOW_ORGANISATION_TYPE_FROM
-from wijkactie.followup.models import EvaluationAnswer, EvaluationInvite
+from wijkactie.followup.models import EvaluationAnswer, EvaluationInvite, PartTally
 
 
 @dataclass(frozen=True)
@@ -72,23 +72,24 @@ def results(event: Event) -> Results:
         % {"n": len(answers), "average": _number(grade_average)},
         [(str(grade), grades.get(grade, 0)) for grade in range(1, 11)],
     )
+    tallies = {(t.part_id, t.score): t.count for t in PartTally.objects.filter(event=event)}
     parts = []
     for part in sessions(event):
-        scores = [a.usefulness[str(part.pk)] for a in answers if str(part.pk) in a.usefulness]
-        counted = Counter(scores)
-        average = round(sum(scores) / len(scores), 1) if scores else None
+        counted = Counter({s: tallies.get((part.pk, s), 0) for s in range(1, 6)})
+        scored = sum(counted.values())
+        average = round(sum(s * n for s, n in counted.items()) / scored, 1) if scored else None
         name = part.title or part.label
         parts.append(
             PartResult(
                 part=part,
-                attended=sum(1 for a in answers if part.pk in a.parts),
+                attended=scored + tallies.get((part.pk, 0), 0),
                 average=average,
                 chart=bar_chart(
                     _("Hoe nuttig: %(part)s") % {"part": name},
                     _(
                         "%(n)s scores van 1 (niet nuttig) tot 5 (heel nuttig); gemiddeld %(average)s."
                     )
-                    % {"n": len(scores), "average": _number(average)},
+                    % {"n": scored, "average": _number(average)},
                     [(str(score), counted.get(score, 0)) for score in range(1, 6)],
                     height=120,
                 ),
@@ -102,7 +103,7 @@ def results(event: Event) -> Results:
     )
     return Results(
         invited=invites.count(),
-        answered=invites.filter(answered_at__isnull=False).count(),
+        answered=invites.filter(answered=True).count(),
         reminded=invites.filter(reminded_at__isnull=False).count(),
         grade_average=grade_average,
         grade_chart=grade_chart,
@@ -115,14 +116,13 @@ def results(event: Event) -> Results:
 
 
 def export(event: Event) -> tuple[list[str], list[list]]:
-    """One row per answer, in random order (the key is random): nothing tells who answered."""
+    """One row per answer, in the order of their content: nothing tells who answered. How
+    useful each part was is counted, not kept per answer (results, not this export)."""
     answers = list(EvaluationAnswer.objects.filter(event=event))
-    parts = sessions(event)
     show_types = len(answers) >= SHOW_ORGANISATION_TYPE_FROM
     kinds = dict(Organisation.Kind.choices)
     header = [
         _("Rapportcijfer"),
-        *[_("Nuttig: %(part)s") % {"part": p.title or p.label} for p in parts],
         _("Toepassen"),
         _("Kan beter"),
         _("Onderwerpen"),
@@ -133,7 +133,6 @@ def export(event: Event) -> tuple[list[str], list[list]]:
     for answer in answers:
         row = [
             answer.grade,
-            *[answer.usefulness.get(str(p.pk), "") for p in parts],
             answer.will_apply,
             answer.improve,
             answer.topics,

@@ -57,7 +57,7 @@ def export(email: str) -> dict:
                 # The answers themselves are stored without a link to anyone, so they cannot
                 # be found (or given) for a person: only whether the link was used.
                 "evaluation": [
-                    {"invited_at": i.created_at.isoformat(), "answered": bool(i.answered_at)}
+                    {"invited_at": i.created_at.isoformat(), "answered": i.answered}
                     for i in EvaluationInvite.objects.filter(registration=r)
                 ],
                 "certificates": [

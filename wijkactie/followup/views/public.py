@@ -32,7 +32,7 @@ def evaluate(request, token: str):
     attended = set(evaluation.attended_part_ids(registration))
     parts = [p for p in sessions(event) if p.pk in attended]
     context = {"event": event, "texts": texts, "closes_at": evaluation.closes_at(event)}
-    if invite.answered_at:
+    if invite.answered:
         if request.method == "GET" and "klaar" in request.GET:  # right after answering
             return render(request, "followup/evaluation_done.html", context)
         status = 400 if request.method == "POST" else 200
