@@ -143,6 +143,7 @@ def staff_pages() -> list[str]:
         f"/beheer/bijeenkomsten/{past.slug}/aanwezigheid/",
         f"/beheer/bijeenkomsten/{past.slug}/evaluatie/",
         f"/beheer/bijeenkomsten/{past.slug}/terugblik/",
+        f"/beheer/bijeenkomsten/{past.slug}/certificaten/",
         f"/beheer/bijeenkomsten/{event.slug}/evaluatie/",
         f"/beheer/bijeenkomsten/{event.slug}/terugblik/",
         "/beheer/mail/",

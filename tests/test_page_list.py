@@ -18,6 +18,7 @@ NOT_PAGES = {
     "aanmelding/<token:token>/materiaal/<int:pk>/": DOWNLOAD,
     "bijeenkomsten/<slug:slug>/materiaal/<int:pk>/": DOWNLOAD,
     "bijeenkomsten/<slug:slug>/agenda.ics": DOWNLOAD,
+    "beheer/bijeenkomsten/<slug:slug>/accreditatie.csv": DOWNLOAD,
     "actie/gedeeld/<token:token>/pdf/": DOWNLOAD,
     "actie/groepen/<uuid:public_id>/pdf/": DOWNLOAD,
     "actie/scans/<uuid:public_id>/pdf/": DOWNLOAD,

@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -47,6 +48,13 @@ class Programme(models.Model):
     description = models.TextField(_("beschrijving"), blank=True, max_length=MARKDOWN_MAX)
     contact_name = models.CharField(_("contactpersoon"), max_length=100, blank=True)
     contact_email = models.EmailField(_("e-mail contact"), blank=True)
+    signatory_name = models.CharField(
+        _("ondertekenaar van het certificaat"),
+        max_length=100,
+        blank=True,
+        help_text=_("Naam onder de handtekeningregel, voor alle bijeenkomsten van het programma."),
+    )
+    signatory_role = models.CharField(_("functie van de ondertekenaar"), max_length=100, blank=True)
     organisers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("organisatoren"),
@@ -154,6 +162,24 @@ class Event(models.Model):
         _("eigen tekst bij het definitieve programma"),
         blank=True,
         help_text=_("Komt boven het programma. Leeg: alleen de vaste tekst."),
+    )
+    accreditation_register = models.CharField(
+        _("register van de accreditatie"),
+        max_length=100,
+        blank=True,
+        help_text=_("Bijvoorbeeld Registerplein. Leeg: geen punten op het certificaat."),
+    )
+    accreditation_number = models.CharField(_("accreditatienummer"), max_length=50, blank=True)
+    accreditation_points_per_hour = models.DecimalField(
+        _("punten per netto uur"),
+        max_digits=4,
+        decimal_places=2,
+        default=1,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        help_text=_(
+            "Netto: alleen de onderdelen, zonder ontvangst, pauze en lunch. "
+            "Afgerond naar beneden op hele punten."
+        ),
     )
     presence_threshold = models.PositiveSmallIntegerField(
         _("aanwezig vanaf (% van een onderdeel)"),

@@ -4,6 +4,7 @@ registration is anonymised only a hash of the name is left (the verifier can che
 the paper against it), with the event and the hours."""
 
 import hashlib
+import math
 import secrets
 import unicodedata
 from dataclasses import dataclass
@@ -14,10 +15,12 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from wijkactie.core.mails import Attachment, ContextGone
 from wijkactie.core.pdf import render_pdf
-from wijkactie.events.models import Registration
+from wijkactie.core.services import log_activity
+from wijkactie.events.models import Event, Programme, Registration
 from wijkactie.followup.attendance import part_window
 from wijkactie.followup.models import Attendance, Certificate
 
@@ -85,6 +88,84 @@ def attended_parts(registration: Registration) -> list[AttendedPart]:
     return parts
 
 
+def accreditation_of(event) -> dict:
+    """The event's accreditation as a certificate carries it; {} when it has none."""
+    if not (event.accreditation_register or event.accreditation_number):
+        return {}
+    return {"register": event.accreditation_register, "number": event.accreditation_number}
+
+
+def points_for(event, hours: Decimal) -> Decimal | None:
+    """Register points earned: the event's points per net hour times the net hours of the parts
+    attended (session parts only: reception, breaks and lunch are no parts that count), rounded
+    down to whole points as registers award them. None without an accreditation."""
+    if not accreditation_of(event):
+        return None
+    return Decimal(math.floor(hours * event.accreditation_points_per_hour))
+
+
+def net_hours(event) -> dict[int, Decimal]:
+    """Per confirmed registration: the net hours of the session parts they were present at.
+    One query for the whole event (the accreditation export)."""
+    hours: dict[int, Decimal] = {}
+    present = Attendance.objects.filter(
+        registration__event=event,
+        registration__status=Registration.Status.CONFIRMED,
+        state=Attendance.State.PRESENT,
+        part__kind="session",
+    ).select_related("part")
+    for attendance in present:
+        start, end = part_window(event, attendance.part)
+        length = (Decimal((end - start).total_seconds()) / 3600).quantize(Decimal("0.01"))
+        hours[attendance.registration_id] = hours.get(attendance.registration_id, 0) + length
+    return hours
+
+
+def accreditation_rows(event) -> tuple[list[str], list[list]]:
+    """The export for the accreditation register: one row per person present at a part, with
+    the points earned (computed as on the certificate)."""
+    hours = net_hours(event)
+    registrations = event.registrations.filter(pk__in=hours).order_by("last_name", "first_name")
+    header = [
+        gettext("Naam"),
+        gettext("E-mail"),
+        gettext("Organisatie"),
+        gettext("Netto uren"),
+        gettext("Punten"),
+        gettext("Accreditatienummer"),
+    ]
+    rows = [
+        [
+            r.full_name,
+            r.email,
+            r.organisation.name if r.organisation else "",
+            hours[r.pk],
+            int(points) if (points := points_for(event, hours[r.pk])) is not None else "",
+            event.accreditation_number,
+        ]
+        for r in registrations.select_related("organisation")
+    ]
+    return header, rows
+
+
+def save_certificate_settings(*, event_id: int, values: dict, actor=None) -> None:
+    """The certificate's accreditation (per event) and signature line (per programme: the same
+    for all its sessions). Writes: the event, its programme, an activity entry."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event_id)
+        fields = ["accreditation_register", "accreditation_number", "accreditation_points_per_hour"]
+        for name in fields:
+            setattr(event, name, values[name])
+        event.save(update_fields=fields)
+        if event.programme_id:
+            Programme.objects.filter(pk=event.programme_id).update(
+                signatory_name=values["signatory_name"], signatory_role=values["signatory_role"]
+            )
+        log_activity(
+            actor=actor, verb="certificate_settings_changed", obj_ref=f"events.event:{event_id}"
+        )
+
+
 def issue_certificate(*, registration_id: int) -> Certificate:
     """The person's certificate as attendance now says (a correction after the first download
     is reflected; the code stays). Writes: the certificate. Refuses: nobody present at any part
@@ -101,11 +182,19 @@ def issue_certificate(*, registration_id: int) -> Certificate:
         values = {
             "event": registration.event,
             "parts": [
-                {"label": p.label, "title": p.title, "starts": p.starts, "ends": p.ends}
+                {
+                    "label": p.label,
+                    "title": p.title,
+                    "starts": p.starts,
+                    "ends": p.ends,
+                    "hours": str(p.hours),
+                }
                 for p in parts
             ],
             "hours": sum(p.hours for p in parts),
             "name_hash": name_hash(code, registration.full_name),
+            "accreditation": accreditation_of(registration.event),
+            "points": points_for(registration.event, sum(p.hours for p in parts)),
         }
         if certificate:
             Certificate.objects.filter(pk=certificate.pk).update(**values, issued_at=timezone.now())
@@ -117,13 +206,14 @@ def issue_certificate(*, registration_id: int) -> Certificate:
 def certificate_context(certificate: Certificate) -> dict:
     registration = certificate.registration
     event = certificate.event
+    programme = event.programme
     return {
         "certificate": certificate,
         "name": registration.full_name if registration else "",
         "event": event,
-        "organiser": event.programme.name
-        if event.programme
-        else (event.contact_name or event.contact_email),
+        "organiser": programme.name if programme else (event.contact_name or event.contact_email),
+        "signatory_name": programme.signatory_name if programme else event.contact_name,
+        "signatory_role": programme.signatory_role if programme else "",
         "verify_url": settings.SITE_URL + reverse("followup:verify_code", args=[certificate.code]),
     }
 

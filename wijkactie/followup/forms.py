@@ -130,3 +130,48 @@ class VerifyForm(CleanForm):
     code = forms.CharField(
         label=_("Code op het certificaat"), max_length=20, help_text=_("Bijvoorbeeld WA-7KQM-29HT.")
     )
+
+
+class CertificateSettingsForm(CleanForm):
+    """What the certificate says besides attendance: the accreditation of this session and the
+    signature line of the programme."""
+
+    accreditation_register = forms.CharField(
+        label=_("Register van de accreditatie"),
+        required=False,
+        max_length=100,
+        help_text=_("Bijvoorbeeld Registerplein. Leeg: geen punten op het certificaat."),
+    )
+    accreditation_number = forms.CharField(
+        label=_("Accreditatienummer"), required=False, max_length=50
+    )
+    accreditation_points_per_hour = forms.DecimalField(
+        label=_("Punten per netto uur"),
+        min_value=0,
+        max_value=10,
+        decimal_places=2,
+        max_digits=4,
+        localize=True,
+        help_text=_(
+            "Netto: alleen de onderdelen, zonder ontvangst, pauze en lunch. "
+            "Afgerond naar beneden op hele punten."
+        ),
+        error_messages={"invalid": _("Vul een getal in, bijvoorbeeld 1 of 0,5.")},
+    )
+    signatory_name = forms.CharField(
+        label=_("Naam van de ondertekenaar"),
+        required=False,
+        max_length=100,
+        help_text=_("Geldt voor alle bijeenkomsten van het programma."),
+    )
+    signatory_role = forms.CharField(
+        label=_("Functie van de ondertekenaar"), required=False, max_length=100
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("accreditation_register") and not data.get("accreditation_number"):
+            self.add_error(
+                "accreditation_number", _("Vul het accreditatienummer in dat het register gaf.")
+            )
+        return data

@@ -167,6 +167,9 @@ class Certificate(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="certificates")
     parts = models.JSONField(default=list)  # [{"label", "title", "starts", "ends"}]
     hours = models.DecimalField(max_digits=4, decimal_places=2)
+    # {"register", "number"} as the event had them when it was issued; points: earned with it.
+    accreditation = models.JSONField(default=dict, blank=True)
+    points = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     name_hash = models.CharField(max_length=64)
     issued_at = models.DateTimeField(auto_now=True)
 

@@ -105,6 +105,16 @@ staff_followup = [
     ),
     path("bijeenkomsten/<slug:slug>/terugblik/", followup.recap_edit, name="recap"),
     path(
+        "bijeenkomsten/<slug:slug>/certificaten/",
+        followup.certificate_settings,
+        name="certificates",
+    ),
+    path(
+        "bijeenkomsten/<slug:slug>/accreditatie.csv",
+        followup.accreditation_export,
+        name="accreditation_export",
+    ),
+    path(
         "bijeenkomsten/<slug:slug>/aanwezigheid/teams/<int:pk>/",
         attendance.teams_report,
         name="teams_report",

@@ -10,8 +10,13 @@ from django.views.decorators.http import require_http_methods
 from wijkactie.core.exports import csv_bytes, xlsx_bytes
 from wijkactie.core.forms import posted_key
 from wijkactie.events.models import Event
-from wijkactie.followup import evaluation, recap, results
-from wijkactie.followup.forms import EvaluationSettingsForm, MaterialForm, RecapForm
+from wijkactie.followup import certificates, evaluation, recap, results
+from wijkactie.followup.forms import (
+    CertificateSettingsForm,
+    EvaluationSettingsForm,
+    MaterialForm,
+    RecapForm,
+)
 from wijkactie.followup.models import Material, Recap
 from wijkactie.followup.pages import recap_contents
 from wijkactie.office.access import event_view
@@ -130,3 +135,41 @@ def recap_edit(request, event: Event):
         },
         status=status,
     )
+
+
+@event_view
+@require_http_methods(["GET", "POST"])
+def certificate_settings(request, event: Event):
+    """The certificate: accreditation and points for this session, the programme's signature
+    line, and the export for the accreditation register."""
+    programme = event.programme
+    initial = {
+        "accreditation_register": event.accreditation_register,
+        "accreditation_number": event.accreditation_number,
+        "accreditation_points_per_hour": event.accreditation_points_per_hour,
+        "signatory_name": programme.signatory_name if programme else "",
+        "signatory_role": programme.signatory_role if programme else "",
+    }
+    form = CertificateSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        certificates.save_certificate_settings(
+            event_id=event.pk, values=form.cleaned_data, actor=request.user
+        )
+        messages.success(request, _("De gegevens van het certificaat zijn opgeslagen."))
+        return redirect("staff_followup:certificates", slug=event.slug)
+    return event_page(
+        request,
+        event,
+        "evaluation",
+        "office/certificates.html",
+        {"form": form, "issued": event.certificates.count(), "programme": programme},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@event_view
+def accreditation_export(request, event: Event):
+    header, rows = certificates.accreditation_rows(event)
+    response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-accreditatie.csv"'
+    return response
