@@ -518,3 +518,17 @@ def _truths(level, scan_input) -> dict:
         if "unknown_in_area" not in str(point.when):
             truths[f"point {point.id}"] = ctx.truth(point.when)
     return truths
+
+
+def test_the_result_table_counts_the_questions_a_person_saw():
+    """Issue 22: the table said "Animo — Beantwoord 0 van 5" while the Animo page has 6
+    questions (one is context, not scored). It now counts what the person answered of what
+    they saw."""
+    from django.template.loader import render_to_string  # noqa: PLC0415
+
+    result = evaluate(CONTENT, ScanInput(answers={"A1": 3}))
+    animo = result.area("A")
+    assert (animo.answered_questions, animo.questions) == (1, 6)
+    html = render_to_string("actie/_chart.html", {"result": result})
+    row = html.split(f'<th scope="row">{animo.name}</th>', 1)[1].split("</tr>", 1)[0]
+    assert "1 van 6 vragen" in row

@@ -242,3 +242,23 @@ def test_live_view_queries_do_not_grow_with_participants(session, fleur_client, 
     assert response.content.decode().count("bezig (") == count
     # session, user, professional, group session, participants
     assert len(queries) == 5, [q["sql"][:80] for q in queries]
+
+
+def test_someone_who_answered_everything_counts_as_done_for_the_facilitator(session, fleur_client):
+    """Issue 22: two people who answered all questions and stopped on the "Klaar?" page showed
+    as "0 van 2 klaar … bezig (34 van 34 vragen)"."""
+    from wijkactie.actie.content import registry  # noqa: PLC0415
+    from wijkactie.actie.models import Participant  # noqa: PLC0415
+
+    ans = join(session, "Ans", show_name=True)
+    join(session, "Bert")
+    level = registry().get(session.content_version).levels["professional"]
+    everything = {q.id: q.choices[0].value if q.choices else 3 for q in level.questions}
+    Participant.objects.filter(session=session).update(answers=everything)
+    ans.post(f"/g/{session.code}/klaar/")
+    live = fleur_client.get(
+        f"/actie/groepen/{session.public_id}/live/", headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "2 van 2 klaar" in live
+    assert "bezig (" not in live
+    assert "alle vragen ingevuld, nog niet afgerond" in live

@@ -62,6 +62,12 @@ class AreaResult:
     scored_questions: int
     unknown: int
     points: tuple[PointResult, ...]
+    questions: int = 0  # on the area's page, scored or not
+
+    @property
+    def answered_questions(self) -> int:
+        """Of the questions the person saw, how many they answered (what they can check)."""
+        return self.questions - self.unknown
 
 
 @dataclass(frozen=True)
@@ -348,6 +354,7 @@ def evaluate(content: Content, scan: ScanInput) -> Result:
                 scored_questions=scored,
                 unknown=unknown,
                 points=tuple(p for p in points if p.area == area.id),
+                questions=len(level.questions_in(area.id)),
             )
         )
 

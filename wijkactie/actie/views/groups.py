@@ -163,7 +163,8 @@ def group_context(session: GroupSession) -> dict:
         "session": session,
         "content": content,
         "participants": participants,
-        "done": [p for p in participants if p.done_at],
+        # Done as a facilitator reads it: pressed "Ik ben klaar", or answered every question.
+        "done": [p for p in participants if p.done_at or len(p.answers) >= len(level.questions)],
         "ranking": ranking,
         "spreads": spreads(level, answer_sets),
         "individual": individual,
