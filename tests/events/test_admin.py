@@ -25,6 +25,7 @@ def event_form(**changes):
         "vat_rate": "21",
         "offer_hours": "48",
         "presence_threshold": "75",
+        "accreditation_points_per_hour": "1",
         "contribution_title": "Doe mee",
         "full_notice": "Vol.",
         "is_published": "on",

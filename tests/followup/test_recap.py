@@ -168,7 +168,7 @@ def test_the_programme_page_lists_past_sessions_with_their_terugblik(recapped, c
 
 def test_the_evaluation_headline_shows_only_when_the_organiser_chooses(recapped, client):
     event, _people = recapped
-    EvaluationAnswer.objects.create(event=event, grade=8, parts=[])
+    EvaluationAnswer.objects.create(event=event, grade=8)
     url = reverse("events:detail", args=[event.slug])
     assert "gemiddeld een" not in client.get(url).content.decode()
     Evaluation.objects.create(event=event, on_recap=True)
@@ -214,7 +214,7 @@ def test_the_terugblik_reads_the_same_number_of_times_however_much_it_holds(
             data=PDF_BYTES,
             audience="public",
         )
-        EvaluationAnswer.objects.create(event=event, grade=7, parts=[])
+        EvaluationAnswer.objects.create(event=event, grade=7)
     Evaluation.objects.create(event=event, on_recap=True)
     url = reverse("events:detail", args=[event.slug])
     client.get(url)
