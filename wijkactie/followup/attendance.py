@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wijkactie.core.models import ActivityLog
 from wijkactie.core.services import log_activity
 from wijkactie.events.models import Event, ProgrammePart, Registration
 from wijkactie.followup import teams
@@ -443,3 +444,38 @@ def mark_unknown_present(*, event_id: int, part_id: int, actor=None) -> int:
             data={"part": part.pk, "registrations": len(unknown)},
         )
     return len(unknown)
+
+
+def undo_checkin(*, registration_id: int, part_id: int, actor=None) -> bool:
+    """A wrong tap at the door: the person's presence at the part goes back to what it was
+    before their last check-in (from its activity entry). Nothing to undo (no check-in, or
+    changed since by someone else): False, nothing changes."""
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration_id)
+        current = Attendance.objects.filter(registration=registration, part_id=part_id).first()
+        last = (
+            ActivityLog.objects.filter(
+                object_ref=f"events.registration:{registration.pk}",
+                verb="attendance_checked_in",
+                data__part=part_id,
+            )
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        if last is None or current is None or current.source != Attendance.Source.CHECKIN:
+            return False
+        before = last.data.get("before", "")
+        if before in State.values:
+            current.state = before
+            current.source = Attendance.Source.MANUAL
+            current.save(update_fields=["state", "source", "recorded_at"])
+        else:
+            current.delete()
+        log_activity(
+            actor=actor,
+            verb="attendance_checkin_undone",
+            obj_ref=f"events.registration:{registration.pk}",
+            scope_ref=f"events.event:{registration.event_id}",
+            data={"part": part_id, "back_to": before if before in State.values else ""},
+        )
+    return True

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -213,31 +213,48 @@ def _current_part(event, parts):
 @event_view
 @require_http_methods(["GET", "POST"])
 def checkin(request, event: Event, part_id: int):
-    """At the door, on a phone: find someone by name or organisation and check them in with one
-    tap for this part."""
+    """At the door, on a phone: find someone by name or organisation (the list filters as one
+    types) and check them in with one tap for this part; a wrong tap is undone from the row.
+    With htmx a tap answers with that row only, so the list stays where it was; without
+    JavaScript the page comes back at the same row."""
     part = get_object_or_404(event.parts, pk=part_id, kind="session")
-    if request.method == "POST":
-        registration = get_object_or_404(
-            event.registrations.filter(status=Registration.Status.CONFIRMED),
-            pk=posted_key(request.POST.get("aanmelding")),
-        )
-        attendance_records.set_attendance(
-            registration_id=registration.pk,
-            part_id=part.pk,
-            state=Attendance.State.PRESENT,
-            actor=request.user,
-            source=Attendance.Source.CHECKIN,
-        )
-        messages.success(request, _("%(name)s is binnen.") % {"name": registration.full_name})
-        query = request.POST.get("q", "")
-        target = reverse("staff_followup:checkin", args=[event.slug, part.pk])
-        return redirect(f"{target}?{urlencode({'q': query})}" if query else target)
-    query = " ".join(request.GET.get("q", "").split())[:100]
-    registrations = (
-        event.registrations.filter(status=Registration.Status.CONFIRMED)
-        .select_related("organisation")
-        .order_by("last_name", "first_name")
+    confirmed = event.registrations.filter(status=Registration.Status.CONFIRMED).select_related(
+        "organisation"
     )
+    if request.method == "POST":
+        registration = get_object_or_404(confirmed, pk=posted_key(request.POST.get("aanmelding")))
+        if request.POST.get("ongedaan"):
+            attendance_records.undo_checkin(
+                registration_id=registration.pk, part_id=part.pk, actor=request.user
+            )
+            told = _("De check-in van %(name)s is ongedaan gemaakt.")
+        else:
+            attendance_records.set_attendance(
+                registration_id=registration.pk,
+                part_id=part.pk,
+                state=Attendance.State.PRESENT,
+                actor=request.user,
+                source=Attendance.Source.CHECKIN,
+            )
+            told = _("%(name)s is binnen.")
+        told %= {"name": registration.full_name}
+        if request.htmx:
+            registration.is_in = Attendance.objects.filter(
+                registration=registration, part=part, state=Attendance.State.PRESENT
+            ).exists()
+            return render(
+                request,
+                "office/_checkin_row.html",
+                {"r": registration, "told": told, "query": request.POST.get("q", "")},
+            )
+        messages.success(request, told)
+        query = " ".join(str(request.POST.get("q", "")).split())[:100]
+        target = reverse("staff_followup:checkin", args=[event.slug, part.pk])
+        return redirect(
+            f"{target}{'?' + urlencode({'q': query}) if query else ''}#aanmelding-{registration.pk}"
+        )
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    registrations = confirmed.order_by("last_name", "first_name")
     for word in query.split()[:5]:
         registrations = registrations.filter(
             Q(first_name__icontains=word)
@@ -252,19 +269,16 @@ def checkin(request, event: Event, part_id: int):
     rows = list(registrations[:100])
     for registration in rows:
         registration.is_in = registration.pk in present
-    return event_page(
-        request,
-        event,
-        "attendance",
-        "office/checkin.html",
-        {
-            "part": part,
-            "parts": attendance_records.sessions(event),
-            "rows": rows,
-            "query": query,
-            "present_count": len(present),
-        },
-    )
+    context = {
+        "part": part,
+        "parts": attendance_records.sessions(event),
+        "rows": rows,
+        "query": query,
+        "present_count": len(present),
+    }
+    if request.htmx:
+        return render(request, "office/_checkin_list.html", context)
+    return event_page(request, event, "attendance", "office/checkin.html", context)
 
 
 @staff_required
