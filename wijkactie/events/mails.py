@@ -29,6 +29,7 @@ KIND_LABELS = {
     # Sent by followup after the session, about the registration.
     "evaluation": _("Evaluatie met certificaat"),
     "evaluation_reminder": _("Herinnering evaluatie"),
+    "recap_no_show": _("Terugblik voor wie niet kwam"),
 }
 
 

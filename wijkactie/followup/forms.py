@@ -96,7 +96,7 @@ class EvaluationSettingsForm(CleanModelForm):
 class RecapForm(CleanModelForm):
     class Meta:
         model = Recap
-        fields = ["report", "is_published"]
+        fields = ["report", "is_published", "mail_no_shows"]
         widgets = {"report": forms.Textarea(attrs={"rows": 10})}
 
 

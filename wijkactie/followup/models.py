@@ -191,6 +191,14 @@ class Recap(models.Model):
     )
     is_published = models.BooleanField(_("terugblik tonen op de pagina"), default=False)
     published_at = models.DateTimeField(null=True, blank=True)
+    mail_no_shows = models.BooleanField(
+        _("wie niet kwam een korte mail met de terugblik sturen"),
+        default=True,
+        help_text=_(
+            "Eén keer, aan wie zich had aangemeld maar bij geen enkel onderdeel was, "
+            "met de volgende bijeenkomsten van het programma."
+        ),
+    )
 
     class Meta:
         verbose_name = _("terugblik")

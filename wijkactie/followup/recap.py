@@ -11,14 +11,18 @@ import secrets
 import warnings
 import zipfile
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wijkactie.core.services import log_activity
+from wijkactie.core.services import log_activity, queue_mail
+from wijkactie.events.mails import manage_url
 from wijkactie.events.models import Event, Registration
 from wijkactie.followup.models import Attendance, Material, Recap
 
@@ -157,12 +161,21 @@ def remove_material(*, material_id: int, actor=None) -> None:
         transaction.on_commit(lambda: default_storage.delete(name))
 
 
-def save_recap(*, event_id: int, report: str, is_published: bool, actor=None) -> Recap:
+def save_recap(
+    *,
+    event_id: int,
+    report: str,
+    is_published: bool,
+    mail_no_shows: bool | None = None,
+    actor=None,
+) -> Recap:
     with transaction.atomic():
         recap = Recap.objects.filter(event_id=event_id).first() or Recap(event_id=event_id)
         if is_published and not recap.published_at:
             recap.published_at = timezone.now()
         recap.report, recap.is_published = report, is_published
+        if mail_no_shows is not None:
+            recap.mail_no_shows = mail_no_shows
         recap.save()
         log_activity(
             actor=actor,
@@ -188,3 +201,75 @@ def was_there(registration: Registration) -> bool:
             registration=registration, state=Attendance.State.PRESENT
         ).exists()
     )
+
+
+NO_SHOW_MAIL_WITHIN = timedelta(days=60)  # after that a terugblik is news to nobody
+
+
+def mail_no_shows(now=None) -> int:
+    """Once per person: who had a confirmed seat but was at no part gets a short mail with the
+    terugblik and the programme's next sessions. Only for a published terugblik of a session
+    that ended less than 60 days ago, with the organiser's switch on, and only once attendance
+    is known (someone was recorded present): else everyone would be told they missed it.
+    Idempotent by its key; a periodic job. Returns how many mails were queued."""
+    now = now or timezone.now()
+    recaps = Recap.objects.filter(
+        is_published=True,
+        mail_no_shows=True,
+        event__ends_at__lte=now,
+        event__ends_at__gt=now - NO_SHOW_MAIL_WITHIN,
+        event__cancelled_at__isnull=True,
+    ).select_related("event__programme")
+    queued = 0
+    for recap in recaps:
+        event = recap.event
+        present = Attendance.objects.filter(
+            registration__event=event, state=Attendance.State.PRESENT
+        ).values("registration")
+        if not present.exists():
+            continue
+        missed = event.registrations.filter(
+            status=Registration.Status.CONFIRMED, anonymised_at__isnull=True
+        ).exclude(pk__in=present)
+        next_sessions = list(
+            Event.objects.filter(
+                programme=event.programme_id,
+                is_published=True,
+                cancelled_at__isnull=True,
+                starts_at__gt=now,
+            ).order_by("starts_at")[:3]
+            if event.programme_id
+            else []
+        )
+        with transaction.atomic():
+            for registration in missed:
+                queued += (
+                    queue_mail(
+                        template="followup/mail/recap_no_show.txt",
+                        context={
+                            "registration": registration,
+                            "event": event,
+                            "event_url": settings.SITE_URL
+                            + reverse("events:detail", args=[event.slug]),
+                            "next_sessions": [
+                                {
+                                    "title": e.title,
+                                    "starts_at": e.starts_at,
+                                    "url": settings.SITE_URL
+                                    + reverse("events:detail", args=[e.slug]),
+                                }
+                                for e in next_sessions
+                            ],
+                            "manage_url": manage_url(registration),
+                            "contact_email": event.contact_email
+                            or settings.WIJKACTIE_CONTACT_EMAIL,
+                        },
+                        language=registration.language,
+                        key=f"recap_no_show:{registration.pk}",
+                        topic="recap_no_show",
+                        to=registration.email,
+                        object_ref=f"events.registration:{registration.pk}",
+                    )
+                    is not None
+                )
+    return queued

@@ -92,6 +92,7 @@ def recap_edit(request, event: Event):
                 event_id=event.pk,
                 report=form.cleaned_data["report"],
                 is_published=form.cleaned_data["is_published"],
+                mail_no_shows=form.cleaned_data["mail_no_shows"],
                 actor=request.user,
             )
             messages.success(request, _("De terugblik is opgeslagen."))
