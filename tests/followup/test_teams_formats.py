@@ -128,3 +128,17 @@ def test_the_english_report_still_reads_as_before(session):
         event_id=event.pk, filename="r.csv", data=report_for(people)
     )
     assert {row["name"] for row in record.report["unmatched"]} == {"Gast 1 (Gast)", "Piet Onbekend"}
+
+
+def test_the_help_and_the_refusal_name_the_same_place_in_teams(admin_client, session):
+    """Issue 22: the help text and the error named two different menu paths."""
+    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415
+
+    event, _people = session
+    url = f"/beheer/bijeenkomsten/{event.slug}/aanwezigheid/teams/"
+    where = str(teams.WHERE_TO_FIND)
+    assert where in admin_client.get(url).content.decode()
+    refused = admin_client.post(url, {"report": SimpleUploadedFile("x.csv", b"a;b\n1;2\n")})
+    page = refused.content.decode()
+    assert f"Dit lijkt geen aanwezigheidsrapport van Teams. {where}" in page
+    assert f"{where} Hoogstens 5 MB." in page

@@ -1,9 +1,11 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wijkactie.core.forms import CleanForm, CleanModelForm
 from wijkactie.followup.models import Evaluation, Material, Recap
 from wijkactie.followup.recap import MAX_MATERIAL_BYTES, MB
+from wijkactie.followup.teams import WHERE_TO_FIND
 
 MAX_REPORT_BYTES = 5 * 1024 * 1024
 
@@ -11,10 +13,7 @@ MAX_REPORT_BYTES = 5 * 1024 * 1024
 class TeamsReportForm(CleanForm):
     report = forms.FileField(
         label=_("Aanwezigheidsrapport uit Teams"),
-        help_text=_(
-            "In Teams: open de vergadering, kies Aanwezigheid en download het rapport (.csv of "
-            ".xlsx). Hoogstens 5 MB."
-        ),
+        help_text=format_lazy("{} {}", WHERE_TO_FIND, _("Hoogstens 5 MB.")),
         error_messages={"required": _("Kies het bestand met het rapport.")},
     )
 

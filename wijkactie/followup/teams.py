@@ -19,11 +19,19 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import load_workbook
 
 from wijkactie.core.forms import text_problem
 
 MAX_ROWS = 5000
+
+
+# Where the organiser finds the report: said once, in the upload's help and in the refusal.
+WHERE_TO_FIND = _lazy(
+    "In Teams: open de vergadering in uw agenda, kies het tabblad Aanwezigheid en klik op "
+    "Downloaden (.csv of .xlsx)."
+)
 
 
 class ReportError(ValueError):
@@ -313,11 +321,7 @@ def parse_report(data: bytes, day: date | None = None) -> list[Attendee]:
     events = [t for t in tables if len(t.moments) == 1 and t.action is not None]
     if not events or events[0].name is None:
         raise ReportError(
-            _(
-                "Dit lijkt geen aanwezigheidsrapport van Teams. Download het rapport na de "
-                "bijeenkomst in Teams (Deelnemers → Aanwezigheidsrapport downloaden) en kies dat "
-                "bestand."
-            )
+            _("Dit lijkt geen aanwezigheidsrapport van Teams.") + " " + str(WHERE_TO_FIND)
         )
     table = events[0]
     open_since: dict[str, datetime] = {}
