@@ -122,3 +122,37 @@ def test_staff_set_the_accreditation_and_the_signature_and_a_bad_value_is_told(
         "Noor Bakker",
         "Programmaleider",
     )
+
+
+def test_the_programmes_logo_heads_the_certificate_and_a_false_image_is_refused(
+    admin_client, session, client
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415
+
+    from tests.followup.test_recap import png, png_claiming  # noqa: PLC0415
+
+    event, people = session
+    event = _accredited(event)
+    attend(event, people["anouk"], "ochtenddeel")
+    url = f"/beheer/bijeenkomsten/{event.slug}/certificaten/"
+    values = {
+        "accreditation_register": "",
+        "accreditation_number": "",
+        "accreditation_points_per_hour": "1",
+        "signatory_name": "Jet de Boer",
+        "signatory_role": "Programmamanager",
+    }
+    bomb = admin_client.post(
+        url, {**values, "logo": SimpleUploadedFile("logo.png", png_claiming(20000, 20000))}
+    )
+    assert bomb.status_code == 400 and "kies PNG, JPEG of WebP" in bomb.content.decode()
+    saved = admin_client.post(
+        url, {**values, "logo": SimpleUploadedFile("logo.png", png((120, 40)))}
+    )
+    assert saved.status_code == 302
+    pdf = client.get(reverse("followup:certificate", args=[people["anouk"].manage_token]))
+    (page,) = PdfReader(io.BytesIO(pdf.content)).pages
+    assert len(page.images) == 1
+    admin_client.post(url, {**values, "remove_logo": "on"})
+    event.programme.refresh_from_db()
+    assert bytes(event.programme.logo) == b""

@@ -55,6 +55,10 @@ class Programme(models.Model):
         help_text=_("Naam onder de handtekeningregel, voor alle bijeenkomsten van het programma."),
     )
     signatory_role = models.CharField(_("functie van de ondertekenaar"), max_length=100, blank=True)
+    # The logo on the certificate (PNG, JPEG or WebP, at most 1 MB), kept in the database: it is
+    # put into the PDF as it is, no URL serves it.
+    logo = models.BinaryField(blank=True, editable=False, default=b"")
+    logo_type = models.CharField(max_length=20, blank=True, editable=False)
     organisers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("organisatoren"),

@@ -3,6 +3,7 @@ hours. A certificate has a code that anyone can check on the public verification
 registration is anonymised only a hash of the name is left (the verifier can check the name on
 the paper against it), with the event and the hours."""
 
+import base64
 import hashlib
 import math
 import secrets
@@ -158,9 +159,15 @@ def save_certificate_settings(*, event_id: int, values: dict, actor=None) -> Non
             setattr(event, name, values[name])
         event.save(update_fields=fields)
         if event.programme_id:
-            Programme.objects.filter(pk=event.programme_id).update(
-                signatory_name=values["signatory_name"], signatory_role=values["signatory_role"]
-            )
+            changes = {
+                "signatory_name": values["signatory_name"],
+                "signatory_role": values["signatory_role"],
+            }
+            if values.get("logo"):
+                changes["logo"], changes["logo_type"] = values["logo"]
+            elif values.get("remove_logo"):
+                changes["logo"], changes["logo_type"] = b"", ""
+            Programme.objects.filter(pk=event.programme_id).update(**changes)
         log_activity(
             actor=actor, verb="certificate_settings_changed", obj_ref=f"events.event:{event_id}"
         )
@@ -214,6 +221,9 @@ def certificate_context(certificate: Certificate) -> dict:
         "organiser": programme.name if programme else (event.contact_name or event.contact_email),
         "signatory_name": programme.signatory_name if programme else event.contact_name,
         "signatory_role": programme.signatory_role if programme else "",
+        "logo_src": f"data:{programme.logo_type};base64,{base64.b64encode(programme.logo).decode()}"
+        if programme and programme.logo
+        else "",
         "verify_url": settings.SITE_URL + reverse("followup:verify_code", args=[certificate.code]),
     }
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkactie.core.forms import CleanForm, CleanModelForm
 from wijkactie.followup.models import Evaluation, Material, Recap
-from wijkactie.followup.recap import MAX_MATERIAL_BYTES, MB
+from wijkactie.followup.recap import IMAGES, MAX_MATERIAL_BYTES, MB, TooManyPixels, kind_of
 from wijkactie.followup.teams import WHERE_TO_FIND
 
 MAX_REPORT_BYTES = 5 * 1024 * 1024
@@ -166,6 +166,29 @@ class CertificateSettingsForm(CleanForm):
     signatory_role = forms.CharField(
         label=_("Functie van de ondertekenaar"), required=False, max_length=100
     )
+    logo = forms.FileField(
+        label=_("Logo van het programma"),
+        required=False,
+        help_text=_("PNG, JPEG of WebP, hoogstens 1 MB. Staat boven op elk certificaat."),
+    )
+    remove_logo = forms.BooleanField(label=_("Logo weghalen"), required=False)
+
+    def clean_logo(self):
+        upload = self.cleaned_data.get("logo")
+        if not upload:
+            return None
+        if upload.size > MB:
+            raise forms.ValidationError(_("Dit logo is groter dan 1 MB."))
+        data = upload.read()
+        try:
+            kind = kind_of(data)
+        except TooManyPixels:
+            kind = None
+        if kind is None or kind.content_type not in {k.content_type for k in IMAGES.values()}:
+            raise forms.ValidationError(
+                _("Dit bestand is geen afbeelding die we kunnen tonen: kies PNG, JPEG of WebP.")
+            )
+        return (data, kind.content_type)
 
     def clean(self):
         data = super().clean()

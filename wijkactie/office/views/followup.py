@@ -151,7 +151,7 @@ def certificate_settings(request, event: Event):
         "signatory_name": programme.signatory_name if programme else "",
         "signatory_role": programme.signatory_role if programme else "",
     }
-    form = CertificateSettingsForm(request.POST or None, initial=initial)
+    form = CertificateSettingsForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         certificates.save_certificate_settings(
             event_id=event.pk, values=form.cleaned_data, actor=request.user
