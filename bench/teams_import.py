@@ -40,7 +40,7 @@ def main() -> None:
     from tests.followup.reports import teams_report  # noqa: PLC0415
     from wijkactie.accounts.models import Organisation  # noqa: PLC0415
     from wijkactie.events.models import Event, ProgrammePart, Registration  # noqa: PLC0415
-    from wijkactie.followup import attendance  # noqa: PLC0415
+    from wijkactie.followup import imports  # noqa: PLC0415
 
     user.is_staff = user.is_superuser = True
     user.save()
@@ -93,12 +93,12 @@ def main() -> None:
         figures = {}
         reset_queries()
         record, figures["read"] = timed(
-            lambda: attendance.read_teams_report(event_id=event.pk, filename="r.csv", data=data)
+            lambda: imports.read_teams_report(event_id=event.pk, filename="r.csv", data=data)
         )
         figures["read_sql"] = len(connection.queries)
         reset_queries()
         _count, figures["save"] = timed(
-            lambda: attendance.save_teams_import(import_id=record.pk, links={})
+            lambda: imports.save_teams_import(import_id=record.pk, links={})
         )
         figures["save_sql"] = len(connection.queries)
         url = f"/beheer/bijeenkomsten/{event.slug}/aanwezigheid/"

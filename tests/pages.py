@@ -11,9 +11,9 @@ from wijkactie.events.changes import snapshot
 from wijkactie.events.checkin import checkin_code
 from wijkactie.events.demo import SEED_SLUG
 from wijkactie.events.models import Event, EventMessage, Programme, ProgrammeVersion
-from wijkactie.followup.attendance import read_teams_report
 from wijkactie.followup.certificates import issue_certificate
 from wijkactie.followup.demo import PAST_SLUG
+from wijkactie.followup.imports import read_teams_report
 from wijkactie.followup.models import EvaluationInvite
 from wijkactie.initiatives.inventory import check_import, upload_import
 from wijkactie.initiatives.models import Initiative, PracticeCase

@@ -15,7 +15,7 @@ from tests.followup.reports import presence_of, report_for, stamp
 from wijkactie.accounts.models import Organisation, OrganisationDomain, PartnerPeriod
 from wijkactie.core.models import ActivityLog
 from wijkactie.events.checkin import checkin_code
-from wijkactie.followup import attendance, teams
+from wijkactie.followup import attendance, imports, teams
 from wijkactie.followup.models import Attendance, AttendanceImport
 from wijkactie.followup.queries import no_shows_per_organisation
 from wijkactie.site import personal_data
@@ -23,13 +23,13 @@ from wijkactie.site import personal_data
 
 def test_a_teams_report_gives_presence_per_part_after_confirmation(session):
     event, people = session
-    record = attendance.read_teams_report(
+    record = imports.read_teams_report(
         event_id=event.pk, filename="aanwezigheid.csv", data=report_for(people)
     )
     assert not Attendance.objects.exists()  # shown first, saved only on confirmation
     names = {row["name"] for row in record.report["unmatched"]}
     assert names == {"Gast 1 (Gast)", "Piet Onbekend"}
-    attendance.save_teams_import(import_id=record.pk, links={})
+    imports.save_teams_import(import_id=record.pk, links={})
     assert presence_of(event, people["anouk"]) == [
         ("ochtenddeel", "present"),
         ("middagdeel", "present"),
@@ -47,17 +47,15 @@ def test_a_teams_report_gives_presence_per_part_after_confirmation(session):
         Attendance.objects.get(registration=people["karim"], part__label="ochtenddeel").minutes
         == 50
     )
-    with pytest.raises(attendance.AlreadySaved):
-        attendance.save_teams_import(import_id=record.pk, links={})
+    with pytest.raises(imports.AlreadySaved):
+        imports.save_teams_import(import_id=record.pk, links={})
 
 
 def test_an_unmatched_row_linked_by_hand_counts_for_that_person(session):
     event, people = session
-    record = attendance.read_teams_report(
-        event_id=event.pk, filename="r.csv", data=report_for(people)
-    )
+    record = imports.read_teams_report(event_id=event.pk, filename="r.csv", data=report_for(people))
     index = [row["name"] for row in record.report["unmatched"]].index("Piet Onbekend")
-    attendance.save_teams_import(import_id=record.pk, links={index: people["esra"].pk})
+    imports.save_teams_import(import_id=record.pk, links={index: people["esra"].pk})
     assert presence_of(event, people["esra"]) == [
         ("ochtenddeel", "absent"),
         ("middagdeel", "present"),
@@ -127,7 +125,7 @@ def test_staff_upload_read_the_report_link_a_row_confirm_once_and_correct(admin_
     index = [row["name"] for row in record.report["unmatched"]].index("Piet Onbekend")
     ticked = [  # as the form comes: the defaults ticked
         f"{row.registration}-{cell.part.pk}"
-        for row in attendance.proposals(record)
+        for row in imports.proposals(record)
         for cell in row.cells
         if cell.taken
     ]
@@ -205,10 +203,8 @@ def test_the_dashboard_counts_no_shows_once_attendance_is_known(admin_client, se
         attendance.set_attendance(
             registration_id=people["esra"].pk, part_id=part.pk, state="absent"
         )
-    record = attendance.read_teams_report(
-        event_id=event.pk, filename="r.csv", data=report_for(people)
-    )
-    attendance.save_teams_import(import_id=record.pk, links={})
+    record = imports.read_teams_report(event_id=event.pk, filename="r.csv", data=report_for(people))
+    imports.save_teams_import(import_id=record.pk, links={})
     page = admin_client.get("/beheer/").content.decode()
     row = page.split(f'<th scope="row"><a href="/beheer/bijeenkomsten/{event.slug}/">', 1)[1]
     row = row.split("</tr>", 1)[0]

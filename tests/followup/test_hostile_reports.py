@@ -7,7 +7,7 @@ from django.utils import translation
 
 from tests.followup.reports import report_for, teams_report
 from tests.xlsx import xlsx_claiming
-from wijkactie.followup import attendance, teams
+from wijkactie.followup import imports, teams
 from wijkactie.followup.models import AttendanceImport
 from wijkactie.office.views import attendance as attendance_views
 
@@ -52,18 +52,14 @@ def test_a_confirmation_submitted_twice_at_once_is_a_message_not_a_500(
     """Finding: two confirmations racing both passed the page's check; the second's
     AlreadySaved was not caught."""
     event, people = session
-    record = attendance.read_teams_report(
-        event_id=event.pk, filename="r.csv", data=report_for(people)
-    )
-    save = attendance.save_teams_import
+    record = imports.read_teams_report(event_id=event.pk, filename="r.csv", data=report_for(people))
+    save = imports.save_teams_import
 
     def the_other_request_was_first(**kwargs):
         save(**kwargs)  # the other submission saves it while this one is on its way
         return save(**kwargs)
 
-    monkeypatch.setattr(
-        attendance_views.attendance_records, "save_teams_import", the_other_request_was_first
-    )
+    monkeypatch.setattr(attendance_views.imports, "save_teams_import", the_other_request_was_first)
     path = f"/beheer/bijeenkomsten/{event.slug}/aanwezigheid/teams/{record.pk}/"
     response = admin_client.post(path, follow=True)
     assert response.status_code == 200

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.followup.reports import more_confirmed, presence_of, report_for, stamp, teams_report
-from wijkactie.followup import attendance
+from wijkactie.followup import attendance, imports
 from wijkactie.followup.models import Attendance
 
 MORNING, AFTERNOON = "ochtenddeel", "middagdeel"
@@ -34,10 +34,8 @@ def _recorded(event, people):
 def test_an_import_fills_what_is_unknown_and_keeps_what_staff_or_checkin_recorded(session):
     event, people = session
     _recorded(event, people)
-    record = attendance.read_teams_report(
-        event_id=event.pk, filename="r.csv", data=report_for(people)
-    )
-    attendance.save_teams_import(import_id=record.pk, links={})
+    record = imports.read_teams_report(event_id=event.pk, filename="r.csv", data=report_for(people))
+    imports.save_teams_import(import_id=record.pk, links={})
     # Esra is not in the report: she stays as staff recorded her (main made her absent).
     assert presence_of(event, people["esra"]) == [(MORNING, "present"), (AFTERNOON, "present")]
     # The report says Sanne left at 12.00; she checked in for the afternoon: that is kept.
@@ -50,10 +48,8 @@ def test_an_import_fills_what_is_unknown_and_keeps_what_staff_or_checkin_recorde
 def test_the_preview_shows_was_and_becomes_and_the_organiser_chooses(session):
     event, people = session
     _recorded(event, people)
-    record = attendance.read_teams_report(
-        event_id=event.pk, filename="r.csv", data=report_for(people)
-    )
-    rows = {row.name: row for row in attendance.proposals(record)}
+    record = imports.read_teams_report(event_id=event.pk, filename="r.csv", data=report_for(people))
+    rows = {row.name: row for row in imports.proposals(record)}
     sanne = {cell.part.label: cell for cell in rows[people["sanne"].full_name].cells}
     assert (sanne[AFTERNOON].was, sanne[AFTERNOON].becomes, sanne[AFTERNOON].taken) == (
         "present",
@@ -70,7 +66,7 @@ def test_the_preview_shows_was_and_becomes_and_the_organiser_chooses(session):
     esra = {cell.part.label: cell for cell in rows[people["esra"].full_name].cells}
     assert esra[MORNING].becomes == "absent" and not esra[MORNING].taken
     # The organiser takes the report's word for Sanne's afternoon, and for nothing else.
-    attendance.save_teams_import(
+    imports.save_teams_import(
         import_id=record.pk,
         links={},
         taken={(people["sanne"].pk, _part(event, AFTERNOON).pk)},
@@ -82,16 +78,12 @@ def test_the_preview_shows_was_and_becomes_and_the_organiser_chooses(session):
 
 def test_people_who_are_not_in_the_report_stay_unknown_unless_the_organiser_chooses(session):
     event, people = session
-    record = attendance.read_teams_report(
-        event_id=event.pk, filename="r.csv", data=report_for(people)
-    )
-    attendance.save_teams_import(import_id=record.pk, links={})
+    record = imports.read_teams_report(event_id=event.pk, filename="r.csv", data=report_for(people))
+    imports.save_teams_import(import_id=record.pk, links={})
     assert presence_of(event, people["esra"]) == []
-    again = attendance.read_teams_report(
-        event_id=event.pk, filename="r.csv", data=report_for(people)
-    )
+    again = imports.read_teams_report(event_id=event.pk, filename="r.csv", data=report_for(people))
     morning = _part(event, MORNING).pk
-    attendance.save_teams_import(import_id=again.pk, links={}, taken={(people["esra"].pk, morning)})
+    imports.save_teams_import(import_id=again.pk, links={}, taken={(people["esra"].pk, morning)})
     assert presence_of(event, people["esra"]) == [(MORNING, "absent")]
 
 
@@ -104,7 +96,7 @@ def test_the_organiser_and_presenters_are_not_participants(session):
         f"Bas Spreker\t{stamp('10:30')}\t{stamp('11:30')}\t1h 0m 0s\tbas@elders.test\tPresenter",
     ]
     data = ("\r\n".join([*lines, *extra]) + "\r\n").encode("utf-16")
-    record = attendance.read_teams_report(event_id=event.pk, filename="r.csv", data=data)
+    record = imports.read_teams_report(event_id=event.pk, filename="r.csv", data=data)
     assert "Jet Organisator" not in {row["name"] for row in record.report["unmatched"]}
     assert "Bas Spreker" not in {row["name"] for row in record.report["unmatched"]}
     assert [host["name"] for host in record.report["hosts"]] == ["Jet Organisator", "Bas Spreker"]
@@ -115,15 +107,15 @@ def test_a_restarted_meeting_adds_its_intervals_to_the_first_report(session):
     11.12–12.00: together 88 of the morning's 90 minutes."""
     event, people = session
     karim = ("Karim Amrani", people["karim"].email)
-    first = attendance.read_teams_report(
+    first = imports.read_teams_report(
         event_id=event.pk, filename="1.csv", data=teams_report([(*karim, [("10:29", "11:10")])])
     )
-    attendance.save_teams_import(import_id=first.pk, links={})
+    imports.save_teams_import(import_id=first.pk, links={})
     assert presence_of(event, people["karim"]) == [(MORNING, "absent"), (AFTERNOON, "absent")]
-    restart = attendance.read_teams_report(
+    restart = imports.read_teams_report(
         event_id=event.pk, filename="2.csv", data=teams_report([(*karim, [("11:12", "12:00")])])
     )
-    attendance.save_teams_import(import_id=restart.pk, links={})
+    imports.save_teams_import(import_id=restart.pk, links={})
     assert presence_of(event, people["karim"]) == [(MORNING, "present"), (AFTERNOON, "absent")]
     morning = Attendance.objects.get(registration=people["karim"], part__label=MORNING)
     assert morning.minutes == 88
@@ -132,11 +124,9 @@ def test_a_restarted_meeting_adds_its_intervals_to_the_first_report(session):
 def _statements_to_save(event, people, n: int) -> int:
     clones = more_confirmed(event, people["anouk"], n, prefix=f"deelnemer-{n}-")
     rows = [(c.full_name, c.email, [("10:30", "14:30")]) for c in clones]
-    record = attendance.read_teams_report(
-        event_id=event.pk, filename="r.csv", data=teams_report(rows)
-    )
+    record = imports.read_teams_report(event_id=event.pk, filename="r.csv", data=teams_report(rows))
     with CaptureQueriesContext(connection) as queries:
-        attendance.save_teams_import(import_id=record.pk, links={})
+        imports.save_teams_import(import_id=record.pk, links={})
     assert Attendance.objects.filter(registration__in=clones, state="present").count() == 2 * n
     return len(queries)
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 import pytest
 
 from tests.followup.reports import YESTERDAY, as_xlsx, presence_of, report_for, stamp, teams_report
-from wijkactie.followup import attendance, teams
+from wijkactie.followup import imports, teams
 
 EXPECTED = {
     "anouk": [("ochtenddeel", "present"), ("middagdeel", "present")],
@@ -35,9 +35,9 @@ def test_a_report_in_any_client_language_imports_to_the_right_presence(session, 
     event, people = session
     data = teams_report(_rows(people), language=language)
     data = as_xlsx(data) if kind == "xlsx" else data
-    record = attendance.read_teams_report(event_id=event.pk, filename=f"r.{kind}", data=data)
+    record = imports.read_teams_report(event_id=event.pk, filename=f"r.{kind}", data=data)
     assert [row["name"] for row in record.report["unmatched"]] == ["Gast 1 (Gast)"]
-    attendance.save_teams_import(import_id=record.pk, links={})
+    imports.save_teams_import(import_id=record.pk, links={})
     for key, expected in EXPECTED.items():
         assert presence_of(event, people[key]) == expected, key
     assert presence_of(event, people["esra"]) == []
@@ -75,8 +75,8 @@ def test_the_older_joined_left_list_reads_in_its_language(session, language):
         ("10:28", "11:00"),
         ("12:55", "14:30"),
     ]
-    record = attendance.read_teams_report(event_id=event.pk, filename="r.csv", data=older)
-    attendance.save_teams_import(import_id=record.pk, links={})
+    record = imports.read_teams_report(event_id=event.pk, filename="r.csv", data=older)
+    imports.save_teams_import(import_id=record.pk, links={})
     assert presence_of(event, people["anouk"]) == [
         ("ochtenddeel", "absent"),  # 32 of 90 minutes
         ("middagdeel", "present"),
@@ -114,7 +114,7 @@ def test_with_only_its_participants_section_the_time_in_the_meeting_caps_each_pa
     cannot have been at the morning's 90 minutes."""
     event, people = session
     rows = [("Karim Amrani", people["karim"].email, [("10:29", "10:56"), ("14:10", "14:30")])]
-    record = attendance.read_teams_report(
+    record = imports.read_teams_report(
         event_id=event.pk, filename="r.csv", data=teams_report(rows, participants_only=True)
     )
     (karim,) = [row for row in record.report["rows"] if row["report_name"]]
@@ -124,9 +124,7 @@ def test_with_only_its_participants_section_the_time_in_the_meeting_caps_each_pa
 
 def test_the_english_report_still_reads_as_before(session):
     event, people = session
-    record = attendance.read_teams_report(
-        event_id=event.pk, filename="r.csv", data=report_for(people)
-    )
+    record = imports.read_teams_report(event_id=event.pk, filename="r.csv", data=report_for(people))
     assert {row["name"] for row in record.report["unmatched"]} == {"Gast 1 (Gast)", "Piet Onbekend"}
 
 

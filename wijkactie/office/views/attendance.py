@@ -18,7 +18,7 @@ from wijkactie.events.access import events_for
 from wijkactie.events.checkin import registration_for_code
 from wijkactie.events.models import Event, Registration
 from wijkactie.followup import attendance as attendance_records
-from wijkactie.followup import teams
+from wijkactie.followup import imports, teams
 from wijkactie.followup.forms import TeamsReportForm
 from wijkactie.followup.models import Attendance
 from wijkactie.office.access import event_view
@@ -128,7 +128,7 @@ def teams_upload(request, event: Event):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["report"]
         try:
-            record = attendance_records.read_teams_report(
+            record = imports.read_teams_report(
                 event_id=event.pk, filename=upload.name, data=upload.read(), actor=request.user
             )
         except teams.ReportError as exc:
@@ -167,10 +167,10 @@ def teams_report(request, event: Event, pk: int):
             if value in known:
                 links[index] = value
         try:
-            count = attendance_records.save_teams_import(
+            count = imports.save_teams_import(
                 import_id=record.pk, links=links, taken=_taken(request.POST), actor=request.user
             )
-        except attendance_records.AlreadySaved as exc:  # a second click that raced the first
+        except imports.AlreadySaved as exc:  # a second click that raced the first
             messages.info(request, str(exc))
         else:
             messages.success(
@@ -179,7 +179,7 @@ def teams_report(request, event: Event, pk: int):
                 % {"n": count},
             )
         return redirect("staff_followup:attendance", slug=event.slug)
-    rows = attendance_records.proposals(record)
+    rows = imports.proposals(record)
     for row in record.report["unmatched"]:
         row["cells"] = [row["parts"].get(str(part.pk), {}) for part in parts]
     return event_page(
