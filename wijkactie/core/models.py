@@ -34,6 +34,7 @@ class OutgoingEmail(models.Model):
     body_text = models.TextField(blank=True)
     attachments = models.JSONField(default=list, blank=True)
     message_id = models.CharField(max_length=250)
+    reply_to = models.EmailField(blank=True)  # the programme's contact: where a reply should go
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )

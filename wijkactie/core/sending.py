@@ -62,7 +62,14 @@ def _build_message(email: OutgoingEmail, rendered: mails.Rendered) -> EmailMessa
         subject=rendered.subject,
         body=rendered.body,
         to=[email.to],
-        headers={"Message-ID": email.message_id},
+        reply_to=[email.reply_to] if email.reply_to else [],
+        headers={
+            "Message-ID": email.message_id,
+            # An automatic mail: no out-of-office or vacation reply back to the office
+            # (RFC 3834; X-Auto-Response-Suppress for Exchange and Outlook).
+            "Auto-Submitted": "auto-generated",
+            "X-Auto-Response-Suppress": "All",
+        },
     )
     for item in rendered.attachments:
         message.attach(item.filename, item.content, item.mimetype)

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import timedelta
 from functools import partial
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import make_msgid
@@ -55,10 +56,16 @@ def queue_mail(
         language=language or settings.LANGUAGE_CODE,
         context=mails.encode(context),
         attachments=list(attachments),
-        message_id=make_msgid(domain="wijkactie.nl"),
+        message_id=new_message_id(),
+        reply_to=context.get("contact_email") or settings.WIJKACTIE_CONTACT_EMAIL,
         next_attempt_at=timezone.now(),
     )
     return _queue_row(row)
+
+
+def new_message_id() -> str:
+    """A Message-ID on the site's own host (WIJKACTIE_SITE_URL), as receiving servers expect."""
+    return make_msgid(domain=urlsplit(settings.SITE_URL).hostname or "localhost")
 
 
 _left_to_worker = ContextVar("mail_left_to_worker", default=False)
@@ -136,7 +143,7 @@ def resend_email(*, email: OutgoingEmail, actor=None) -> OutgoingEmail:
             if copy.template:  # rendered again when sent
                 copy.subject, copy.body_text = "", ""
             copy.status, copy.attempts, copy.last_error = OutgoingEmail.Status.QUEUED, 0, ""
-            copy.message_id = make_msgid(domain="wijkactie.nl")
+            copy.message_id = new_message_id()
             copy.next_attempt_at, copy.claimed_at, copy.sent_at = timezone.now(), None, None
             copy_id = _queue_row(copy)
             log_activity(actor=actor, verb="mail_resent", obj_ref=f"core.mail:{email.pk}")
