@@ -159,7 +159,7 @@ def teams_report(request, event: Event, pk: int):
     anything is saved; saved on confirmation, once, with the organiser's choices."""
     record = get_object_or_404(event.attendance_imports, pk=pk)
     parts = attendance_records.sessions(event)
-    if request.method == "POST" and not record.saved_at:
+    if request.method == "POST":  # saved once: the service refuses a second time, under lock
         known = {row["registration"] for row in record.report["rows"]}
         links = {}
         for index in range(len(record.report["unmatched"])):
@@ -170,7 +170,7 @@ def teams_report(request, event: Event, pk: int):
             count = imports.save_teams_import(
                 import_id=record.pk, links=links, taken=_taken(request.POST), actor=request.user
             )
-        except imports.AlreadySaved as exc:  # a second click that raced the first
+        except imports.AlreadySaved as exc:  # a second click, or one that raced the first
             messages.info(request, str(exc))
         else:
             messages.success(
@@ -196,7 +196,6 @@ def teams_report(request, event: Event, pk: int):
             "matched": sum(1 for row in rows if row.report_name),
             "changes": sum(1 for row in rows for cell in row.cells if cell.differs and cell.was),
         },
-        status=400 if request.method == "POST" else 200,
     )
 
 
