@@ -87,7 +87,7 @@ def test_people_who_are_not_in_the_report_stay_unknown_unless_the_organiser_choo
     assert presence_of(event, people["esra"]) == [(MORNING, "absent")]
 
 
-def test_the_organiser_and_presenters_are_not_participants(session):
+def test_the_organiser_and_presenters_are_not_participants(session, admin_client):
     event, people = session
     report = report_for(people).decode("utf-16")
     lines = report.splitlines()  # the activities section is the last: the hosts join it
@@ -99,7 +99,14 @@ def test_the_organiser_and_presenters_are_not_participants(session):
     record = imports.read_teams_report(event_id=event.pk, filename="r.csv", data=data)
     assert "Jet Organisator" not in {row["name"] for row in record.report["unmatched"]}
     assert "Bas Spreker" not in {row["name"] for row in record.report["unmatched"]}
-    assert [host["name"] for host in record.report["hosts"]] == ["Jet Organisator", "Bas Spreker"]
+    assert record.report["hosts"] == [
+        {"name": "Jet Organisator", "role": "organiser"},
+        {"name": "Bas Spreker", "role": "presenter"},
+    ]
+    page = admin_client.get(
+        f"/beheer/bijeenkomsten/{event.slug}/aanwezigheid/teams/{record.pk}/"
+    ).content.decode()
+    assert "Jet Organisator (organisator), Bas Spreker (presentator)" in page  # no "Organizer"
 
 
 def test_a_restarted_meeting_adds_its_intervals_to_the_first_report(session):

@@ -22,22 +22,9 @@ class AlreadySaved(Exception):
     """Refused: the message says why, in Dutch."""
 
 
-# Teams' roles for the people who run the meeting, in the languages its clients write them.
-HOST_ROLES = {
-    "organizer",
-    "organiser",
-    "co-organizer",
-    "co-organiser",
-    "presenter",
-    "organisator",
-    "co-organisator",
-    "medeorganisator",
-    "presentator",
-}
-
-
-def is_host(role: str) -> bool:
-    return role.strip().casefold() in HOST_ROLES
+def host_kind(role: str) -> str:
+    """'organiser' or 'presenter' for whoever runs the meeting, '' for a participant."""
+    return teams.HOST_ROLES.get(role.strip().casefold(), "")
 
 
 def _as_json(intervals) -> list[list[str]]:
@@ -67,11 +54,11 @@ def read_teams_report(*, event_id: int, filename: str, data: bytes, actor=None) 
     report (teams.ReportError)."""
     event = Event.objects.prefetch_related("parts").get(pk=event_id)
     attendees = teams.parse_report(data, day=timezone.localtime(event.starts_at).date())
-    hosts = [a for a in attendees if is_host(a.role)]
+    hosts = [a for a in attendees if host_kind(a.role)]
     registrations = list(
         event.registrations.filter(status=Registration.Status.CONFIRMED).order_by("last_name")
     )
-    matched, unmatched = match([a for a in attendees if not is_host(a.role)], registrations)
+    matched, unmatched = match([a for a in attendees if not host_kind(a.role)], registrations)
     earlier = _saved_intervals(event)
     rows = []
     for registration in registrations:
@@ -104,7 +91,7 @@ def read_teams_report(*, event_id: int, filename: str, data: bytes, actor=None) 
         report={
             "rows": rows,
             "unmatched": others,
-            "hosts": [{"name": a.name, "role": a.role} for a in hosts],
+            "hosts": [{"name": a.name, "role": host_kind(a.role)} for a in hosts],
         },
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )

@@ -208,19 +208,19 @@ def _cells(row) -> list[str]:
 
 SECTION = re.compile(r"^\d+\.\s")
 # Teams' roles and the older report's actions, in the languages its clients write them.
-ROLES = {
-    "attendee",
-    "organizer",
-    "organiser",
-    "co-organizer",
-    "co-organiser",
-    "presenter",
-    "deelnemer",
-    "organisator",
-    "co-organisator",
-    "medeorganisator",
-    "presentator",
+# Who runs the meeting (organiser or presenter) by their role in the report, and everyone else.
+HOST_ROLES = {
+    "organizer": "organiser",
+    "organiser": "organiser",
+    "co-organizer": "organiser",
+    "co-organiser": "organiser",
+    "organisator": "organiser",
+    "co-organisator": "organiser",
+    "medeorganisator": "organiser",
+    "presenter": "presenter",
+    "presentator": "presenter",
 }
+ROLES = {"attendee", "deelnemer", *HOST_ROLES}
 JOINED = ("joined", "deelgenomen", "neemt deel", "toegetreden")
 LEFT = ("left", "verlaten", "vertrokken", "heeft verlaten")
 
