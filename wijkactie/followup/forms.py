@@ -1,8 +1,10 @@
 from django import forms
+from django.forms import fields_for_model
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wijkactie.core.forms import CleanForm, CleanModelForm
+from wijkactie.events.models import Event, Programme
 from wijkactie.followup.models import Evaluation, Material, Recap
 from wijkactie.followup.recap import IMAGES, MAX_MATERIAL_BYTES, MB, TooManyPixels, kind_of
 from wijkactie.followup.teams import WHERE_TO_FIND
@@ -135,43 +137,31 @@ class CertificateSettingsForm(CleanForm):
     """What the certificate says besides attendance: the accreditation of this session and the
     signature line of the programme."""
 
-    accreditation_register = forms.CharField(
-        label=_("Register van de accreditatie"),
-        required=False,
-        max_length=100,
-        help_text=_("Bijvoorbeeld Registerplein. Leeg: geen punten op het certificaat."),
-    )
-    accreditation_number = forms.CharField(
-        label=_("Accreditatienummer"), required=False, max_length=50
-    )
-    accreditation_points_per_hour = forms.DecimalField(
-        label=_("Punten per netto uur"),
-        min_value=0,
-        max_value=10,
-        decimal_places=2,
-        max_digits=4,
-        localize=True,
-        help_text=_(
-            "Netto: alleen de onderdelen, zonder ontvangst, pauze en lunch. "
-            "Afgerond naar beneden op hele punten."
-        ),
-        error_messages={"invalid": _("Vul een getal in, bijvoorbeeld 1 of 0,5.")},
-    )
-    signatory_name = forms.CharField(
-        label=_("Naam van de ondertekenaar"),
-        required=False,
-        max_length=100,
-        help_text=_("Geldt voor alle bijeenkomsten van het programma."),
-    )
-    signatory_role = forms.CharField(
-        label=_("Functie van de ondertekenaar"), required=False, max_length=100
-    )
     logo = forms.FileField(
         label=_("Logo van het programma"),
         required=False,
         help_text=_("PNG, JPEG of WebP, hoogstens 1 MB. Staat boven op elk certificaat."),
     )
     remove_logo = forms.BooleanField(label=_("Logo weghalen"), required=False)
+
+    EVENT_FIELDS = [
+        "accreditation_register",
+        "accreditation_number",
+        "accreditation_points_per_hour",
+    ]
+    PROGRAMME_FIELDS = ["signatory_name", "signatory_role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Labels, limits and help texts as the models declare them.
+        self.fields.update(fields_for_model(Event, self.EVENT_FIELDS))
+        self.fields.update(fields_for_model(Programme, self.PROGRAMME_FIELDS))
+        self.order_fields([*self.EVENT_FIELDS, *self.PROGRAMME_FIELDS, "logo", "remove_logo"])
+        points = self.fields["accreditation_points_per_hour"]
+        # 0,5 as a Dutch reader types it: a text field (a number field takes only "0.5").
+        points.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+        points.localize = points.widget.is_localized = True
+        points.error_messages["invalid"] = _("Vul een getal in, bijvoorbeeld 1 of 0,5.")
 
     def clean_logo(self):
         upload = self.cleaned_data.get("logo")
