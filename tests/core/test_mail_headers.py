@@ -15,6 +15,20 @@ from wijkactie.core.sending import send_due_emails
 pytestmark = pytest.mark.usefixtures("commits")
 
 
+def _received(event, n: int, port: int):
+    """Person n registers; the mail that reaches a real SMTP server on loopback."""
+    handler = Collect()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        register(event, n)
+        send_due_emails()
+    finally:
+        controller.stop()
+    (mail,) = handler.messages
+    return mail
+
+
 def test_a_registrants_mail_carries_the_headers_a_mailbox_provider_expects(
     make_event,
     smtp_port,  # noqa: F811 (the fixture imported above)
@@ -22,15 +36,7 @@ def test_a_registrants_mail_carries_the_headers_a_mailbox_provider_expects(
 ):
     settings.SITE_URL = "https://wijken.example.nl"
     event = make_event(contact_email="leefbarewijken@platform31.test")
-    handler = Collect()
-    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    try:
-        register(event, 1)
-        send_due_emails()
-    finally:
-        controller.stop()
-    (mail,) = handler.messages
+    mail = _received(event, 1, smtp_port)
     assert mail["Auto-Submitted"] == "auto-generated"
     assert mail["X-Auto-Response-Suppress"] == "All"
     assert mail["Reply-To"] == "leefbarewijken@platform31.test"
@@ -43,13 +49,4 @@ def test_without_a_contact_of_its_own_the_reply_goes_to_the_sites_contact(
     settings,
 ):
     event = make_event(contact_email="")
-    handler = Collect()
-    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    try:
-        register(event, 2)
-        send_due_emails()
-    finally:
-        controller.stop()
-    (mail,) = handler.messages
-    assert mail["Reply-To"] == settings.WIJKACTIE_CONTACT_EMAIL
+    assert _received(event, 2, smtp_port)["Reply-To"] == settings.WIJKACTIE_CONTACT_EMAIL

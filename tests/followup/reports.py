@@ -16,33 +16,21 @@ YESTERDAY = timezone.localdate() - timedelta(days=1)
 DAY = YESTERDAY.strftime("%-m/%-d/%y")
 
 # What Teams writes, per client language: section titles, column headers, date order, role.
+ENGLISH = {
+    "summary": ["1. Summary", "Meeting title", "Start time"],
+    "participants": [
+        "2. Participants",
+        "Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole",
+    ],
+    "activities": [
+        "3. In-Meeting Activities",
+        "Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole",
+    ],
+    "role": "Attendee",
+}
 LANGUAGES = {
-    "en-US": {
-        "moment": lambda m: f"{m:%-m/%-d/%y, %-I:%M:%S %p}",
-        "summary": ["1. Summary", "Meeting title", "Start time"],
-        "participants": [
-            "2. Participants",
-            "Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole",
-        ],
-        "activities": [
-            "3. In-Meeting Activities",
-            "Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole",
-        ],
-        "role": "Attendee",
-    },
-    "en-GB": {
-        "moment": lambda m: f"{m:%d/%m/%Y, %H:%M:%S}",
-        "summary": ["1. Summary", "Meeting title", "Start time"],
-        "participants": [
-            "2. Participants",
-            "Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole",
-        ],
-        "activities": [
-            "3. In-Meeting Activities",
-            "Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole",
-        ],
-        "role": "Attendee",
-    },
+    "en-US": {**ENGLISH, "moment": lambda m: f"{m:%-m/%-d/%y, %-I:%M:%S %p}"},
+    "en-GB": {**ENGLISH, "moment": lambda m: f"{m:%d/%m/%Y, %H:%M:%S}"},
     "nl": {
         "moment": lambda m: f"{m:%d/%m/%y, %H:%M:%S}",
         "summary": ["1. Samenvatting", "Titel van vergadering", "Begintijd"],
