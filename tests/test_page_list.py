@@ -36,7 +36,6 @@ NOT_PAGES = {
     "actie/scans/<uuid:public_id>/opnieuw/": ACTION,
     "beheer/aanmeldingen/<int:pk>/partnerschap/": ACTION,
     "beheer/api-sleutels/<int:pk>/intrekken/": ACTION,
-    "beheer/bijeenkomsten/<slug:slug>/aanwezigheid/<int:pk>/": ACTION,
     "beheer/bijeenkomsten/<slug:slug>/aanwezigheid/iedereen/<int:part_id>/": ACTION,
     "beheer/bijeenkomsten/<slug:slug>/middag/mailen/": ACTION,
     "beheer/bijeenkomsten/<slug:slug>/middag/verplaatsen/": ACTION,

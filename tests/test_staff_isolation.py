@@ -71,7 +71,6 @@ def session(event, n: int) -> dict:
         "part_id": event.parts.get().pk,
         "code": checkin_code(registration),
         "aanmeldingen": registration.pk,
-        "aanwezigheid": registration.pk,
         "berichten": message.pk,
         "wijziging": version.number,
         "teams": report.pk,

@@ -138,10 +138,19 @@ def test_staff_upload_read_the_report_link_a_row_confirm_once_and_correct(admin_
     assert AttendanceImport.objects.get().saved_at and Attendance.objects.count() == 8
 
     morning = event.parts.get(label="ochtenddeel")
-    admin_client.post(f"{base}{people['karim'].pk}/", {f"deel-{morning.pk}": "present"})
+    admin_client.post(base, {f"deel-{people['karim'].pk}-{morning.pk}": "present"})
     assert presence_of(event, people["karim"])[0] == ("ochtenddeel", "present")
     entry = ActivityLog.objects.get(verb="attendance_corrected")
-    assert entry.data == {"part": morning.pk, "before": "absent", "after": "present"}
+    assert entry.data == {
+        "changes": [
+            {
+                "registration": people["karim"].pk,
+                "part": morning.pk,
+                "before": "absent",
+                "after": "present",
+            }
+        ]
+    }
     overview = admin_client.get(base).content.decode()
     assert "Aanwezigheid per onderdeel" in overview and people["karim"].full_name in overview
 

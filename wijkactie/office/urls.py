@@ -80,7 +80,6 @@ staff_initiatives = [
 
 staff_followup = [
     path("bijeenkomsten/<slug:slug>/aanwezigheid/", attendance.attendance, name="attendance"),
-    path("bijeenkomsten/<slug:slug>/aanwezigheid/<int:pk>/", attendance.correct, name="correct"),
     path(
         "bijeenkomsten/<slug:slug>/aanwezigheid/iedereen/<int:part_id>/",
         attendance.everyone_present,

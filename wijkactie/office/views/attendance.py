@@ -105,23 +105,6 @@ def everyone_present(request, event: Event, part_id: int):
 
 
 @event_view
-@require_POST
-def correct(request, event: Event, pk: int):
-    registration = get_object_or_404(event.registrations, pk=pk)
-    allowed = {"", *Attendance.State.values}
-    for part in attendance_records.sessions(event):
-        state = request.POST.get(f"deel-{part.pk}")
-        if state is not None and state in allowed:
-            attendance_records.set_attendance(
-                registration_id=registration.pk, part_id=part.pk, state=state, actor=request.user
-            )
-    messages.success(
-        request, _("Aanwezigheid van %(name)s opgeslagen.") % {"name": registration.full_name}
-    )
-    return redirect("staff_followup:attendance", slug=event.slug)
-
-
-@event_view
 @require_http_methods(["GET", "POST"])
 def teams_upload(request, event: Event):
     form = TeamsReportForm(request.POST or None, request.FILES or None)
