@@ -66,6 +66,12 @@ class AttendedPart:
     hours: Decimal
 
 
+def part_hours(event, part) -> Decimal:
+    """A part's length in hours, to the hundredth, as the certificate and the register show it."""
+    start, end = part_window(event, part)
+    return (Decimal((end - start).total_seconds()) / 3600).quantize(Decimal("0.01"))
+
+
 def attended_parts(registration: Registration) -> list[AttendedPart]:
     """The session parts this person was present at, in the order of the programme."""
     present = (
@@ -76,14 +82,13 @@ def attended_parts(registration: Registration) -> list[AttendedPart]:
     parts = []
     for attendance in present:
         part = attendance.part
-        start, end = part_window(registration.event, part)
         parts.append(
             AttendedPart(
                 label=part.label,
                 title=part.title,
                 starts=part.starts_at.strftime("%H.%M"),
                 ends=part.ends_at.strftime("%H.%M"),
-                hours=(Decimal((end - start).total_seconds()) / 3600).quantize(Decimal("0.01")),
+                hours=part_hours(registration.event, part),
             )
         )
     return parts
@@ -116,8 +121,7 @@ def net_hours(event) -> dict[int, Decimal]:
         part__kind="session",
     ).select_related("part")
     for attendance in present:
-        start, end = part_window(event, attendance.part)
-        length = (Decimal((end - start).total_seconds()) / 3600).quantize(Decimal("0.01"))
+        length = part_hours(event, attendance.part)
         hours[attendance.registration_id] = hours.get(attendance.registration_id, 0) + length
     return hours
 

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,7 @@ from wijkactie.followup import imports, teams
 from wijkactie.followup.forms import TeamsReportForm
 from wijkactie.followup.models import Attendance
 from wijkactie.office.access import event_view
-from wijkactie.office.forms import AttendanceSearchForm
+from wijkactie.office.forms import AttendanceSearchForm, search_words
 from wijkactie.office.views.event import event_page
 
 ATTENDANCE_PER_PAGE = 50
@@ -236,13 +236,7 @@ def checkin(request, event: Event, part_id: int):
             f"{target}{'?' + urlencode({'q': query}) if query else ''}#aanmelding-{registration.pk}"
         )
     query = " ".join(request.GET.get("q", "").split())[:100]
-    registrations = confirmed.order_by("last_name", "first_name")
-    for word in query.split()[:5]:
-        registrations = registrations.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(organisation__name__icontains=word)
-        )
+    registrations = search_words(confirmed.order_by("last_name", "first_name"), query)
     present = set(
         Attendance.objects.filter(part=part, state=Attendance.State.PRESENT).values_list(
             "registration_id", flat=True
