@@ -255,7 +255,7 @@ def _table_at(rows, i: int) -> Table | None:
         body.append(later)
     if not body:
         return None
-    columns = {j: _column(body, j) for j in range(len(header)) if _column(body, j)}
+    columns = {j: values for j in range(len(header)) if (values := _column(body, j))}
     table = Table(body=body, moments=[j for j, v in columns.items() if all(map(is_moment, v))])
     for j, values in columns.items():
         texts = [str(v).strip().casefold() for v in values]
